@@ -1,0 +1,195 @@
+//! The command line, as clap types. No policy here: flags become
+//! [`PartialAnswers`] and the rest is read by `lib.rs`.
+
+use crate::answers::{parse_yes_no, Needs, PartialAnswers, Size, Team};
+use crate::framework::Framework;
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Pick Django, Flask or Express for a new backend, generate a ready-to-run
+/// starter repo, and record why in an Architecture Decision Record.
+#[derive(Debug, Parser)]
+#[command(name = "scaffold", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a starter repo at PATH (its last component is the project name).
+    New(NewArgs),
+    /// Only the recommendation, with the reasons behind every score.
+    Recommend(RecommendArgs),
+    /// List, show and add Architecture Decision Records.
+    Adr(AdrArgs),
+    /// Check which toolchains are present and which starters they can run.
+    Doctor(DoctorArgs),
+    /// Print a shell completion script on stdout.
+    Completions(CompletionsArgs),
+}
+
+/// The five questions, as flags. Each is also a key of the answers file.
+#[derive(Debug, Clone, Default, Args)]
+pub struct QuestionFlags {
+    /// Real-time features (chat, live updates, many concurrent connections)?
+    #[arg(long, value_name = "yes|no", value_parser = parse_yes_no, help_heading = "Questionnaire")]
+    pub realtime: Option<bool>,
+    /// Heavy data processing or machine learning?
+    #[arg(long, value_name = "yes|no", value_parser = parse_yes_no, help_heading = "Questionnaire")]
+    pub data: Option<bool>,
+    /// How big the application will get.
+    #[arg(long, value_enum, help_heading = "Questionnaire")]
+    pub size: Option<Size>,
+    /// The language the team knows best (`new`: new to backend work).
+    #[arg(long, value_enum, help_heading = "Questionnaire")]
+    pub team: Option<Team>,
+    /// Built-ins wanted from the framework: a comma list of admin, auth, orm, or none.
+    #[arg(long, value_name = "LIST", value_parser = parse_needs, help_heading = "Questionnaire")]
+    pub needs: Option<Needs>,
+    /// Read answers from a TOML file (a generated repo's .scaffold.toml works too).
+    #[arg(long, value_name = "FILE")]
+    pub answers: Option<PathBuf>,
+    /// Never prompt: unanswered questions take their defaults.
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+    /// Print the result as one JSON object on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_needs(text: &str) -> Result<Needs, String> {
+    text.parse()
+}
+
+impl QuestionFlags {
+    /// The answers the flags give.
+    pub fn partial_answers(&self) -> PartialAnswers {
+        PartialAnswers {
+            realtime: self.realtime,
+            data: self.data,
+            size: self.size,
+            team: self.team,
+            needs: self.needs.clone(),
+            ..PartialAnswers::default()
+        }
+    }
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct NewArgs {
+    /// Where to create the project; its last component is the project name.
+    pub path: PathBuf,
+    #[command(flatten)]
+    pub questions: QuestionFlags,
+    /// Skip the choice: generate this framework (the ADR still shows the ranking).
+    #[arg(long, value_enum)]
+    pub framework: Option<Framework>,
+    /// One line saying what the project is.
+    #[arg(long, value_name = "TEXT")]
+    pub description: Option<String>,
+    /// The author, as `Name <email>`; also signs the first commit when git has no identity.
+    #[arg(long, value_name = "NAME")]
+    pub author: Option<String>,
+    /// The Python module or npm package name, when the directory name won't do.
+    #[arg(long, value_name = "NAME")]
+    pub package_name: Option<String>,
+    /// Do not create a git repository.
+    #[arg(long)]
+    pub no_git: bool,
+    /// Print the plan (every path, with its mode) and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+impl NewArgs {
+    /// The answers and options the flags give.
+    pub fn partial_answers(&self) -> PartialAnswers {
+        PartialAnswers {
+            framework: self.framework,
+            description: self.description.clone(),
+            author: self.author.clone(),
+            package_name: self.package_name.clone(),
+            ..self.questions.partial_answers()
+        }
+    }
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct RecommendArgs {
+    #[command(flatten)]
+    pub questions: QuestionFlags,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct AdrArgs {
+    /// The folder holding the records.
+    #[arg(long, global = true, value_name = "DIR", default_value = "docs/adr")]
+    pub dir: PathBuf,
+    #[command(subcommand)]
+    pub command: AdrCommand,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum AdrCommand {
+    /// Number, title, status and date of every record, in order.
+    List {
+        /// Print a JSON array on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print one record.
+    Show {
+        /// The record's number.
+        number: u32,
+    },
+    /// Add a record with the next number, status proposed, dated today.
+    New {
+        /// The decision's title.
+        title: String,
+        /// The number of the record this one replaces.
+        #[arg(long, value_name = "N")]
+        supersedes: Option<u32>,
+    },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DoctorArgs {
+    /// Print the findings as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn flags_become_partial_answers() {
+        let cli = Cli::try_parse_from([
+            "scaffold", "new", "app", "--realtime", "yes", "--needs", "admin,orm", "--framework", "express",
+        ])
+        .expect("valid flags");
+        let Command::New(args) = cli.command else { panic!("not new") };
+        let partial = args.partial_answers();
+        assert_eq!(partial.realtime, Some(true));
+        assert_eq!(partial.needs.map(|n| n.to_string()).as_deref(), Some("admin,orm"));
+        assert_eq!(partial.framework, Some(Framework::Express));
+    }
+}

@@ -1,0 +1,179 @@
+//! The one error type of scaffold. Variants hold data, not prose; the message,
+//! the hint and the exit code are derived here, and `output` prints them.
+
+use crate::answers::Question;
+use crate::framework::Framework;
+use crate::names::NameProblem;
+use crate::templates::render::RenderError;
+use std::io;
+use std::path::PathBuf;
+
+/// Everything that can stop a scaffold run.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("invalid project name '{}': {}", .0.name, .0.reason)]
+    InvalidName(NameProblem),
+
+    #[error("cannot derive a {framework} package name: {}", problem.reason)]
+    InvalidPackage {
+        problem: NameProblem,
+        framework: Framework,
+    },
+
+    #[error("{} already exists and is not empty", path.display())]
+    TargetNotEmpty { path: PathBuf },
+
+    #[error("{} already exists and is not a directory ({kind})", path.display())]
+    TargetNotDirectory { path: PathBuf, kind: &'static str },
+
+    #[error("cannot create a project at '{}': {reason}", path.display())]
+    BadTarget { path: PathBuf, reason: &'static str },
+
+    #[error("the parent directory {} does not exist", path.display())]
+    ParentMissing { path: PathBuf },
+
+    #[error("no terminal to ask on, and these answers are missing: {}", flags(missing))]
+    MissingAnswers { missing: Vec<Question> },
+
+    #[error("cannot read the answers file {}", path.display())]
+    AnswersFileUnreadable {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+
+    #[error("the answers file {} is not valid: {message}", path.display())]
+    AnswersFileInvalid { path: PathBuf, message: String },
+
+    #[error("cancelled")]
+    Cancelled,
+
+    #[error("the prompt failed")]
+    Prompt(#[source] io::Error),
+
+    #[error("cannot {action} {}", path.display())]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+
+    #[error(transparent)]
+    Render(#[from] RenderError),
+
+    #[error("git could not {step}: {message}")]
+    Git { step: &'static str, message: String },
+
+    #[error("'scaffold {0}' is not implemented yet")]
+    NotImplemented(&'static str),
+}
+
+fn flags(questions: &[Question]) -> String {
+    questions
+        .iter()
+        .map(|question| question.flag())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Error {
+    /// The process exit code: 1 runtime failure, 2 bad usage or input, 130 cancelled.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::InvalidName(_)
+            | Error::InvalidPackage { .. }
+            | Error::TargetNotEmpty { .. }
+            | Error::TargetNotDirectory { .. }
+            | Error::BadTarget { .. }
+            | Error::ParentMissing { .. }
+            | Error::MissingAnswers { .. }
+            | Error::AnswersFileUnreadable { .. }
+            | Error::AnswersFileInvalid { .. } => 2,
+            Error::Cancelled => 130,
+            Error::Prompt(_)
+            | Error::Io { .. }
+            | Error::Render(_)
+            | Error::Git { .. }
+            | Error::NotImplemented(_) => 1,
+        }
+    }
+
+    /// What the user can do about it.
+    pub fn hint(&self) -> Option<String> {
+        Some(match self {
+            Error::InvalidName(problem) => match &problem.suggestion {
+                Some(suggestion) => format!("try `scaffold new {suggestion}`"),
+                None => "use ASCII letters, digits, '-', '_' and '.', starting with a letter".to_owned(),
+            },
+            Error::InvalidPackage { framework, .. } => format!(
+                "keep the directory name and pass a valid {} package name with --package-name <NAME>",
+                framework.language()
+            ),
+            Error::TargetNotEmpty { .. } => {
+                "choose a new directory name; scaffold never writes into a directory that has files".to_owned()
+            }
+            Error::TargetNotDirectory { .. } | Error::BadTarget { .. } => {
+                "choose a new directory name, e.g. `scaffold new my-service`".to_owned()
+            }
+            Error::ParentMissing { path } => format!("create it first: mkdir -p {}", path.display()),
+            Error::MissingAnswers { missing } => format!(
+                "pass {} (or --answers FILE), or add --yes to take the defaults",
+                missing
+                    .iter()
+                    .map(|question| format!("{} <{}>", question.flag(), question.values()))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            ),
+            Error::AnswersFileUnreadable { .. } => "check the path given to --answers".to_owned(),
+            Error::AnswersFileInvalid { .. } => format!(
+                "an answers file holds TOML keys: {}, and optionally framework, description, author, package-name",
+                crate::answers::Question::ALL.map(|q| q.key()).join(", ")
+            ),
+            Error::Render(_) => {
+                "this is a bug in scaffold's embedded templates; please report it".to_owned()
+            }
+            Error::Git { .. } => {
+                "retry with --no-git to skip the repository, then run `git init` yourself".to_owned()
+            }
+            Error::Io { .. } => "check the permissions and free space of that location".to_owned(),
+            Error::Prompt(_) => "pass the answers as flags, with --yes, to skip the prompts".to_owned(),
+            Error::Cancelled | Error::NotImplemented(_) => return None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exit_codes_follow_the_contract() {
+        assert_eq!(Error::Cancelled.exit_code(), 130);
+        assert_eq!(
+            Error::TargetNotEmpty { path: PathBuf::from("x") }.exit_code(),
+            2
+        );
+        assert_eq!(
+            Error::MissingAnswers { missing: vec![Question::Size] }.exit_code(),
+            2
+        );
+        assert_eq!(
+            Error::Git { step: "commit", message: String::new() }.exit_code(),
+            1
+        );
+    }
+
+    #[test]
+    fn missing_answers_list_their_flags_and_mention_yes() {
+        let error = Error::MissingAnswers {
+            missing: vec![Question::Realtime, Question::Needs],
+        };
+        assert_eq!(
+            error.to_string(),
+            "no terminal to ask on, and these answers are missing: --realtime, --needs"
+        );
+        let hint = error.hint().expect("a hint");
+        assert!(hint.contains("--yes") && hint.contains("--needs <"), "{hint}");
+    }
+}

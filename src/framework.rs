@@ -1,0 +1,223 @@
+//! The three frameworks scaffold can generate, and the facts about each one:
+//! language, the pins of its starter, the runtimes it supports and the
+//! commands that install, test and run it. Pure data: `doctor`, the README
+//! templates, the summary and the ADR all read this one table.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A backend framework scaffold can generate a starter for.
+///
+/// The declaration order is the tie-break order of the recommendation.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, clap::ValueEnum,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Framework {
+    Django,
+    Flask,
+    Express,
+}
+
+/// The language a starter is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    Python,
+    JavaScript,
+}
+
+/// A runtime a starter needs, with the oldest version its pins accept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Runtime {
+    /// The command that reports the version: `python3` or `node`.
+    pub command: &'static str,
+    /// The oldest supported version, as (major, minor).
+    pub min_version: (u32, u32),
+    /// The versions the starter's own CI matrix tests, oldest first.
+    pub tested: &'static [&'static str],
+}
+
+/// A pinned dependency of a starter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Pin {
+    pub name: &'static str,
+    pub version: &'static str,
+    /// Only needed to run the tests, not in production.
+    pub dev: bool,
+}
+
+/// The shell commands a developer types in a generated repo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Commands {
+    pub install: &'static str,
+    pub test: &'static str,
+    pub run: &'static str,
+}
+
+/// Everything scaffold knows about one framework's starter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Facts {
+    pub display_name: &'static str,
+    pub language: Language,
+    pub runtime: Runtime,
+    /// The package manager the install step needs (`pip` inside a venv, or `npm`).
+    pub package_manager: &'static str,
+    pub pins: &'static [Pin],
+    pub commands: Commands,
+    /// One line saying what the framework is, for summaries and the ADR.
+    pub summary: &'static str,
+    pub docs_url: &'static str,
+}
+
+const PYTHON_TESTED: &[&str] = &["3.10", "3.11", "3.12", "3.13"];
+const NODE_TESTED: &[&str] = &["18", "20", "22", "24"];
+
+const PYTHON_INSTALL: &str = "python3 -m venv .venv && .venv/bin/pip install -r requirements-dev.txt";
+const PYTHON_TEST: &str = ".venv/bin/pytest";
+
+static DJANGO: Facts = Facts {
+    display_name: "Django",
+    language: Language::Python,
+    runtime: Runtime {
+        command: "python3",
+        min_version: (3, 10),
+        tested: PYTHON_TESTED,
+    },
+    package_manager: "pip",
+    pins: &[
+        Pin { name: "Django", version: "5.2.19", dev: false },
+        Pin { name: "gunicorn", version: "27.0.1", dev: false },
+        Pin { name: "whitenoise", version: "6.12.0", dev: false },
+        Pin { name: "python-dotenv", version: "1.2.4", dev: false },
+        Pin { name: "pytest", version: "9.2.0", dev: true },
+        Pin { name: "pytest-django", version: "4.14.0", dev: true },
+    ],
+    commands: Commands {
+        install: PYTHON_INSTALL,
+        test: PYTHON_TEST,
+        run: ".venv/bin/python manage.py runserver 127.0.0.1:8000",
+    },
+    summary: "a batteries-included Python web framework with an ORM, migrations, an admin site and authentication",
+    docs_url: "https://docs.djangoproject.com/en/5.2/",
+};
+
+static FLASK: Facts = Facts {
+    display_name: "Flask",
+    language: Language::Python,
+    runtime: Runtime {
+        command: "python3",
+        min_version: (3, 10),
+        tested: PYTHON_TESTED,
+    },
+    package_manager: "pip",
+    pins: &[
+        Pin { name: "Flask", version: "3.1.3", dev: false },
+        Pin { name: "gunicorn", version: "27.0.1", dev: false },
+        Pin { name: "python-dotenv", version: "1.2.4", dev: false },
+        Pin { name: "pytest", version: "9.2.0", dev: true },
+    ],
+    commands: Commands {
+        install: PYTHON_INSTALL,
+        test: PYTHON_TEST,
+        run: ".venv/bin/flask --app {package} run --port 5000",
+    },
+    summary: "a small Python micro-framework: routing and templates, with everything else chosen by you",
+    docs_url: "https://flask.palletsprojects.com/en/stable/",
+};
+
+static EXPRESS: Facts = Facts {
+    display_name: "Express",
+    language: Language::JavaScript,
+    runtime: Runtime {
+        command: "node",
+        min_version: (18, 0),
+        tested: NODE_TESTED,
+    },
+    package_manager: "npm",
+    pins: &[
+        Pin { name: "express", version: "5.3.0", dev: false },
+        Pin { name: "supertest", version: "7.3.2", dev: true },
+    ],
+    commands: Commands {
+        install: "npm ci",
+        test: "npm test",
+        run: "npm start",
+    },
+    summary: "a minimal Node.js web framework on a non-blocking, event-driven runtime",
+    docs_url: "https://expressjs.com/",
+};
+
+impl Framework {
+    /// Every framework, in declaration (tie-break) order.
+    pub const ALL: [Framework; 3] = [Framework::Django, Framework::Flask, Framework::Express];
+
+    /// The facts table entry for this framework.
+    pub fn facts(self) -> &'static Facts {
+        match self {
+            Framework::Django => &DJANGO,
+            Framework::Flask => &FLASK,
+            Framework::Express => &EXPRESS,
+        }
+    }
+
+    /// The lowercase identifier used by `--framework`, JSON output and answers files.
+    pub fn id(self) -> &'static str {
+        match self {
+            Framework::Django => "django",
+            Framework::Flask => "flask",
+            Framework::Express => "express",
+        }
+    }
+
+    pub fn display_name(self) -> &'static str {
+        self.facts().display_name
+    }
+
+    pub fn language(self) -> Language {
+        self.facts().language
+    }
+
+    /// The run command with the package name filled in.
+    pub fn run_command(self, package: &str) -> String {
+        self.facts().commands.run.replace("{package}", package)
+    }
+}
+
+impl fmt::Display for Framework {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.display_name())
+    }
+}
+
+impl fmt::Display for Language {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Language::Python => "Python",
+            Language::JavaScript => "JavaScript",
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_framework_has_runtime_and_test_pins() {
+        for framework in Framework::ALL {
+            let facts = framework.facts();
+            assert!(facts.pins.iter().any(|pin| pin.dev), "{framework} has no test pin");
+            assert!(facts.pins.iter().any(|pin| !pin.dev), "{framework} has no runtime pin");
+            assert!(!facts.runtime.tested.is_empty());
+        }
+    }
+
+    #[test]
+    fn flask_run_command_names_the_package() {
+        assert_eq!(
+            Framework::Flask.run_command("my_app"),
+            ".venv/bin/flask --app my_app run --port 5000"
+        );
+    }
+}

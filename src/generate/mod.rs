@@ -1,0 +1,9 @@
+//! Generating a project in three moves: [`plan`] decides every byte in
+//! memory (pure), [`stage`] writes the plan into a hidden directory beside
+//! the target and [`stage::Staged::persist`] renames it into place, so the
+//! target appears whole or not at all.
+
+pub mod plan;
+pub mod stage;
+
+pub use plan::{plan, Plan, PlanInput, PlannedFile};

@@ -1,0 +1,293 @@
+//! The plan: every file of the generated repo, rendered in memory. Pure: no
+//! disk, clock or randomness; those arrive in [`PlanInput`].
+
+use crate::adr;
+use crate::decision::Decision;
+use crate::framework::Framework;
+use crate::replay::{scaffold_toml, ReplayOptions};
+use crate::templates::render::{RenderError, Renderer};
+use crate::templates::{self, TemplateFile};
+use serde::Serialize;
+
+/// One file of the generated repo.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedFile {
+    /// Relative, `/`-separated path.
+    pub path: String,
+    pub contents: Vec<u8>,
+    pub executable: bool,
+    /// False for files that must stay out of git (the `.env` with the secret).
+    pub committed: bool,
+}
+
+impl PlannedFile {
+    /// The Unix mode the file gets on disk.
+    pub fn mode(&self) -> u32 {
+        if self.executable {
+            0o755
+        } else if self.committed {
+            0o644
+        } else {
+            0o600
+        }
+    }
+}
+
+/// Every file of the generated repo, sorted by path.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub framework: Framework,
+    pub package: String,
+    pub files: Vec<PlannedFile>,
+}
+
+impl Plan {
+    /// The paths of the files git must hold after the first commit.
+    pub fn committed_paths(&self) -> impl Iterator<Item = &str> {
+        self.files
+            .iter()
+            .filter(|file| file.committed)
+            .map(|file| file.path.as_str())
+    }
+
+    /// The path of the framework decision record.
+    pub fn decision_record(&self) -> Option<&str> {
+        self.files
+            .iter()
+            .map(|file| file.path.as_str())
+            .filter(|path| path.starts_with(adr::DEFAULT_DIR))
+            .nth(1)
+    }
+}
+
+/// Everything `plan` needs.
+#[derive(Debug, Clone)]
+pub struct PlanInput {
+    pub decision: Decision,
+    pub replay: ReplayOptions,
+    /// The secret for the git-ignored `.env`.
+    pub secret_key: String,
+}
+
+/// The variables every starter template sees (see `templates/README.md`).
+#[derive(Debug, Serialize)]
+struct TemplateVars<'a> {
+    project_name: &'a str,
+    package: &'a str,
+    description: &'a str,
+    author: &'a str,
+    framework: &'static str,
+    scaffold_version: &'a str,
+    runtime_pins: Vec<PinVar>,
+    dev_pins: Vec<PinVar>,
+    runtime_min: String,
+    runtime_tested: &'static [&'static str],
+    secret_key: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+struct PinVar {
+    name: &'static str,
+    version: &'static str,
+}
+
+/// Files git must never hold.
+const UNCOMMITTED: &[&str] = &[".env"];
+
+/// Renders every file of the project.
+///
+/// # Errors
+/// A [`RenderError`] when a template cannot be rendered: a bug in scaffold.
+pub fn plan(renderer: &Renderer, input: &PlanInput) -> Result<Plan, RenderError> {
+    let decision = &input.decision;
+    let framework = decision.chosen;
+    let facts = framework.facts();
+    let pins = |dev: bool| {
+        facts
+            .pins
+            .iter()
+            .filter(|pin| pin.dev == dev)
+            .map(|pin| PinVar {
+                name: pin.name,
+                version: pin.version,
+            })
+            .collect()
+    };
+    let (major, minor) = facts.runtime.min_version;
+    let vars = TemplateVars {
+        project_name: &decision.project_name,
+        package: &decision.package,
+        description: &decision.description,
+        author: &decision.author,
+        framework: facts.display_name,
+        scaffold_version: &decision.scaffold_version,
+        runtime_pins: pins(false),
+        dev_pins: pins(true),
+        runtime_min: if facts.runtime.command == "node" {
+            major.to_string()
+        } else {
+            format!("{major}.{minor}")
+        },
+        runtime_tested: facts.runtime.tested,
+        secret_key: &input.secret_key,
+    };
+
+    let manifest = templates::manifest(framework);
+    let mut files = Vec::new();
+    for file in templates::starter_files(framework) {
+        let path = templates::output_path(file.source, &decision.package);
+        let contents = contents_of(renderer, &file.template_name(framework), &file, &vars)?;
+        files.push(PlannedFile {
+            executable: manifest.executables.contains(&path),
+            committed: !UNCOMMITTED.contains(&path.as_str()),
+            path,
+            contents,
+        });
+    }
+
+    if let Some(editorconfig) = templates::shared_file("_editorconfig") {
+        files.push(committed(".editorconfig", editorconfig.contents.to_vec()));
+    }
+    for record in adr::framework_records(renderer, decision)? {
+        files.push(committed(&record.path, record.contents.into_bytes()));
+    }
+    files.push(committed(".adr-dir", format!("{}\n", adr::DEFAULT_DIR).into_bytes()));
+    let manifest_text = scaffold_toml(
+        &decision.scaffold_version,
+        framework,
+        &decision.package,
+        &decision.answers,
+        &input.replay,
+    );
+    files.push(committed(".scaffold.toml", manifest_text.into_bytes()));
+
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    debug_assert!(
+        files.windows(2).all(|pair| pair[0].path != pair[1].path),
+        "two planned files share a path"
+    );
+    Ok(Plan {
+        framework,
+        package: decision.package.clone(),
+        files,
+    })
+}
+
+fn committed(path: &str, contents: Vec<u8>) -> PlannedFile {
+    PlannedFile {
+        path: path.to_owned(),
+        contents,
+        executable: false,
+        committed: true,
+    }
+}
+
+fn contents_of<T: Serialize>(
+    renderer: &Renderer,
+    name: &str,
+    file: &TemplateFile,
+    vars: &T,
+) -> Result<Vec<u8>, RenderError> {
+    if file.is_rendered() {
+        Ok(renderer.render(name, vars)?.into_bytes())
+    } else {
+        Ok(file.contents.to_vec())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::answers::Answers;
+    use crate::decision::ChoiceSource;
+    use crate::recommend::recommend;
+
+    pub(crate) fn input_for(framework: Framework, description: &str, author: &str) -> PlanInput {
+        let answers = Answers::default();
+        let package = if framework == Framework::Express { "my-app" } else { "my_app" };
+        let replay = ReplayOptions {
+            project_name: "my-app".to_owned(),
+            framework: Some(framework),
+            description: description.to_owned(),
+            author: author.to_owned(),
+            package_name: None,
+        };
+        PlanInput {
+            decision: Decision {
+                project_name: "my-app".to_owned(),
+                package: package.to_owned(),
+                description: description.to_owned(),
+                author: author.to_owned(),
+                date: "2026-01-15".to_owned(),
+                recommendation: recommend(&answers),
+                answers: answers.clone(),
+                defaulted: vec![],
+                chosen: framework,
+                source: ChoiceSource::Explicit,
+                reproduce_command: crate::replay::reproduce_command(&answers, &replay),
+                scaffold_version: "0.1.0".to_owned(),
+            },
+            replay,
+            secret_key: "S3cretS3cretS3cretS3cretS3cretS3cretS3cretS3cret00".to_owned(),
+        }
+    }
+
+    fn plan_for(framework: Framework, description: &str, author: &str) -> Plan {
+        let renderer = Renderer::new().expect("templates register");
+        plan(&renderer, &input_for(framework, description, author)).expect("plan renders")
+    }
+
+    fn file<'a>(plan: &'a Plan, path: &str) -> &'a PlannedFile {
+        plan.files
+            .iter()
+            .find(|file| file.path == path)
+            .unwrap_or_else(|| panic!("{path} is not in the plan"))
+    }
+
+    #[test]
+    fn every_starter_plans_readme_manifest_and_records() {
+        for framework in Framework::ALL {
+            let plan = plan_for(framework, "Orders API", "Ada");
+            for path in ["README.md", ".gitignore", ".scaffold.toml", ".adr-dir", ".editorconfig"] {
+                file(&plan, path);
+            }
+            assert!(plan.files.windows(2).all(|pair| pair[0].path < pair[1].path));
+        }
+    }
+
+    #[test]
+    fn the_secret_lands_only_in_the_uncommitted_env_file() {
+        for framework in Framework::ALL {
+            let input = input_for(framework, "d", "a");
+            let renderer = Renderer::new().expect("templates register");
+            let plan = plan(&renderer, &input).expect("plan renders");
+            for planned in &plan.files {
+                let has_secret = planned
+                    .contents
+                    .windows(input.secret_key.len())
+                    .any(|window| window == input.secret_key.as_bytes());
+                assert_eq!(has_secret, !planned.committed, "{framework}: {}", planned.path);
+            }
+        }
+    }
+
+    #[test]
+    fn non_template_files_come_out_byte_for_byte() {
+        for framework in Framework::ALL {
+            let plan = plan_for(framework, "d", "a");
+            for source in templates::starter_files(framework).iter().filter(|f| !f.is_rendered()) {
+                let path = templates::output_path(source.source, &plan.package);
+                assert_eq!(file(&plan, &path).contents, source.contents, "{path}");
+            }
+        }
+    }
+
+    #[test]
+    fn same_inputs_give_the_same_bytes() {
+        for framework in Framework::ALL {
+            let first = plan_for(framework, "d", "a");
+            let second = plan_for(framework, "d", "a");
+            assert_eq!(first.files, second.files);
+        }
+    }
+}

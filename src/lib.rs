@@ -1,0 +1,322 @@
+//! scaffold: recommend Django, Flask or Express for a new backend, generate a
+//! ready-to-run starter repo, and record the decision as an ADR.
+//!
+//! [`run`] is one pass of the pipeline in `DESIGN.md`: answers, then the pure
+//! recommendation and plan, then staging, git and one rename.
+
+pub mod adr;
+pub mod answers;
+pub mod answers_file;
+pub mod cancel;
+pub mod cli;
+pub mod decision;
+pub mod env;
+pub mod error;
+pub mod framework;
+pub mod generate;
+pub mod git;
+pub mod names;
+pub mod output;
+pub mod questionnaire;
+pub mod recommend;
+pub mod replay;
+pub mod templates;
+
+use answers::{Answers, PartialAnswers, Question};
+use cli::{Cli, Command, NewArgs, QuestionFlags, RecommendArgs};
+use decision::{ChoiceSource, Decision};
+use env::Env;
+use error::Error;
+use framework::Framework;
+use generate::stage::{self, parent_of};
+use names::ProjectName;
+use output::Output;
+use questionnaire::{Prompter, TerminalPrompter};
+use recommend::Recommendation;
+use replay::ReplayOptions;
+use std::path::{Component, Path};
+
+/// The version of scaffold, recorded in generated repos.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Runs one command.
+///
+/// # Errors
+/// Any [`Error`]; `main` prints it and exits with its code.
+pub fn run(cli: Cli, env: &Env) -> Result<(), Error> {
+    cancel::install_handler();
+    match cli.command {
+        Command::New(args) => new_project(&args, env).map(|_| ()),
+        Command::Recommend(args) => recommend_only(&args, env),
+        Command::Adr(args) => adr::run_command(&args, env),
+        Command::Doctor(_) => Err(Error::NotImplemented("doctor")),
+        Command::Completions(args) => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            let mut script = Vec::new();
+            clap_complete::generate(args.shell, &mut command, "scaffold", &mut script);
+            output::print_result(&String::from_utf8_lossy(&script));
+            Ok(())
+        }
+    }
+}
+
+/// `scaffold new`: ask, recommend, plan, write, commit.
+fn new_project(args: &NewArgs, env: &Env) -> Result<(), Error> {
+    let out = Output::new(env, args.quiet);
+
+    // 1. The name and the target first, so a taken target fails before any question.
+    let name = project_name(&args.path)?;
+    stage::check_target(&args.path)?;
+
+    // 2. Every answer: flags, then the answers file, then prompts, then defaults.
+    let partial = gather_partial(&args.questions, args.partial_answers())?;
+    let interactive = env.can_prompt() && !args.questions.yes;
+    let mut prompter = TerminalPrompter::new();
+    let lenient = args.questions.yes || partial.framework.is_some();
+    let (answers, defaulted) = complete_answers(&partial, interactive, lenient, &mut prompter, &out)?;
+
+    // 3. The pure recommendation, then the user's say (an override is recorded).
+    let recommendation = recommend::recommend(&answers);
+    let (framework, source) = match partial.framework {
+        Some(framework) => (framework, ChoiceSource::Explicit),
+        None if interactive => {
+            out.ranking(&recommendation);
+            questionnaire::choose_framework(&recommendation, &mut prompter)?
+        }
+        None => (recommendation.framework(), ChoiceSource::Recommended),
+    };
+    let package = package_name(&name, framework, partial.package_name.as_deref())?;
+
+    // 4. Every byte decided in memory.
+    let decision = decide(DecideInput {
+        name: &name,
+        package,
+        partial: &partial,
+        answers,
+        defaulted,
+        recommendation,
+        framework,
+        source,
+        env,
+    });
+    let replay = replay_options(&decision, &partial);
+    let renderer = templates::render::Renderer::new()?;
+    let plan = generate::plan(
+        &renderer,
+        &generate::PlanInput {
+            decision: Decision {
+                reproduce_command: replay::reproduce_command(&decision.answers, &replay),
+                ..decision
+            },
+            replay,
+            secret_key: env.secret_key.clone(),
+        },
+    )?;
+    if args.dry_run {
+        output::print_result(&plan_listing(&plan));
+        return Ok(());
+    }
+
+    // 5. Stage beside the target, commit there, then one rename.
+    let bar = out.progress(plan.files.len(), "Writing");
+    let staged = stage::stage(&plan, &args.path, |path| {
+        bar.set_message(path.to_owned());
+        bar.inc(1);
+    })?;
+    bar.finish_and_clear();
+    out.step("Created", &format!("{} files for {}", plan.files.len(), framework));
+    let commit = commit_if_wanted(args, env, &plan, staged.path(), &out)?;
+    let path = staged.persist()?;
+
+    // 6. Tell the user what happened and what to type next.
+    out.step("Ready", &path.display().to_string());
+    if let Some(commit) = &commit {
+        out.step("Committed", &format!("{} on {}", &commit.id[..12.min(commit.id.len())], commit.branch));
+    }
+    print_next_steps(&out, &path, &plan);
+    Ok(())
+}
+
+/// `scaffold recommend`: the ranking with reasons, on stdout.
+fn recommend_only(args: &RecommendArgs, env: &Env) -> Result<(), Error> {
+    let out = Output::new(env, false);
+    let partial = gather_partial(&args.questions, PartialAnswers::default())?;
+    let interactive = env.can_prompt() && !args.questions.yes;
+    let mut prompter = TerminalPrompter::new();
+    let (answers, _) = complete_answers(&partial, interactive, args.questions.yes, &mut prompter, &out)?;
+    let recommendation = recommend::recommend(&answers);
+    output::print_result(&Output::new(env, false).ranking_text(&recommendation));
+    Ok(())
+}
+
+/// The project name is the last component of the target path.
+fn project_name(path: &Path) -> Result<ProjectName, Error> {
+    match path.components().next_back() {
+        Some(Component::Normal(last)) => {
+            let last = last.to_str().ok_or(Error::BadTarget {
+                path: path.to_path_buf(),
+                reason: "the directory name is not valid UTF-8",
+            })?;
+            ProjectName::parse(last).map_err(Error::InvalidName)
+        }
+        _ => Err(Error::BadTarget {
+            path: path.to_path_buf(),
+            reason: "the path must end in a new directory's name",
+        }),
+    }
+}
+
+/// Flags over the answers file.
+fn gather_partial(flags: &QuestionFlags, from_flags: PartialAnswers) -> Result<PartialAnswers, Error> {
+    let from_file = match &flags.answers {
+        Some(path) => answers_file::read(path)?,
+        None => PartialAnswers::default(),
+    };
+    Ok(from_flags.or(from_file))
+}
+
+/// Fills the open questions: by prompting when allowed, else from defaults
+/// when `lenient` (`--yes` or an explicit framework), else an error listing
+/// the missing flags.
+fn complete_answers(
+    partial: &PartialAnswers,
+    interactive: bool,
+    lenient: bool,
+    prompter: &mut dyn Prompter,
+    out: &Output,
+) -> Result<(Answers, Vec<Question>), Error> {
+    let missing = partial.missing();
+    if missing.is_empty() || lenient {
+        let (answers, defaulted) = partial.complete_with_defaults();
+        if !defaulted.is_empty() {
+            let named: Vec<String> = defaulted
+                .iter()
+                .map(|question| format!("{}={}", question.key(), answers.value_of(*question)))
+                .collect();
+            out.notice(&format!("using defaults for {}", named.join(", ")));
+        }
+        return Ok((answers, defaulted));
+    }
+    if interactive {
+        return Ok((questionnaire::ask_missing(partial, prompter)?, Vec::new()));
+    }
+    Err(Error::MissingAnswers { missing })
+}
+
+fn package_name(name: &ProjectName, framework: Framework, explicit: Option<&str>) -> Result<String, Error> {
+    let result = match explicit {
+        Some(package) => names::check_package_name(package, framework),
+        None => name.package_for(framework),
+    };
+    result.map_err(|problem| Error::InvalidPackage { problem, framework })
+}
+
+struct DecideInput<'a> {
+    name: &'a ProjectName,
+    package: String,
+    partial: &'a PartialAnswers,
+    answers: Answers,
+    defaulted: Vec<Question>,
+    recommendation: Recommendation,
+    framework: Framework,
+    source: ChoiceSource,
+    env: &'a Env,
+}
+
+fn decide(input: DecideInput<'_>) -> Decision {
+    let author = input.partial.author.clone().unwrap_or_else(|| {
+        input
+            .env
+            .git
+            .identity
+            .as_ref()
+            .map(|identity| format!("{} <{}>", identity.name, identity.email))
+            .unwrap_or_default()
+    });
+    let description = input
+        .partial
+        .description
+        .clone()
+        .unwrap_or_else(|| format!("A {} backend service.", input.framework));
+    Decision {
+        project_name: input.name.to_string(),
+        package: input.package,
+        description,
+        author,
+        date: input.env.today.clone(),
+        answers: input.answers,
+        defaulted: input.defaulted,
+        recommendation: input.recommendation,
+        chosen: input.framework,
+        source: input.source,
+        reproduce_command: String::new(),
+        scaffold_version: VERSION.to_owned(),
+    }
+}
+
+fn replay_options(decision: &Decision, partial: &PartialAnswers) -> ReplayOptions {
+    ReplayOptions {
+        project_name: decision.project_name.clone(),
+        framework: (decision.source != ChoiceSource::Recommended).then_some(decision.chosen),
+        description: decision.description.clone(),
+        author: decision.author.clone(),
+        package_name: partial.package_name.clone(),
+    }
+}
+
+fn commit_if_wanted(
+    args: &NewArgs,
+    env: &Env,
+    plan: &generate::Plan,
+    staging: &Path,
+    out: &Output,
+) -> Result<Option<git::Commit>, Error> {
+    if args.no_git {
+        return Ok(None);
+    }
+    if let Some(work_tree) = git::enclosing_work_tree(parent_of(&args.path)) {
+        out.notice(&format!(
+            "{} is inside the git work tree {}; no nested repository was created",
+            args.path.display(),
+            work_tree.display()
+        ));
+        return Ok(None);
+    }
+    let request = git::CommitRequest {
+        files: plan.committed_paths().collect(),
+        executables: plan.files.iter().filter(|f| f.executable).map(|f| f.path.as_str()).collect(),
+        settings: &env.git,
+        author: args.author.as_deref(),
+        time: env.now,
+    };
+    let commit = git::init_and_commit(staging, &request)?;
+    if commit.used_fallback_identity {
+        let (name, email) = git::FALLBACK_IDENTITY;
+        out.notice(&format!(
+            "git has no user.name/user.email, so the first commit is signed \"{name} <{email}>\"; set them with `git config --global user.name ...` or pass --author"
+        ));
+    }
+    Ok(Some(commit))
+}
+
+/// `--dry-run`: every path with its mode, one per line.
+fn plan_listing(plan: &generate::Plan) -> String {
+    plan.files
+        .iter()
+        .map(|file| format!("{:o} {}\n", file.mode(), file.path))
+        .collect()
+}
+
+fn print_next_steps(out: &Output, path: &Path, plan: &generate::Plan) {
+    let commands = plan.framework.facts().commands;
+    out.step("Next", "steps:");
+    let cd = replay::shell_quote(&path.display().to_string());
+    for command in [
+        format!("cd {cd}"),
+        commands.install.to_owned(),
+        commands.test.to_owned(),
+        plan.framework.run_command(&plan.package),
+    ] {
+        out.step("", &command);
+    }
+}

@@ -1,0 +1,134 @@
+//! All human-facing text: notices, progress, the ranking, the summary and
+//! errors, on stderr; and the one place that writes results to stdout.
+//! Colour only at a terminal and never with `NO_COLOR`; `--quiet` silences
+//! everything but errors.
+
+use crate::env::Env;
+use crate::error::Error;
+use crate::recommend::{Recommendation, Verdict};
+use console::Style;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::Write;
+
+/// Where and how human-facing text is written.
+#[derive(Debug, Clone)]
+pub struct Output {
+    quiet: bool,
+    color: bool,
+    /// Draw progress bars (a terminal that is not dumb); else plain step lines.
+    animate: bool,
+}
+
+impl Output {
+    pub fn new(env: &Env, quiet: bool) -> Output {
+        Output {
+            quiet,
+            color: env.fancy_stderr() && !env.no_color,
+            animate: env.fancy_stderr(),
+        }
+    }
+
+    /// Text that is always plain, for tests and `--json` runs.
+    pub fn plain(quiet: bool) -> Output {
+        Output {
+            quiet,
+            color: false,
+            animate: false,
+        }
+    }
+
+    fn style(&self, style: Style) -> Style {
+        style.force_styling(self.color)
+    }
+
+    fn line(&self, text: &str) {
+        if !self.quiet {
+            let _ = writeln!(std::io::stderr(), "{text}");
+        }
+    }
+
+    /// A notice the user should read: a default taken, a step skipped.
+    pub fn notice(&self, text: &str) {
+        let label = self.style(Style::new().yellow().bold()).apply_to("note:");
+        self.line(&format!("{label} {text}"));
+    }
+
+    /// One step of the run, as a status line.
+    pub fn step(&self, verb: &str, text: &str) {
+        let verb = self.style(Style::new().green().bold()).apply_to(format!("{verb:>12}"));
+        self.line(&format!("{verb} {text}"));
+    }
+
+    /// A progress bar over `total` items, or nothing outside a terminal.
+    pub fn progress(&self, total: usize, message: &str) -> ProgressBar {
+        if self.quiet || !self.animate {
+            return ProgressBar::hidden();
+        }
+        let bar = ProgressBar::with_draw_target(
+            Some(u64::try_from(total).unwrap_or(u64::MAX)),
+            ProgressDrawTarget::stderr(),
+        );
+        bar.set_style(
+            ProgressStyle::with_template("{prefix:>12.cyan.bold} [{bar:30}] {pos}/{len} {wide_msg}")
+                .expect("the progress template is valid")
+                .progress_chars("=> "),
+        );
+        bar.set_prefix(message.to_owned());
+        bar
+    }
+
+    /// The ranking with every option's reasons, as lines of text.
+    pub fn ranking_text(&self, recommendation: &Recommendation) -> String {
+        let mut text = String::new();
+        let top = recommendation.framework();
+        for (place, scored) in recommendation.ranking.iter().enumerate() {
+            let name = format!("{}. {} ({} points)", place + 1, scored.framework, scored.score);
+            let name = if scored.framework == top {
+                format!("{}  recommended", self.style(Style::new().bold()).apply_to(name))
+            } else {
+                name
+            };
+            text.push_str(&name);
+            text.push('\n');
+            for reason in &scored.reasons {
+                let (mark, style) = match reason.verdict {
+                    Verdict::Good => ("+", Style::new().green()),
+                    Verdict::Neutral => ("~", Style::new().dim()),
+                    Verdict::Bad => ("-", Style::new().red()),
+                };
+                let mark = self.style(style).apply_to(mark);
+                text.push_str(&format!("   {mark} {}\n", reason.text));
+            }
+        }
+        text
+    }
+
+    /// Shows the ranking on stderr (during `new`, where stdout is for results).
+    pub fn ranking(&self, recommendation: &Recommendation) {
+        let text = self.ranking_text(recommendation);
+        self.line(text.trim_end());
+    }
+
+    /// Prints an error with its causes and its hint. Shown even when quiet.
+    pub fn error(&self, error: &Error) {
+        let mut stderr = std::io::stderr().lock();
+        let label = self.style(Style::new().red().bold()).apply_to("error:");
+        let _ = writeln!(stderr, "{label} {error}");
+        let mut source = std::error::Error::source(error);
+        while let Some(cause) = source {
+            let _ = writeln!(stderr, "  caused by: {cause}");
+            source = cause.source();
+        }
+        if let Some(hint) = error.hint() {
+            let label = self.style(Style::new().cyan().bold()).apply_to("hint:");
+            let _ = writeln!(stderr, "{label} {hint}");
+        }
+    }
+}
+
+/// Writes a result to stdout. A closed pipe (`scaffold ... | head -1`) is
+/// not an error worth a panic: the reader has what it wanted.
+pub fn print_result(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush());
+}

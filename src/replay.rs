@@ -1,0 +1,138 @@
+//! Replaying a project: the `scaffold new ... --yes` command line that
+//! reproduces a generated repo, and the `.scaffold.toml` file that can be fed
+//! back through `--answers`. Pure.
+
+use crate::answers::{Answers, PartialAnswers, Question};
+use crate::framework::Framework;
+use serde::Serialize;
+
+/// What a replay needs besides the questionnaire answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReplayOptions {
+    pub project_name: String,
+    /// Set when the framework was chosen explicitly or at the prompt, not
+    /// taken from the recommendation.
+    pub framework: Option<Framework>,
+    pub description: String,
+    pub author: String,
+    /// Set only when `--package-name` was given.
+    pub package_name: Option<String>,
+}
+
+/// The command line, with every answer spelled out so defaults can change
+/// without changing what it generates.
+pub fn reproduce_command(answers: &Answers, options: &ReplayOptions) -> String {
+    let mut words = vec![
+        "scaffold".to_owned(),
+        "new".to_owned(),
+        shell_quote(&options.project_name),
+    ];
+    for question in Question::ALL {
+        words.push(question.flag());
+        words.push(shell_quote(&answers.value_of(question)));
+    }
+    if let Some(framework) = options.framework {
+        words.push("--framework".to_owned());
+        words.push(framework.id().to_owned());
+    }
+    if let Some(package) = &options.package_name {
+        words.push("--package-name".to_owned());
+        words.push(shell_quote(package));
+    }
+    words.push("--description".to_owned());
+    words.push(shell_quote(&options.description));
+    if !options.author.is_empty() {
+        words.push("--author".to_owned());
+        words.push(shell_quote(&options.author));
+    }
+    words.push("--yes".to_owned());
+    words.join(" ")
+}
+
+/// Quotes a word for a POSIX shell, only when it needs it.
+pub fn shell_quote(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ',' | '/' | ':' | '@' | '+' | '='));
+    if plain {
+        word.to_owned()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
+}
+
+/// The `.scaffold.toml` written into every generated repo.
+#[derive(Debug, Serialize)]
+struct ScaffoldFile<'a> {
+    version: &'a str,
+    framework: Framework,
+    package: &'a str,
+    answers: PartialAnswers,
+}
+
+/// Renders `.scaffold.toml`: facts at the top, and an `[answers]` table that
+/// `scaffold new <dir> --answers .scaffold.toml` replays.
+pub fn scaffold_toml(
+    version: &str,
+    framework: Framework,
+    package: &str,
+    answers: &Answers,
+    options: &ReplayOptions,
+) -> String {
+    let file = ScaffoldFile {
+        version,
+        framework,
+        package,
+        answers: PartialAnswers {
+            realtime: Some(answers.realtime),
+            data: Some(answers.data),
+            size: Some(answers.size),
+            team: Some(answers.team),
+            needs: Some(answers.needs.clone()),
+            framework: options.framework,
+            description: Some(options.description.clone()),
+            author: (!options.author.is_empty()).then(|| options.author.clone()),
+            package_name: options.package_name.clone(),
+        },
+    };
+    let body = toml::to_string(&file).expect("the manifest always serializes to TOML");
+    format!(
+        "# Written by scaffold {version}. The [answers] table replays this project:\n\
+         #   scaffold new <dir> --answers .scaffold.toml\n{body}"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options() -> ReplayOptions {
+        ReplayOptions {
+            project_name: "my-app".to_owned(),
+            framework: Some(Framework::Express),
+            description: "It's \"fine\"".to_owned(),
+            author: String::new(),
+            package_name: None,
+        }
+    }
+
+    #[test]
+    fn the_command_spells_out_every_answer_and_quotes_free_text() {
+        let command = reproduce_command(&Answers::default(), &options());
+        assert_eq!(
+            command,
+            r#"scaffold new my-app --realtime no --data no --size small --team python --needs none --framework express --description 'It'\''s "fine"' --yes"#
+        );
+    }
+
+    #[test]
+    fn the_scaffold_toml_answers_table_parses_back() {
+        let text = scaffold_toml("0.1.0", Framework::Express, "my-app", &Answers::default(), &options());
+        let value: toml::Table = toml::from_str(&text).expect("valid TOML");
+        let answers: PartialAnswers = value["answers"].clone().try_into().expect("answers table");
+        assert_eq!(answers.framework, Some(Framework::Express));
+        assert_eq!(answers.description.as_deref(), Some("It's \"fine\""));
+        assert_eq!(answers.complete_with_defaults().1, vec![]);
+    }
+}

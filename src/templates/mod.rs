@@ -1,0 +1,206 @@
+//! The template catalogue embedded in the binary: which files make up each
+//! starter, where each lands in the generated repo, and which are executable.
+//! Rendering lives in [`render`]; the rules are in `templates/README.md`.
+
+pub mod render;
+
+use crate::framework::Framework;
+use include_dir::{include_dir, Dir, File};
+use serde::Deserialize;
+
+static TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
+
+/// The suffix of files that are rendered; every other file is copied as is.
+pub const RENDERED_SUFFIX: &str = ".hbs";
+
+/// The folder of files shared by every starter.
+pub const SHARED_DIR: &str = "_shared";
+
+/// The file in each starter's folder that describes the starter.
+const MANIFEST: &str = "template.toml";
+
+/// Dotfiles are stored under other names, so they neither act on this
+/// repository (a real `.gitignore` here would hide template files from git)
+/// nor get dropped by packaging tools. One table, applied per path segment.
+const RENAMES: &[(&str, &str)] = &[
+    ("_gitignore", ".gitignore"),
+    ("_gitattributes", ".gitattributes"),
+    ("_editorconfig", ".editorconfig"),
+    ("_env", ".env"),
+    ("_env.example", ".env.example"),
+    ("_github", ".github"),
+    ("_npmrc", ".npmrc"),
+];
+
+/// The path segment replaced by the project's package name.
+const MODULE_SEGMENT: &str = "__module__";
+
+/// A template file of a starter, with its path relative to the starter's folder.
+#[derive(Debug, Clone, Copy)]
+pub struct TemplateFile {
+    /// The path inside `templates/<framework>/`, `/`-separated.
+    pub source: &'static str,
+    pub contents: &'static [u8],
+}
+
+impl TemplateFile {
+    /// Whether the file is a handlebars template.
+    pub fn is_rendered(&self) -> bool {
+        self.source.ends_with(RENDERED_SUFFIX)
+    }
+
+    /// The name it is registered under in the renderer: `<framework>/<source>`.
+    pub fn template_name(&self, framework: Framework) -> String {
+        format!("{}/{}", framework.id(), self.source)
+    }
+}
+
+/// A starter's `template.toml`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    /// Files that must be executable, as paths in the generated repo.
+    #[serde(default)]
+    pub executables: Vec<String>,
+}
+
+/// The files of a starter, in path order, without its manifest.
+pub fn starter_files(framework: Framework) -> Vec<TemplateFile> {
+    let dir = TEMPLATES
+        .get_dir(framework.id())
+        .expect("every framework has a template folder (checked by a test)");
+    let mut files = Vec::new();
+    collect_files(dir, framework.id(), &mut files);
+    files.retain(|file| file.source != MANIFEST);
+    files.sort_by_key(|file| file.source);
+    files
+}
+
+/// A starter's manifest.
+pub fn manifest(framework: Framework) -> Manifest {
+    let path = format!("{}/{MANIFEST}", framework.id());
+    TEMPLATES
+        .get_file(&path)
+        .and_then(File::contents_utf8)
+        .map(|text| toml::from_str(text).expect("template.toml files parse (checked by a test)"))
+        .unwrap_or_default()
+}
+
+/// A file under `templates/_shared/`, by its path there.
+pub fn shared_file(path: &str) -> Option<TemplateFile> {
+    TEMPLATES
+        .get_file(format!("{SHARED_DIR}/{path}"))
+        .map(|file| TemplateFile {
+            source: file
+                .path()
+                .to_str()
+                .expect("template paths are UTF-8")
+                .trim_start_matches(SHARED_DIR)
+                .trim_start_matches('/'),
+            contents: file.contents(),
+        })
+}
+
+/// Every `.hbs` file under `templates/_shared/`, paths relative to it.
+pub fn shared_templates() -> Vec<TemplateFile> {
+    let mut files = Vec::new();
+    if let Some(dir) = TEMPLATES.get_dir(SHARED_DIR) {
+        collect_files(dir, SHARED_DIR, &mut files);
+    }
+    files.retain(TemplateFile::is_rendered);
+    files.sort_by_key(|file| file.source);
+    files
+}
+
+fn collect_files(dir: &'static Dir<'static>, root: &str, out: &mut Vec<TemplateFile>) {
+    for file in dir.files() {
+        let path = file.path().to_str().expect("template paths are UTF-8");
+        let source = path
+            .strip_prefix(root)
+            .map(|rest| rest.trim_start_matches('/'))
+            .expect("files sit under their starter's folder");
+        out.push(TemplateFile {
+            source,
+            contents: file.contents(),
+        });
+    }
+    for sub in dir.dirs() {
+        collect_files(sub, root, out);
+    }
+}
+
+/// Where a template file lands in the generated repo: renames applied per
+/// segment, `__module__` replaced by the package, `.hbs` dropped.
+pub fn output_path(source: &str, package: &str) -> String {
+    let segments: Vec<&str> = source.split('/').collect();
+    let last = segments.len() - 1;
+    segments
+        .iter()
+        .enumerate()
+        .map(|(index, segment)| {
+            let segment = if index == last {
+                segment.strip_suffix(RENDERED_SUFFIX).unwrap_or(segment)
+            } else {
+                segment
+            };
+            if segment == MODULE_SEGMENT {
+                return package.to_owned();
+            }
+            RENAMES
+                .iter()
+                .find(|(stored, _)| *stored == segment)
+                .map_or(segment, |(_, real)| real)
+                .to_owned()
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_paths_apply_renames_module_and_suffix() {
+        assert_eq!(output_path("_gitignore", "app"), ".gitignore");
+        assert_eq!(output_path("_env.hbs", "app"), ".env");
+        assert_eq!(output_path("_env.example", "app"), ".env.example");
+        assert_eq!(output_path("_github/workflows/ci.yml", "app"), ".github/workflows/ci.yml");
+        assert_eq!(output_path("__module__/__init__.py.hbs", "my_app"), "my_app/__init__.py");
+        assert_eq!(output_path("tests/__init__.py", "my_app"), "tests/__init__.py");
+        assert_eq!(output_path("README.md.hbs", "x"), "README.md");
+    }
+
+    #[test]
+    fn every_starter_has_files_and_a_manifest_that_parses() {
+        for framework in Framework::ALL {
+            assert!(!starter_files(framework).is_empty(), "{framework} has no files");
+            let path = format!("{}/{MANIFEST}", framework.id());
+            let text = TEMPLATES
+                .get_file(&path)
+                .and_then(File::contents_utf8)
+                .unwrap_or_else(|| panic!("{path} is missing"));
+            let manifest: Manifest = toml::from_str(text).expect("template.toml parses");
+            for executable in &manifest.executables {
+                let found = starter_files(framework)
+                    .iter()
+                    .any(|file| output_path(file.source, "pkg") == *executable);
+                assert!(found, "{framework}: executable {executable} is not a file of the starter");
+            }
+        }
+    }
+
+    #[test]
+    fn no_real_dotfile_hides_in_the_templates() {
+        for framework in Framework::ALL {
+            for file in starter_files(framework) {
+                let name = file.source.rsplit('/').next().unwrap_or(file.source);
+                assert!(
+                    !matches!(name, ".gitignore" | ".env" | ".env.example" | ".editorconfig"),
+                    "{framework}: store {} under its _ name",
+                    file.source
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,168 @@
+//! Rendering with handlebars: every embedded `.hbs` file is registered once,
+//! in strict mode (a missing variable is an error, never an empty string) and
+//! with HTML escaping off, because the outputs are code. Values are escaped
+//! for where they land by helpers: `json`, `py`, `html` and `md_line`.
+
+use super::{shared_templates, starter_files, SHARED_DIR};
+use crate::framework::Framework;
+use handlebars::{handlebars_helper, Handlebars};
+use serde::Serialize;
+
+/// A template that failed to register or render: always a bug in scaffold,
+/// since the templates are embedded.
+#[derive(Debug, thiserror::Error)]
+#[error("template {template}: {message}")]
+pub struct RenderError {
+    pub template: String,
+    pub message: String,
+}
+
+/// The registry of every embedded template, ready to render.
+pub struct Renderer {
+    registry: Handlebars<'static>,
+}
+
+handlebars_helper!(json_literal: |value: str| json_string(value));
+handlebars_helper!(python_literal: |value: str| python_string(value));
+handlebars_helper!(html_text: |value: str| html_escape(value));
+handlebars_helper!(markdown_line: |value: str| one_line(value));
+
+impl Renderer {
+    /// Registers every `.hbs` file of every starter and of `_shared/`.
+    ///
+    /// # Errors
+    /// A [`RenderError`] if a template does not parse.
+    pub fn new() -> Result<Renderer, RenderError> {
+        let mut registry = Handlebars::new();
+        registry.set_strict_mode(true);
+        registry.register_escape_fn(handlebars::no_escape);
+        registry.register_helper("json", Box::new(json_literal));
+        registry.register_helper("py", Box::new(python_literal));
+        registry.register_helper("html", Box::new(html_text));
+        registry.register_helper("md_line", Box::new(markdown_line));
+
+        for framework in Framework::ALL {
+            for file in starter_files(framework).into_iter().filter(|f| f.is_rendered()) {
+                register(&mut registry, &file.template_name(framework), file.contents)?;
+            }
+        }
+        for file in shared_templates() {
+            let name = format!("{SHARED_DIR}/{}", file.source);
+            register(&mut registry, &name, file.contents)?;
+            if let Some(partial) = file.source.strip_prefix("partials/") {
+                let partial = partial.trim_end_matches(super::RENDERED_SUFFIX);
+                let text = utf8(&name, file.contents)?;
+                registry
+                    .register_partial(partial, text)
+                    .map_err(|error| RenderError {
+                        template: name.clone(),
+                        message: error.to_string(),
+                    })?;
+            }
+        }
+        Ok(Renderer { registry })
+    }
+
+    /// Renders a registered template (`<framework>/<path>` or `_shared/<path>`).
+    ///
+    /// # Errors
+    /// A [`RenderError`] when the data lacks a variable the template uses.
+    pub fn render<T: Serialize>(&self, template: &str, data: &T) -> Result<String, RenderError> {
+        self.registry
+            .render(template, data)
+            .map_err(|error| RenderError {
+                template: template.to_owned(),
+                message: error.to_string(),
+            })
+    }
+}
+
+fn register(
+    registry: &mut Handlebars<'static>,
+    name: &str,
+    contents: &[u8],
+) -> Result<(), RenderError> {
+    let text = utf8(name, contents)?;
+    registry
+        .register_template_string(name, text)
+        .map_err(|error| RenderError {
+            template: name.to_owned(),
+            message: error.to_string(),
+        })
+}
+
+fn utf8<'a>(name: &str, contents: &'a [u8]) -> Result<&'a str, RenderError> {
+    std::str::from_utf8(contents).map_err(|_| RenderError {
+        template: name.to_owned(),
+        message: "a .hbs file must be UTF-8 text".to_owned(),
+    })
+}
+
+/// A JSON string literal, quotes included: valid in JSON, JavaScript and YAML.
+pub fn json_string(value: &str) -> String {
+    serde_json::to_string(value).expect("a string always serializes")
+}
+
+/// A double-quoted Python string literal that evaluates to `value`.
+pub fn python_string(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('"');
+    for c in value.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Text safe inside HTML elements and quoted attributes.
+pub fn html_escape(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The text on one line: runs of whitespace, newlines included, become one space.
+pub fn one_line(value: &str) -> String {
+    value.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_embedded_template_registers() {
+        Renderer::new().expect("every .hbs file parses");
+    }
+
+    #[test]
+    fn python_literals_escape_quotes_backslashes_and_newlines() {
+        assert_eq!(python_string(r#"a "b" \c"#), r#""a \"b\" \\c""#);
+        assert_eq!(python_string("x\ny"), r#""x\ny""#);
+        assert_eq!(python_string("{{ ${x} `y`"), r#""{{ ${x} `y`""#);
+    }
+
+    #[test]
+    fn json_and_html_escape_for_their_context() {
+        assert_eq!(json_string("a\"b\n"), r#""a\"b\n""#);
+        assert_eq!(html_escape("<a href='x'>&</a>"), "&lt;a href=&#39;x&#39;&gt;&amp;&lt;/a&gt;");
+        assert_eq!(one_line(" a\n  b\tc "), "a b c");
+    }
+}
