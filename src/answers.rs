@@ -10,7 +10,17 @@ use std::str::FromStr;
 
 /// How big and complex the application will be.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, clap::ValueEnum,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Size {
@@ -24,7 +34,17 @@ pub enum Size {
 
 /// The language the team knows best.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, clap::ValueEnum,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Team {
@@ -38,7 +58,17 @@ pub enum Team {
 
 /// A built-in the team wants from the framework.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, clap::ValueEnum,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Need {
@@ -435,7 +465,10 @@ mod tests {
         };
         let (answers, defaulted) = partial.complete_with_defaults();
         assert!(answers.realtime);
-        assert_eq!(defaulted, vec![Question::Data, Question::Size, Question::Team]);
+        assert_eq!(
+            defaulted,
+            vec![Question::Data, Question::Size, Question::Team]
+        );
     }
 
     #[test]

@@ -74,7 +74,8 @@ mod tests {
 
     #[test]
     fn reads_a_plain_answers_file() {
-        let partial = parse("realtime = true\nteam = \"javascript\"\nneeds = [\"auth\"]\n").expect("valid");
+        let partial =
+            parse("realtime = true\nteam = \"javascript\"\nneeds = [\"auth\"]\n").expect("valid");
         assert_eq!(partial.realtime, Some(true));
         assert_eq!(partial.team, Some(Team::Javascript));
         assert_eq!(partial.size, None);
@@ -89,7 +90,10 @@ mod tests {
     #[test]
     fn an_unknown_key_names_the_key_and_line() {
         let error = parse("size = \"small\"\ncolour = \"blue\"\n").expect_err("unknown key");
-        assert!(error.starts_with("line 2, key `colour`: unknown field `colour`"), "{error}");
+        assert!(
+            error.starts_with("line 2, key `colour`: unknown field `colour`"),
+            "{error}"
+        );
     }
 
     #[test]
@@ -97,7 +101,10 @@ mod tests {
         let error = parse("realtime = \"often\"\n").expect_err("wrong type");
         assert!(error.starts_with("line 1, key `realtime`:"), "{error}");
         let error = parse("\nsize = \"huge\"\n").expect_err("bad value");
-        assert!(error.contains("line 2, key `size`") && error.contains("huge"), "{error}");
+        assert!(
+            error.contains("line 2, key `size`") && error.contains("huge"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -183,13 +183,26 @@ mod tests {
     #[test]
     fn flags_become_partial_answers() {
         let cli = Cli::try_parse_from([
-            "scaffold", "new", "app", "--realtime", "yes", "--needs", "admin,orm", "--framework", "express",
+            "scaffold",
+            "new",
+            "app",
+            "--realtime",
+            "yes",
+            "--needs",
+            "admin,orm",
+            "--framework",
+            "express",
         ])
         .expect("valid flags");
-        let Command::New(args) = cli.command else { panic!("not new") };
+        let Command::New(args) = cli.command else {
+            panic!("not new")
+        };
         let partial = args.partial_answers();
         assert_eq!(partial.realtime, Some(true));
-        assert_eq!(partial.needs.map(|n| n.to_string()).as_deref(), Some("admin,orm"));
+        assert_eq!(
+            partial.needs.map(|n| n.to_string()).as_deref(),
+            Some("admin,orm")
+        );
         assert_eq!(partial.framework, Some(Framework::Express));
     }
 }

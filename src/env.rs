@@ -50,7 +50,9 @@ impl Env {
     pub fn from_process() -> Env {
         let now = SystemTime::now()
             .duration_since(UNIX_EPOCH)
-            .map_or(0, |elapsed| i64::try_from(elapsed.as_secs()).unwrap_or(i64::MAX));
+            .map_or(0, |elapsed| {
+                i64::try_from(elapsed.as_secs()).unwrap_or(i64::MAX)
+            });
         let date_epoch = std::env::var("SOURCE_DATE_EPOCH")
             .ok()
             .and_then(|value| value.trim().parse::<i64>().ok())
@@ -63,9 +65,11 @@ impl Env {
             git: read_git_settings(),
             stdin_is_terminal: std::io::stdin().is_terminal(),
             stderr_is_terminal: std::io::stderr().is_terminal(),
-            ci: std::env::var("CI").is_ok_and(|value| !matches!(value.as_str(), "" | "0" | "false")),
+            ci: std::env::var("CI")
+                .is_ok_and(|value| !matches!(value.as_str(), "" | "0" | "false")),
             no_color: set("NO_COLOR"),
-            dumb_terminal: std::env::var("TERM").map_or(true, |term| term.is_empty() || term == "dumb"),
+            dumb_terminal: std::env::var("TERM")
+                .map_or(true, |term| term.is_empty() || term == "dumb"),
         }
     }
 
@@ -121,7 +125,9 @@ fn read_git_settings() -> GitSettings {
     let name = env_value("GIT_AUTHOR_NAME").or_else(|| config_value("user.name"));
     let email = env_value("GIT_AUTHOR_EMAIL").or_else(|| config_value("user.email"));
     GitSettings {
-        identity: name.zip(email).map(|(name, email)| Identity { name, email }),
+        identity: name
+            .zip(email)
+            .map(|(name, email)| Identity { name, email }),
         default_branch: config_value("init.defaultBranch"),
     }
 }
@@ -154,11 +160,16 @@ fn civil_date(epoch_seconds: i64) -> String {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let day_of_era = z.rem_euclid(146_097);
-    let year_of_era = (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let year_of_era =
+        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
     let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     let month_index = (5 * day_of_year + 2) / 153;
     let day = day_of_year - (153 * month_index + 2) / 5 + 1;
-    let month = if month_index < 10 { month_index + 3 } else { month_index - 9 };
+    let month = if month_index < 10 {
+        month_index + 3
+    } else {
+        month_index - 9
+    };
     let year = year_of_era + era * 400 + i64::from(month <= 2);
     format!("{year:04}-{month:02}-{day:02}")
 }

@@ -32,7 +32,10 @@ pub enum Error {
     #[error("the parent directory {} does not exist", path.display())]
     ParentMissing { path: PathBuf },
 
-    #[error("no terminal to ask on, and these answers are missing: {}", flags(missing))]
+    #[error(
+        "no terminal to ask on, and these answers are missing: {}",
+        flags(missing)
+    )]
     MissingAnswers { missing: Vec<Question> },
 
     #[error("cannot read the answers file {}", path.display())]
@@ -151,15 +154,25 @@ mod tests {
     fn exit_codes_follow_the_contract() {
         assert_eq!(Error::Cancelled.exit_code(), 130);
         assert_eq!(
-            Error::TargetNotEmpty { path: PathBuf::from("x") }.exit_code(),
+            Error::TargetNotEmpty {
+                path: PathBuf::from("x")
+            }
+            .exit_code(),
             2
         );
         assert_eq!(
-            Error::MissingAnswers { missing: vec![Question::Size] }.exit_code(),
+            Error::MissingAnswers {
+                missing: vec![Question::Size]
+            }
+            .exit_code(),
             2
         );
         assert_eq!(
-            Error::Git { step: "commit", message: String::new() }.exit_code(),
+            Error::Git {
+                step: "commit",
+                message: String::new()
+            }
+            .exit_code(),
             1
         );
     }
@@ -174,6 +187,9 @@ mod tests {
             "no terminal to ask on, and these answers are missing: --realtime, --needs"
         );
         let hint = error.hint().expect("a hint");
-        assert!(hint.contains("--yes") && hint.contains("--needs <"), "{hint}");
+        assert!(
+            hint.contains("--yes") && hint.contains("--needs <"),
+            "{hint}"
+        );
     }
 }

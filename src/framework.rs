@@ -10,7 +10,17 @@ use std::fmt;
 ///
 /// The declaration order is the tie-break order of the recommendation.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, clap::ValueEnum,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Framework {
@@ -73,7 +83,8 @@ pub struct Facts {
 const PYTHON_TESTED: &[&str] = &["3.10", "3.11", "3.12", "3.13"];
 const NODE_TESTED: &[&str] = &["18", "20", "22", "24"];
 
-const PYTHON_INSTALL: &str = "python3 -m venv .venv && .venv/bin/pip install -r requirements-dev.txt";
+const PYTHON_INSTALL: &str =
+    "python3 -m venv .venv && .venv/bin/pip install -r requirements-dev.txt";
 const PYTHON_TEST: &str = ".venv/bin/pytest";
 
 static DJANGO: Facts = Facts {
@@ -112,17 +123,34 @@ static FLASK: Facts = Facts {
     },
     package_manager: "pip",
     pins: &[
-        Pin { name: "Flask", version: "3.1.3", dev: false },
-        Pin { name: "gunicorn", version: "27.0.1", dev: false },
-        Pin { name: "python-dotenv", version: "1.2.4", dev: false },
-        Pin { name: "pytest", version: "9.2.0", dev: true },
+        Pin {
+            name: "Flask",
+            version: "3.1.3",
+            dev: false,
+        },
+        Pin {
+            name: "gunicorn",
+            version: "27.0.1",
+            dev: false,
+        },
+        Pin {
+            name: "python-dotenv",
+            version: "1.2.4",
+            dev: false,
+        },
+        Pin {
+            name: "pytest",
+            version: "9.2.0",
+            dev: true,
+        },
     ],
     commands: Commands {
         install: PYTHON_INSTALL,
         test: PYTHON_TEST,
         run: ".venv/bin/flask --app {package} run --port 5000",
     },
-    summary: "a small Python micro-framework: routing and templates, with everything else chosen by you",
+    summary:
+        "a small Python micro-framework: routing and templates, with everything else chosen by you",
     docs_url: "https://flask.palletsprojects.com/en/stable/",
 };
 
@@ -136,8 +164,16 @@ static EXPRESS: Facts = Facts {
     },
     package_manager: "npm",
     pins: &[
-        Pin { name: "express", version: "5.3.0", dev: false },
-        Pin { name: "supertest", version: "7.3.2", dev: true },
+        Pin {
+            name: "express",
+            version: "5.3.0",
+            dev: false,
+        },
+        Pin {
+            name: "supertest",
+            version: "7.3.2",
+            dev: true,
+        },
     ],
     commands: Commands {
         install: "npm ci",
@@ -207,8 +243,14 @@ mod tests {
     fn every_framework_has_runtime_and_test_pins() {
         for framework in Framework::ALL {
             let facts = framework.facts();
-            assert!(facts.pins.iter().any(|pin| pin.dev), "{framework} has no test pin");
-            assert!(facts.pins.iter().any(|pin| !pin.dev), "{framework} has no runtime pin");
+            assert!(
+                facts.pins.iter().any(|pin| pin.dev),
+                "{framework} has no test pin"
+            );
+            assert!(
+                facts.pins.iter().any(|pin| !pin.dev),
+                "{framework} has no runtime pin"
+            );
             assert!(!facts.runtime.tested.is_empty());
         }
     }

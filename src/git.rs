@@ -54,7 +54,8 @@ pub fn init_and_commit(dir: &Path, request: &CommitRequest<'_>) -> Result<Commit
         .unwrap_or_else(|| "main".to_owned());
     let mut options = RepositoryInitOptions::new();
     options.no_reinit(true).initial_head(&branch);
-    let repo = Repository::init_opts(dir, &options).map_err(git_error("initialise a repository"))?;
+    let repo =
+        Repository::init_opts(dir, &options).map_err(git_error("initialise a repository"))?;
 
     let mut index = repo.index().map_err(git_error("open the index"))?;
     for path in &request.files {
@@ -72,15 +73,26 @@ pub fn init_and_commit(dir: &Path, request: &CommitRequest<'_>) -> Result<Commit
                 message: format!("{path} is not in the index"),
             })?;
         entry.mode = 0o100_755;
-        index.add(&entry).map_err(git_error("mark a file executable"))?;
+        index
+            .add(&entry)
+            .map_err(git_error("mark a file executable"))?;
     }
     index.write().map_err(git_error("write the index"))?;
     let tree_id = index.write_tree().map_err(git_error("write the tree"))?;
-    let tree = repo.find_tree(tree_id).map_err(git_error("read the tree"))?;
+    let tree = repo
+        .find_tree(tree_id)
+        .map_err(git_error("read the tree"))?;
 
     let (signature, used_fallback_identity) = signature(request)?;
     let commit_id = repo
-        .commit(Some("HEAD"), &signature, &signature, COMMIT_MESSAGE, &tree, &[])
+        .commit(
+            Some("HEAD"),
+            &signature,
+            &signature,
+            COMMIT_MESSAGE,
+            &tree,
+            &[],
+        )
         .map_err(git_error("commit"))?;
 
     verify_commit_holds(&tree, &request.files)?;
@@ -160,7 +172,10 @@ mod tests {
                 email: "ada@example.com".to_owned()
             })
         );
-        assert_eq!(parse_author("Ada").map(|i| i.email), Some("scaffold@localhost".to_owned()));
+        assert_eq!(
+            parse_author("Ada").map(|i| i.email),
+            Some("scaffold@localhost".to_owned())
+        );
         assert_eq!(parse_author("<broken"), None);
         assert_eq!(parse_author("  "), None);
     }

@@ -32,7 +32,7 @@ use generate::stage::{self, parent_of};
 use names::ProjectName;
 use output::Output;
 use questionnaire::{Prompter, TerminalPrompter};
-use recommend::Recommendation;
+use recommend::{Recommendation, RecommendationReport};
 use replay::ReplayOptions;
 use std::path::{Component, Path};
 
@@ -73,7 +73,8 @@ fn new_project(args: &NewArgs, env: &Env) -> Result<(), Error> {
     let interactive = env.can_prompt() && !args.questions.yes;
     let mut prompter = TerminalPrompter::new();
     let lenient = args.questions.yes || partial.framework.is_some();
-    let (answers, defaulted) = complete_answers(&partial, interactive, lenient, &mut prompter, &out)?;
+    let (answers, defaulted) =
+        complete_answers(&partial, interactive, lenient, &mut prompter, &out)?;
 
     // 3. The pure recommendation, then the user's say (an override is recorded).
     let recommendation = recommend::recommend(&answers);
@@ -124,14 +125,24 @@ fn new_project(args: &NewArgs, env: &Env) -> Result<(), Error> {
         bar.inc(1);
     })?;
     bar.finish_and_clear();
-    out.step("Created", &format!("{} files for {}", plan.files.len(), framework));
+    out.step(
+        "Created",
+        &format!("{} files for {}", plan.files.len(), framework),
+    );
     let commit = commit_if_wanted(args, env, &plan, staged.path(), &out)?;
     let path = staged.persist()?;
 
     // 6. Tell the user what happened and what to type next.
     out.step("Ready", &path.display().to_string());
     if let Some(commit) = &commit {
-        out.step("Committed", &format!("{} on {}", &commit.id[..12.min(commit.id.len())], commit.branch));
+        out.step(
+            "Committed",
+            &format!(
+                "{} on {}",
+                &commit.id[..12.min(commit.id.len())],
+                commit.branch
+            ),
+        );
     }
     print_next_steps(&out, &path, &plan);
     Ok(())
@@ -143,9 +154,20 @@ fn recommend_only(args: &RecommendArgs, env: &Env) -> Result<(), Error> {
     let partial = gather_partial(&args.questions, PartialAnswers::default())?;
     let interactive = env.can_prompt() && !args.questions.yes;
     let mut prompter = TerminalPrompter::new();
-    let (answers, _) = complete_answers(&partial, interactive, args.questions.yes, &mut prompter, &out)?;
+    let (answers, defaulted) = complete_answers(
+        &partial,
+        interactive,
+        args.questions.yes,
+        &mut prompter,
+        &out,
+    )?;
     let recommendation = recommend::recommend(&answers);
-    output::print_result(&Output::new(env, false).ranking_text(&recommendation));
+    if args.questions.json {
+        let report = RecommendationReport::new(&answers, &defaulted, &recommendation);
+        output::print_result(&format!("{}\n", report.to_json()));
+    } else {
+        output::print_result(&out.ranking_text(&recommendation));
+    }
     Ok(())
 }
 
@@ -167,7 +189,10 @@ fn project_name(path: &Path) -> Result<ProjectName, Error> {
 }
 
 /// Flags over the answers file.
-fn gather_partial(flags: &QuestionFlags, from_flags: PartialAnswers) -> Result<PartialAnswers, Error> {
+fn gather_partial(
+    flags: &QuestionFlags,
+    from_flags: PartialAnswers,
+) -> Result<PartialAnswers, Error> {
     let from_file = match &flags.answers {
         Some(path) => answers_file::read(path)?,
         None => PartialAnswers::default(),
@@ -203,7 +228,11 @@ fn complete_answers(
     Err(Error::MissingAnswers { missing })
 }
 
-fn package_name(name: &ProjectName, framework: Framework, explicit: Option<&str>) -> Result<String, Error> {
+fn package_name(
+    name: &ProjectName,
+    framework: Framework,
+    explicit: Option<&str>,
+) -> Result<String, Error> {
     let result = match explicit {
         Some(package) => names::check_package_name(package, framework),
         None => name.package_for(framework),
@@ -284,7 +313,12 @@ fn commit_if_wanted(
     }
     let request = git::CommitRequest {
         files: plan.committed_paths().collect(),
-        executables: plan.files.iter().filter(|f| f.executable).map(|f| f.path.as_str()).collect(),
+        executables: plan
+            .files
+            .iter()
+            .filter(|f| f.executable)
+            .map(|f| f.path.as_str())
+            .collect(),
         settings: &env.git,
         author: args.author.as_deref(),
         time: env.now,

@@ -45,7 +45,9 @@ impl ProjectName {
             return Err(problem("the project name is longer than 100 characters"));
         }
         if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
-            return Err(problem("the project name must start with a letter (a-z, A-Z)"));
+            return Err(problem(
+                "the project name must start with a letter (a-z, A-Z)",
+            ));
         }
         if !name
             .chars()
@@ -145,23 +147,136 @@ const PYTHON_KEYWORDS: &[&str] = &[
 /// would hide them and break the starter in confusing ways.
 const PYTHON_SHADOWED: &[&str] = &[
     // the starters' dependencies and their own top-level packages
-    "django", "flask", "werkzeug", "jinja2", "click", "itsdangerous", "markupsafe", "blinker",
-    "gunicorn", "whitenoise", "dotenv", "pytest", "pytest_django", "_pytest", "pluggy",
-    "iniconfig", "packaging", "pygments", "asgiref", "sqlparse", "core", "tests", "conftest",
-    "manage", "static", "staticfiles", "templates", "config",
+    "django",
+    "flask",
+    "werkzeug",
+    "jinja2",
+    "click",
+    "itsdangerous",
+    "markupsafe",
+    "blinker",
+    "gunicorn",
+    "whitenoise",
+    "dotenv",
+    "pytest",
+    "pytest_django",
+    "_pytest",
+    "pluggy",
+    "iniconfig",
+    "packaging",
+    "pygments",
+    "asgiref",
+    "sqlparse",
+    "core",
+    "tests",
+    "conftest",
+    "manage",
+    "static",
+    "staticfiles",
+    "templates",
+    "config",
     // standard library
-    "abc", "argparse", "array", "ast", "asyncio", "base64", "bisect", "builtins", "calendar",
-    "cmd", "code", "codecs", "collections", "contextlib", "copy", "csv", "ctypes", "dataclasses",
-    "datetime", "decimal", "difflib", "dis", "email", "encodings", "enum", "errno", "functools",
-    "gc", "getpass", "gettext", "glob", "gzip", "hashlib", "heapq", "hmac", "html", "http", "imp",
-    "importlib", "inspect", "io", "ipaddress", "itertools", "json", "keyword", "linecache",
-    "locale", "logging", "lzma", "math", "mimetypes", "numbers", "operator", "os", "pathlib",
-    "pdb", "pickle", "platform", "pprint", "profile", "queue", "random", "re", "secrets",
-    "select", "selectors", "shlex", "shutil", "signal", "site", "socket", "sqlite3", "ssl", "stat",
-    "statistics", "string", "struct", "subprocess", "sys", "sysconfig", "tempfile", "test",
-    "textwrap", "threading", "time", "timeit", "token", "tokenize", "traceback", "types",
-    "typing", "unittest", "urllib", "uuid", "warnings", "weakref", "wsgiref", "xml", "zipfile",
-    "zlib", "zoneinfo",
+    "abc",
+    "argparse",
+    "array",
+    "ast",
+    "asyncio",
+    "base64",
+    "bisect",
+    "builtins",
+    "calendar",
+    "cmd",
+    "code",
+    "codecs",
+    "collections",
+    "contextlib",
+    "copy",
+    "csv",
+    "ctypes",
+    "dataclasses",
+    "datetime",
+    "decimal",
+    "difflib",
+    "dis",
+    "email",
+    "encodings",
+    "enum",
+    "errno",
+    "functools",
+    "gc",
+    "getpass",
+    "gettext",
+    "glob",
+    "gzip",
+    "hashlib",
+    "heapq",
+    "hmac",
+    "html",
+    "http",
+    "imp",
+    "importlib",
+    "inspect",
+    "io",
+    "ipaddress",
+    "itertools",
+    "json",
+    "keyword",
+    "linecache",
+    "locale",
+    "logging",
+    "lzma",
+    "math",
+    "mimetypes",
+    "numbers",
+    "operator",
+    "os",
+    "pathlib",
+    "pdb",
+    "pickle",
+    "platform",
+    "pprint",
+    "profile",
+    "queue",
+    "random",
+    "re",
+    "secrets",
+    "select",
+    "selectors",
+    "shlex",
+    "shutil",
+    "signal",
+    "site",
+    "socket",
+    "sqlite3",
+    "ssl",
+    "stat",
+    "statistics",
+    "string",
+    "struct",
+    "subprocess",
+    "sys",
+    "sysconfig",
+    "tempfile",
+    "test",
+    "textwrap",
+    "threading",
+    "time",
+    "timeit",
+    "token",
+    "tokenize",
+    "traceback",
+    "types",
+    "typing",
+    "unittest",
+    "urllib",
+    "uuid",
+    "warnings",
+    "weakref",
+    "wsgiref",
+    "xml",
+    "zipfile",
+    "zlib",
+    "zoneinfo",
 ];
 
 fn python_module(name: &str) -> Result<String, NameProblem> {
@@ -193,11 +308,49 @@ fn python_module(name: &str) -> Result<String, NameProblem> {
 
 /// Node's built-in modules: npm refuses new packages named after them.
 const NODE_BUILTINS: &[&str] = &[
-    "assert", "async_hooks", "buffer", "child_process", "cluster", "console", "constants",
-    "crypto", "dgram", "diagnostics_channel", "dns", "domain", "events", "fs", "http", "http2",
-    "https", "inspector", "module", "net", "os", "path", "perf_hooks", "process", "punycode",
-    "querystring", "readline", "repl", "stream", "string_decoder", "sys", "timers", "tls",
-    "trace_events", "tty", "url", "util", "v8", "vm", "wasi", "worker_threads", "zlib", "test",
+    "assert",
+    "async_hooks",
+    "buffer",
+    "child_process",
+    "cluster",
+    "console",
+    "constants",
+    "crypto",
+    "dgram",
+    "diagnostics_channel",
+    "dns",
+    "domain",
+    "events",
+    "fs",
+    "http",
+    "http2",
+    "https",
+    "inspector",
+    "module",
+    "net",
+    "os",
+    "path",
+    "perf_hooks",
+    "process",
+    "punycode",
+    "querystring",
+    "readline",
+    "repl",
+    "stream",
+    "string_decoder",
+    "sys",
+    "timers",
+    "tls",
+    "trace_events",
+    "tty",
+    "url",
+    "util",
+    "v8",
+    "vm",
+    "wasi",
+    "worker_threads",
+    "zlib",
+    "test",
 ];
 
 /// npm refuses to install a dependency into a package of the same name.
@@ -255,14 +408,23 @@ mod tests {
     #[test]
     fn dashes_become_underscores_for_python_and_stay_for_npm() {
         assert_eq!(package("my-app", Framework::Flask).as_deref(), Ok("my_app"));
-        assert_eq!(package("my-app", Framework::Express).as_deref(), Ok("my-app"));
-        assert_eq!(package("My.App", Framework::Django).as_deref(), Ok("my_app"));
+        assert_eq!(
+            package("my-app", Framework::Express).as_deref(),
+            Ok("my-app")
+        );
+        assert_eq!(
+            package("My.App", Framework::Django).as_deref(),
+            Ok("my_app")
+        );
         assert_eq!(package("MyApp", Framework::Express).as_deref(), Ok("myapp"));
     }
 
     #[test]
     fn refuses_names_that_are_not_portable_directory_names() {
-        for bad in ["", "  ", "../x", "a/b", "1app", "-rf", ".hidden", "my app", "café", "con", "Nul.txt", "app."] {
+        for bad in [
+            "", "  ", "../x", "a/b", "1app", "-rf", ".hidden", "my app", "café", "con", "Nul.txt",
+            "app.",
+        ] {
             assert!(ProjectName::parse(bad).is_err(), "{bad:?} was accepted");
         }
         assert!(ProjectName::parse(&"a".repeat(101)).is_err());
@@ -277,15 +439,23 @@ mod tests {
 
     #[test]
     fn refuses_python_keywords_and_shadowing_modules() {
-        for bad in ["class", "import", "django", "flask", "test", "site", "json", "email", "code"] {
-            assert!(package(bad, Framework::Django).is_err(), "{bad} was accepted");
+        for bad in [
+            "class", "import", "django", "flask", "test", "site", "json", "email", "code",
+        ] {
+            assert!(
+                package(bad, Framework::Django).is_err(),
+                "{bad} was accepted"
+            );
         }
     }
 
     #[test]
     fn refuses_npm_reserved_and_dependency_names() {
         for bad in ["http", "node_modules", "express", "supertest"] {
-            assert!(package(bad, Framework::Express).is_err(), "{bad} was accepted");
+            assert!(
+                package(bad, Framework::Express).is_err(),
+                "{bad} was accepted"
+            );
         }
         assert!(check_package_name(&"a".repeat(215), Framework::Express).is_err());
         assert!(check_package_name("_x", Framework::Express).is_err());
@@ -296,6 +466,9 @@ mod tests {
     #[test]
     fn an_explicit_package_name_follows_the_framework_rules() {
         assert!(check_package_name("my-app", Framework::Flask).is_err());
-        assert_eq!(check_package_name("my_app", Framework::Flask).as_deref(), Ok("my_app"));
+        assert_eq!(
+            check_package_name("my_app", Framework::Flask).as_deref(),
+            Ok("my_app")
+        );
     }
 }

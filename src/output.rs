@@ -55,7 +55,9 @@ impl Output {
 
     /// One step of the run, as a status line.
     pub fn step(&self, verb: &str, text: &str) {
-        let verb = self.style(Style::new().green().bold()).apply_to(format!("{verb:>12}"));
+        let verb = self
+            .style(Style::new().green().bold())
+            .apply_to(format!("{verb:>12}"));
         self.line(&format!("{verb} {text}"));
     }
 
@@ -69,9 +71,11 @@ impl Output {
             ProgressDrawTarget::stderr(),
         );
         bar.set_style(
-            ProgressStyle::with_template("{prefix:>12.cyan.bold} [{bar:30}] {pos}/{len} {wide_msg}")
-                .expect("the progress template is valid")
-                .progress_chars("=> "),
+            ProgressStyle::with_template(
+                "{prefix:>12.cyan.bold} [{bar:30}] {pos}/{len} {wide_msg}",
+            )
+            .expect("the progress template is valid")
+            .progress_chars("=> "),
         );
         bar.set_prefix(message.to_owned());
         bar
@@ -82,9 +86,17 @@ impl Output {
         let mut text = String::new();
         let top = recommendation.framework();
         for (place, scored) in recommendation.ranking.iter().enumerate() {
-            let name = format!("{}. {} ({} points)", place + 1, scored.framework, scored.score);
+            let name = format!(
+                "{}. {} ({} points)",
+                place + 1,
+                scored.framework,
+                scored.score
+            );
             let name = if scored.framework == top {
-                format!("{}  recommended", self.style(Style::new().bold()).apply_to(name))
+                format!(
+                    "{}  recommended",
+                    self.style(Style::new().bold()).apply_to(name)
+                )
             } else {
                 name
             };
@@ -130,5 +142,7 @@ impl Output {
 /// not an error worth a panic: the reader has what it wanted.
 pub fn print_result(text: &str) {
     let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush());
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
 }

@@ -15,14 +15,22 @@ pub trait Prompter {
     fn explain(&mut self, text: &str);
     fn confirm(&mut self, prompt: &str, default: bool) -> Result<bool, Error>;
     fn select(&mut self, prompt: &str, items: &[String], default: usize) -> Result<usize, Error>;
-    fn multi_select(&mut self, prompt: &str, items: &[String], checked: &[bool]) -> Result<Vec<usize>, Error>;
+    fn multi_select(
+        &mut self,
+        prompt: &str,
+        items: &[String],
+        checked: &[bool],
+    ) -> Result<Vec<usize>, Error>;
 }
 
 /// Asks every question `partial` leaves open, in order.
 ///
 /// # Errors
 /// [`Error::Cancelled`] or [`Error::Prompt`] from the prompter.
-pub fn ask_missing(partial: &PartialAnswers, prompter: &mut dyn Prompter) -> Result<Answers, Error> {
+pub fn ask_missing(
+    partial: &PartialAnswers,
+    prompter: &mut dyn Prompter,
+) -> Result<Answers, Error> {
     let defaults = Answers::default();
     let realtime = match partial.realtime {
         Some(value) => value,
@@ -43,7 +51,10 @@ pub fn ask_missing(partial: &PartialAnswers, prompter: &mut dyn Prompter) -> Res
         None => {
             let prompt = introduce(prompter, Question::Size);
             let items: Vec<String> = Size::ALL.iter().map(|s| s.label().to_owned()).collect();
-            let default = Size::ALL.iter().position(|s| *s == defaults.size).unwrap_or(0);
+            let default = Size::ALL
+                .iter()
+                .position(|s| *s == defaults.size)
+                .unwrap_or(0);
             Size::ALL[prompter.select(prompt, &items, default)?]
         }
     };
@@ -52,7 +63,10 @@ pub fn ask_missing(partial: &PartialAnswers, prompter: &mut dyn Prompter) -> Res
         None => {
             let prompt = introduce(prompter, Question::Team);
             let items: Vec<String> = Team::ALL.iter().map(|t| t.label().to_owned()).collect();
-            let default = Team::ALL.iter().position(|t| *t == defaults.team).unwrap_or(0);
+            let default = Team::ALL
+                .iter()
+                .position(|t| *t == defaults.team)
+                .unwrap_or(0);
             Team::ALL[prompter.select(prompt, &items, default)?]
         }
     };
@@ -61,9 +75,15 @@ pub fn ask_missing(partial: &PartialAnswers, prompter: &mut dyn Prompter) -> Res
         None => {
             let prompt = introduce(prompter, Question::Needs);
             let items: Vec<String> = Need::ALL.iter().map(|n| n.label().to_owned()).collect();
-            let checked: Vec<bool> = Need::ALL.iter().map(|n| defaults.needs.contains(*n)).collect();
+            let checked: Vec<bool> = Need::ALL
+                .iter()
+                .map(|n| defaults.needs.contains(*n))
+                .collect();
             let picked = prompter.multi_select(prompt, &items, &checked)?;
-            picked.into_iter().map(|index| Need::ALL[index]).collect::<Needs>()
+            picked
+                .into_iter()
+                .map(|index| Need::ALL[index])
+                .collect::<Needs>()
         }
     };
     Ok(Answers {
@@ -94,7 +114,11 @@ pub fn choose_framework(
         .ranking
         .iter()
         .map(|scored| {
-            let note = if scored.framework == top { ", recommended" } else { "" };
+            let note = if scored.framework == top {
+                ", recommended"
+            } else {
+                ""
+            };
             format!("{} ({} points{note})", scored.framework, scored.score)
         })
         .collect();
@@ -170,7 +194,12 @@ impl Prompter for TerminalPrompter {
         )
     }
 
-    fn multi_select(&mut self, prompt: &str, items: &[String], checked: &[bool]) -> Result<Vec<usize>, Error> {
+    fn multi_select(
+        &mut self,
+        prompt: &str,
+        items: &[String],
+        checked: &[bool],
+    ) -> Result<Vec<usize>, Error> {
         prompt_result(
             dialoguer::MultiSelect::with_theme(&self.theme)
                 .with_prompt(format!("{prompt} (space to toggle, enter to accept)"))
@@ -202,12 +231,17 @@ pub(crate) mod tests {
 
     impl Scripted {
         pub(crate) fn new(answers: Vec<Scripted1>) -> Scripted {
-            Scripted { answers: answers.into(), asked: Vec::new() }
+            Scripted {
+                answers: answers.into(),
+                asked: Vec::new(),
+            }
         }
 
         fn next(&mut self, prompt: &str) -> Scripted1 {
             self.asked.push(prompt.to_owned());
-            self.answers.pop_front().unwrap_or_else(|| panic!("unexpected prompt: {prompt}"))
+            self.answers
+                .pop_front()
+                .unwrap_or_else(|| panic!("unexpected prompt: {prompt}"))
         }
     }
 
@@ -220,14 +254,24 @@ pub(crate) mod tests {
                 _ => panic!("expected a confirm at {prompt}"),
             }
         }
-        fn select(&mut self, prompt: &str, _items: &[String], _default: usize) -> Result<usize, Error> {
+        fn select(
+            &mut self,
+            prompt: &str,
+            _items: &[String],
+            _default: usize,
+        ) -> Result<usize, Error> {
             match self.next(prompt) {
                 Scripted1::Select(index) => Ok(index),
                 Scripted1::Cancel => Err(Error::Cancelled),
                 _ => panic!("expected a select at {prompt}"),
             }
         }
-        fn multi_select(&mut self, prompt: &str, _items: &[String], _checked: &[bool]) -> Result<Vec<usize>, Error> {
+        fn multi_select(
+            &mut self,
+            prompt: &str,
+            _items: &[String],
+            _checked: &[bool],
+        ) -> Result<Vec<usize>, Error> {
             match self.next(prompt) {
                 Scripted1::Multi(picked) => Ok(picked),
                 Scripted1::Cancel => Err(Error::Cancelled),
@@ -238,14 +282,25 @@ pub(crate) mod tests {
 
     #[test]
     fn asks_only_the_missing_questions_in_order() {
-        let partial = PartialAnswers { data: Some(true), team: Some(Team::New), ..PartialAnswers::default() };
+        let partial = PartialAnswers {
+            data: Some(true),
+            team: Some(Team::New),
+            ..PartialAnswers::default()
+        };
         let mut prompter = Scripted::new(vec![
             Scripted1::Confirm(true),
             Scripted1::Select(2),
             Scripted1::Multi(vec![0, 2]),
         ]);
         let answers = ask_missing(&partial, &mut prompter).expect("answered");
-        assert_eq!(prompter.asked, vec![Question::Realtime.prompt(), Question::Size.prompt(), Question::Needs.prompt()]);
+        assert_eq!(
+            prompter.asked,
+            vec![
+                Question::Realtime.prompt(),
+                Question::Size.prompt(),
+                Question::Needs.prompt()
+            ]
+        );
         assert!(answers.realtime && answers.data);
         assert_eq!(answers.size, Size::Large);
         assert_eq!(answers.needs.to_string(), "admin,orm");
@@ -262,7 +317,10 @@ pub(crate) mod tests {
             ..PartialAnswers::default()
         };
         let mut prompter = Scripted::new(vec![]);
-        assert_eq!(ask_missing(&partial, &mut prompter).expect("no prompt"), Answers::default());
+        assert_eq!(
+            ask_missing(&partial, &mut prompter).expect("no prompt"),
+            Answers::default()
+        );
     }
 
     #[test]
@@ -270,7 +328,10 @@ pub(crate) mod tests {
         let recommendation = recommend(&Answers::default());
         let mut prompter = Scripted::new(vec![Scripted1::Select(0)]);
         let (framework, source) = choose_framework(&recommendation, &mut prompter).expect("picked");
-        assert_eq!((framework, source), (Framework::Flask, ChoiceSource::Recommended));
+        assert_eq!(
+            (framework, source),
+            (Framework::Flask, ChoiceSource::Recommended)
+        );
         let mut prompter = Scripted::new(vec![Scripted1::Select(2)]);
         let (framework, source) = choose_framework(&recommendation, &mut prompter).expect("picked");
         assert_eq!(framework, recommendation.ranking[2].framework);

@@ -94,6 +94,39 @@ impl Recommendation {
     }
 }
 
+/// The machine-readable recommendation of `recommend --json` (and of
+/// `new --json`): the top choice, the full ranking, the answers it was
+/// computed from and which of them were defaults.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecommendationReport<'a> {
+    pub framework: Framework,
+    pub ranking: &'a [Scored],
+    pub margin: i32,
+    pub answers: &'a Answers,
+    pub defaulted: &'a [Question],
+}
+
+impl<'a> RecommendationReport<'a> {
+    pub fn new(
+        answers: &'a Answers,
+        defaulted: &'a [Question],
+        recommendation: &'a Recommendation,
+    ) -> RecommendationReport<'a> {
+        RecommendationReport {
+            framework: recommendation.framework(),
+            ranking: &recommendation.ranking,
+            margin: recommendation.margin,
+            answers,
+            defaulted,
+        }
+    }
+
+    /// Pretty-printed JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("the report always serializes")
+    }
+}
+
 /// One row of the factor table: when it applies, and what it gives each option.
 struct Factor {
     question: Question,
@@ -101,7 +134,7 @@ struct Factor {
     effects: &'static [(Framework, i32, &'static str)],
 }
 
-use Framework::{Django, Flask, Express};
+use Framework::{Django, Express, Flask};
 
 /// The trade-offs teams weigh when choosing between Python and Node.js, as
 /// points. Positive points are "Good", negative "Bad", zero "Neutral".
@@ -295,17 +328,45 @@ mod tests {
     fn clear_cases_pick_the_expected_framework() {
         use Need::*;
         let cases = [
-            ("real-time chat by a JavaScript team", answers(true, false, Size::Medium, Team::Javascript, &[]), Express),
-            ("ML dashboard by a Python team", answers(false, true, Size::Small, Team::Python, &[]), Flask),
-            ("large content site wanting admin, auth, ORM", answers(false, false, Size::Large, Team::Python, &[Admin, Auth, Orm]), Django),
-            ("small prototype by beginners", answers(false, false, Size::Small, Team::New, &[]), Flask),
-            ("JavaScript team, small API", answers(false, false, Size::Small, Team::Javascript, &[]), Express),
-            ("large app, Python team, admin", answers(false, false, Size::Large, Team::Python, &[Admin]), Django),
+            (
+                "real-time chat by a JavaScript team",
+                answers(true, false, Size::Medium, Team::Javascript, &[]),
+                Express,
+            ),
+            (
+                "ML dashboard by a Python team",
+                answers(false, true, Size::Small, Team::Python, &[]),
+                Flask,
+            ),
+            (
+                "large content site wanting admin, auth, ORM",
+                answers(false, false, Size::Large, Team::Python, &[Admin, Auth, Orm]),
+                Django,
+            ),
+            (
+                "small prototype by beginners",
+                answers(false, false, Size::Small, Team::New, &[]),
+                Flask,
+            ),
+            (
+                "JavaScript team, small API",
+                answers(false, false, Size::Small, Team::Javascript, &[]),
+                Express,
+            ),
+            (
+                "large app, Python team, admin",
+                answers(false, false, Size::Large, Team::Python, &[Admin]),
+                Django,
+            ),
             ("the --yes defaults", Answers::default(), Flask),
         ];
         for (name, answers, expected) in cases {
             let recommendation = recommend(&answers);
-            assert_eq!(recommendation.framework(), expected, "{name}: {recommendation:#?}");
+            assert_eq!(
+                recommendation.framework(),
+                expected,
+                "{name}: {recommendation:#?}"
+            );
         }
     }
 
@@ -315,17 +376,41 @@ mod tests {
         // Real-time pulls to Express, a Python team with data work pulls to Python.
         let recommendation = recommend(&answers(true, true, Size::Medium, Team::Python, &[]));
         let express = recommendation.scored(Framework::Express);
-        assert!(express.reasons.iter().any(|r| r.verdict == Verdict::Good && r.text.contains("non-blocking")));
-        assert!(express.reasons.iter().any(|r| r.verdict == Verdict::Bad && r.text.contains("learn JavaScript")));
+        assert!(express
+            .reasons
+            .iter()
+            .any(|r| r.verdict == Verdict::Good && r.text.contains("non-blocking")));
+        assert!(express
+            .reasons
+            .iter()
+            .any(|r| r.verdict == Verdict::Bad && r.text.contains("learn JavaScript")));
         let flask = recommendation.scored(Framework::Flask);
-        assert!(flask.reasons.iter().any(|r| r.verdict == Verdict::Good && r.text.contains("machine-learning")));
-        assert!(flask.reasons.iter().any(|r| r.verdict == Verdict::Bad && r.text.contains("synchronous")));
+        assert!(flask
+            .reasons
+            .iter()
+            .any(|r| r.verdict == Verdict::Good && r.text.contains("machine-learning")));
+        assert!(flask
+            .reasons
+            .iter()
+            .any(|r| r.verdict == Verdict::Bad && r.text.contains("synchronous")));
 
         // A JavaScript team that wants Django's built-ins.
-        let recommendation = recommend(&answers(false, false, Size::Large, Team::Javascript, &[Need::Admin, Need::Auth, Need::Orm]));
+        let recommendation = recommend(&answers(
+            false,
+            false,
+            Size::Large,
+            Team::Javascript,
+            &[Need::Admin, Need::Auth, Need::Orm],
+        ));
         let django = recommendation.scored(Framework::Django);
-        assert!(django.reasons.iter().any(|r| r.verdict == Verdict::Good && r.text.contains("admin panel")));
-        assert!(django.reasons.iter().any(|r| r.verdict == Verdict::Bad && r.text.contains("learn Python")));
+        assert!(django
+            .reasons
+            .iter()
+            .any(|r| r.verdict == Verdict::Good && r.text.contains("admin panel")));
+        assert!(django
+            .reasons
+            .iter()
+            .any(|r| r.verdict == Verdict::Bad && r.text.contains("learn Python")));
     }
 
     #[test]
@@ -334,21 +419,37 @@ mod tests {
         let close = recommend(&answers(false, false, Size::Medium, Team::Both, &[]));
         assert_eq!(close.margin, 0);
         assert_eq!(close.framework(), Framework::Django);
-        assert!(close.ranking[0].reasons.iter().any(|r| r.text.contains("tied")));
+        assert!(close.ranking[0]
+            .reasons
+            .iter()
+            .any(|r| r.text.contains("tied")));
         assert!(close.is_close());
     }
 
     fn every_answer_set() -> Vec<Answers> {
         let mut all = Vec::new();
         let need_sets: Vec<Needs> = (0..8u8)
-            .map(|bits| Need::ALL.into_iter().enumerate().filter(|(i, _)| bits & (1 << i) != 0).map(|(_, n)| n).collect())
+            .map(|bits| {
+                Need::ALL
+                    .into_iter()
+                    .enumerate()
+                    .filter(|(i, _)| bits & (1 << i) != 0)
+                    .map(|(_, n)| n)
+                    .collect()
+            })
             .collect();
         for realtime in [false, true] {
             for data in [false, true] {
                 for size in Size::ALL {
                     for team in Team::ALL {
                         for needs in &need_sets {
-                            all.push(Answers { realtime, data, size, team, needs: needs.clone() });
+                            all.push(Answers {
+                                realtime,
+                                data,
+                                size,
+                                team,
+                                needs: needs.clone(),
+                            });
                         }
                     }
                 }
@@ -362,7 +463,10 @@ mod tests {
         for answers in every_answer_set() {
             let recommendation = recommend(&answers);
             assert_eq!(recommendation.ranking.len(), 3);
-            assert!(recommendation.ranking.windows(2).all(|w| w[0].score >= w[1].score));
+            assert!(recommendation
+                .ranking
+                .windows(2)
+                .all(|w| w[0].score >= w[1].score));
             for scored in &recommendation.ranking {
                 assert!(!scored.reasons.is_empty(), "{answers:?}: {scored:?}");
                 let sum: i32 = scored.reasons.iter().map(|r| r.points).sum();
@@ -375,15 +479,24 @@ mod tests {
     #[test]
     fn realtime_never_lowers_express() {
         for answers in every_answer_set().into_iter().filter(|a| !a.realtime) {
-            let with = Answers { realtime: true, ..answers.clone() };
+            let with = Answers {
+                realtime: true,
+                ..answers.clone()
+            };
             assert!(recommend(&with).score(Express) >= recommend(&answers).score(Express));
         }
     }
 
     #[test]
     fn a_javascript_team_never_lowers_express_against_a_python_team() {
-        for answers in every_answer_set().into_iter().filter(|a| a.team == Team::Python) {
-            let js = Answers { team: Team::Javascript, ..answers.clone() };
+        for answers in every_answer_set()
+            .into_iter()
+            .filter(|a| a.team == Team::Python)
+        {
+            let js = Answers {
+                team: Team::Javascript,
+                ..answers.clone()
+            };
             assert!(recommend(&js).score(Express) >= recommend(&answers).score(Express));
         }
     }
@@ -391,7 +504,10 @@ mod tests {
     #[test]
     fn wanting_admin_auth_and_orm_never_lowers_django() {
         for answers in every_answer_set() {
-            let all = Answers { needs: Need::ALL.into_iter().collect(), ..answers.clone() };
+            let all = Answers {
+                needs: Need::ALL.into_iter().collect(),
+                ..answers.clone()
+            };
             assert!(recommend(&all).score(Django) >= recommend(&answers).score(Django));
         }
     }
@@ -399,7 +515,10 @@ mod tests {
     #[test]
     fn data_work_never_lowers_the_python_frameworks() {
         for answers in every_answer_set().into_iter().filter(|a| !a.data) {
-            let with = Answers { data: true, ..answers.clone() };
+            let with = Answers {
+                data: true,
+                ..answers.clone()
+            };
             for framework in [Django, Flask] {
                 assert!(recommend(&with).score(framework) >= recommend(&answers).score(framework));
             }

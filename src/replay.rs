@@ -52,9 +52,10 @@ pub fn reproduce_command(answers: &Answers, options: &ReplayOptions) -> String {
 /// Quotes a word for a POSIX shell, only when it needs it.
 pub fn shell_quote(word: &str) -> String {
     let plain = !word.is_empty()
-        && word
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ',' | '/' | ':' | '@' | '+' | '='));
+        && word.chars().all(|c| {
+            c.is_ascii_alphanumeric()
+                || matches!(c, '-' | '_' | '.' | ',' | '/' | ':' | '@' | '+' | '=')
+        });
     if plain {
         word.to_owned()
     } else {
@@ -128,7 +129,13 @@ mod tests {
 
     #[test]
     fn the_scaffold_toml_answers_table_parses_back() {
-        let text = scaffold_toml("0.1.0", Framework::Express, "my-app", &Answers::default(), &options());
+        let text = scaffold_toml(
+            "0.1.0",
+            Framework::Express,
+            "my-app",
+            &Answers::default(),
+            &options(),
+        );
         let value: toml::Table = toml::from_str(&text).expect("valid TOML");
         let answers: PartialAnswers = value["answers"].clone().try_into().expect("answers table");
         assert_eq!(answers.framework, Some(Framework::Express));

@@ -151,7 +151,10 @@ pub fn plan(renderer: &Renderer, input: &PlanInput) -> Result<Plan, RenderError>
     for record in adr::framework_records(renderer, decision)? {
         files.push(committed(&record.path, record.contents.into_bytes()));
     }
-    files.push(committed(".adr-dir", format!("{}\n", adr::DEFAULT_DIR).into_bytes()));
+    files.push(committed(
+        ".adr-dir",
+        format!("{}\n", adr::DEFAULT_DIR).into_bytes(),
+    ));
     let manifest_text = scaffold_toml(
         &decision.scaffold_version,
         framework,
@@ -204,7 +207,11 @@ mod tests {
 
     pub(crate) fn input_for(framework: Framework, description: &str, author: &str) -> PlanInput {
         let answers = Answers::default();
-        let package = if framework == Framework::Express { "my-app" } else { "my_app" };
+        let package = if framework == Framework::Express {
+            "my-app"
+        } else {
+            "my_app"
+        };
         let replay = ReplayOptions {
             project_name: "my-app".to_owned(),
             framework: Some(framework),
@@ -248,10 +255,19 @@ mod tests {
     fn every_starter_plans_readme_manifest_and_records() {
         for framework in Framework::ALL {
             let plan = plan_for(framework, "Orders API", "Ada");
-            for path in ["README.md", ".gitignore", ".scaffold.toml", ".adr-dir", ".editorconfig"] {
+            for path in [
+                "README.md",
+                ".gitignore",
+                ".scaffold.toml",
+                ".adr-dir",
+                ".editorconfig",
+            ] {
                 file(&plan, path);
             }
-            assert!(plan.files.windows(2).all(|pair| pair[0].path < pair[1].path));
+            assert!(plan
+                .files
+                .windows(2)
+                .all(|pair| pair[0].path < pair[1].path));
         }
     }
 
@@ -266,7 +282,11 @@ mod tests {
                     .contents
                     .windows(input.secret_key.len())
                     .any(|window| window == input.secret_key.as_bytes());
-                assert_eq!(has_secret, !planned.committed, "{framework}: {}", planned.path);
+                assert_eq!(
+                    has_secret, !planned.committed,
+                    "{framework}: {}",
+                    planned.path
+                );
             }
         }
     }
@@ -275,7 +295,10 @@ mod tests {
     fn non_template_files_come_out_byte_for_byte() {
         for framework in Framework::ALL {
             let plan = plan_for(framework, "d", "a");
-            for source in templates::starter_files(framework).iter().filter(|f| !f.is_rendered()) {
+            for source in templates::starter_files(framework)
+                .iter()
+                .filter(|f| !f.is_rendered())
+            {
                 let path = templates::output_path(source.source, &plan.package);
                 assert_eq!(file(&plan, &path).contents, source.contents, "{path}");
             }

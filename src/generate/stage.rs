@@ -125,7 +125,8 @@ impl Staged {
         cancel::check()?;
         // On Windows a directory cannot be renamed onto an existing one.
         if cfg!(windows) && check_target(&self.target)? == TargetState::EmptyDirectory {
-            fs::remove_dir(&self.target).map_err(|source| io_error("replace", &self.target, source))?;
+            fs::remove_dir(&self.target)
+                .map_err(|source| io_error("replace", &self.target, source))?;
         }
         let staging = self.dir.path().to_path_buf();
         match fs::rename(&staging, &self.target) {
@@ -134,7 +135,11 @@ impl Staged {
                 let _ = self.dir.keep();
                 Ok(self.target)
             }
-            Err(source) => Err(io_error("move the project into place at", &self.target, source)),
+            Err(source) => Err(io_error(
+                "move the project into place at",
+                &self.target,
+                source,
+            )),
         }
     }
 }
@@ -166,8 +171,11 @@ fn write_file(path: &Path, contents: &[u8], mode: u32) -> Result<(), Error> {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(mode);
     }
-    let mut file = options.open(path).map_err(|source| io_error("create", path, source))?;
-    file.write_all(contents).map_err(|source| io_error("write", path, source))?;
+    let mut file = options
+        .open(path)
+        .map_err(|source| io_error("create", path, source))?;
+    file.write_all(contents)
+        .map_err(|source| io_error("write", path, source))?;
     #[cfg(unix)]
     {
         // The umask may have narrowed the mode given at creation.

@@ -165,16 +165,28 @@ mod tests {
         assert_eq!(output_path("_gitignore", "app"), ".gitignore");
         assert_eq!(output_path("_env.hbs", "app"), ".env");
         assert_eq!(output_path("_env.example", "app"), ".env.example");
-        assert_eq!(output_path("_github/workflows/ci.yml", "app"), ".github/workflows/ci.yml");
-        assert_eq!(output_path("__module__/__init__.py.hbs", "my_app"), "my_app/__init__.py");
-        assert_eq!(output_path("tests/__init__.py", "my_app"), "tests/__init__.py");
+        assert_eq!(
+            output_path("_github/workflows/ci.yml", "app"),
+            ".github/workflows/ci.yml"
+        );
+        assert_eq!(
+            output_path("__module__/__init__.py.hbs", "my_app"),
+            "my_app/__init__.py"
+        );
+        assert_eq!(
+            output_path("tests/__init__.py", "my_app"),
+            "tests/__init__.py"
+        );
         assert_eq!(output_path("README.md.hbs", "x"), "README.md");
     }
 
     #[test]
     fn every_starter_has_files_and_a_manifest_that_parses() {
         for framework in Framework::ALL {
-            assert!(!starter_files(framework).is_empty(), "{framework} has no files");
+            assert!(
+                !starter_files(framework).is_empty(),
+                "{framework} has no files"
+            );
             let path = format!("{}/{MANIFEST}", framework.id());
             let text = TEMPLATES
                 .get_file(&path)
@@ -185,7 +197,10 @@ mod tests {
                 let found = starter_files(framework)
                     .iter()
                     .any(|file| output_path(file.source, "pkg") == *executable);
-                assert!(found, "{framework}: executable {executable} is not a file of the starter");
+                assert!(
+                    found,
+                    "{framework}: executable {executable} is not a file of the starter"
+                );
             }
         }
     }
@@ -196,7 +211,10 @@ mod tests {
             for file in starter_files(framework) {
                 let name = file.source.rsplit('/').next().unwrap_or(file.source);
                 assert!(
-                    !matches!(name, ".gitignore" | ".env" | ".env.example" | ".editorconfig"),
+                    !matches!(
+                        name,
+                        ".gitignore" | ".env" | ".env.example" | ".editorconfig"
+                    ),
                     "{framework}: store {} under its _ name",
                     file.source
                 );

@@ -42,7 +42,10 @@ impl Renderer {
         registry.register_helper("md_line", Box::new(markdown_line));
 
         for framework in Framework::ALL {
-            for file in starter_files(framework).into_iter().filter(|f| f.is_rendered()) {
+            for file in starter_files(framework)
+                .into_iter()
+                .filter(|f| f.is_rendered())
+            {
                 register(&mut registry, &file.template_name(framework), file.contents)?;
             }
         }
@@ -162,7 +165,10 @@ mod tests {
     #[test]
     fn json_and_html_escape_for_their_context() {
         assert_eq!(json_string("a\"b\n"), r#""a\"b\n""#);
-        assert_eq!(html_escape("<a href='x'>&</a>"), "&lt;a href=&#39;x&#39;&gt;&amp;&lt;/a&gt;");
+        assert_eq!(
+            html_escape("<a href='x'>&</a>"),
+            "&lt;a href=&#39;x&#39;&gt;&amp;&lt;/a&gt;"
+        );
         assert_eq!(one_line(" a\n  b\tc "), "a b c");
     }
 }

@@ -100,7 +100,13 @@ impl Sandbox {
     pub fn work_entries(&self) -> Vec<String> {
         let mut names: Vec<String> = fs::read_dir(self.work())
             .expect("read work")
-            .map(|entry| entry.expect("entry").file_name().to_string_lossy().into_owned())
+            .map(|entry| {
+                entry
+                    .expect("entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
             .collect();
         names.sort();
         names
@@ -119,7 +125,11 @@ fn walk(root: &Path, dir: &Path, lines: &mut Vec<String>) {
     for entry in fs::read_dir(dir).expect("read dir") {
         let entry = entry.expect("entry");
         let path = entry.path();
-        let relative = path.strip_prefix(root).expect("inside root").to_string_lossy().into_owned();
+        let relative = path
+            .strip_prefix(root)
+            .expect("inside root")
+            .to_string_lossy()
+            .into_owned();
         if relative == ".git" {
             continue;
         }
@@ -149,7 +159,11 @@ pub fn snapshot_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
 fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, Vec<u8>)>) {
     for entry in fs::read_dir(dir).expect("read dir") {
         let path = entry.expect("entry").path();
-        let relative = path.strip_prefix(root).expect("inside root").to_string_lossy().into_owned();
+        let relative = path
+            .strip_prefix(root)
+            .expect("inside root")
+            .to_string_lossy()
+            .into_owned();
         if relative == ".git" {
             continue;
         }
