@@ -48,7 +48,7 @@ pub enum Error {
     #[error("the answers file {} is not valid: {message}", path.display())]
     AnswersFileInvalid { path: PathBuf, message: String },
 
-    #[error("cancelled")]
+    #[error("cancelled; nothing was written")]
     Cancelled,
 
     #[error("the prompt failed")]

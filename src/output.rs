@@ -123,6 +123,10 @@ impl Output {
 
     /// Prints an error with its causes and its hint. Shown even when quiet.
     pub fn error(&self, error: &Error) {
+        if matches!(error, Error::Cancelled) {
+            // A prompt interrupted by Ctrl-C leaves the cursor hidden.
+            let _ = console::Term::stderr().show_cursor();
+        }
         let mut stderr = std::io::stderr().lock();
         let label = self.style(Style::new().red().bold()).apply_to("error:");
         let _ = writeln!(stderr, "{label} {error}");
