@@ -151,7 +151,7 @@ fn new_project(args: &NewArgs, env: &Env) -> Result<(), Error> {
 /// `scaffold recommend`: the ranking with reasons, on stdout.
 fn recommend_only(args: &RecommendArgs, env: &Env) -> Result<(), Error> {
     let out = Output::new(env, false);
-    let partial = gather_partial(&args.questions, PartialAnswers::default())?;
+    let partial = gather_partial(&args.questions, args.questions.partial_answers())?;
     let interactive = env.can_prompt() && !args.questions.yes;
     let mut prompter = TerminalPrompter::new();
     let (answers, defaulted) = complete_answers(

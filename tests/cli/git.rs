@@ -66,10 +66,10 @@ fn executables_are_executable_on_disk_and_in_the_commit() {
     let sandbox = Sandbox::with_git_identity();
     sandbox
         .scaffold()
-        .args(["new", "site", "--framework", "django", "--yes"])
+        .args(["new", "webapp", "--framework", "django", "--yes"])
         .assert()
         .success();
-    let project = sandbox.path("site");
+    let project = sandbox.path("webapp");
     let staged = sandbox.git(&project, &["ls-files", "-s", "manage.py"]);
     assert!(staged.starts_with("100755 "), "{staged}");
     let readme = sandbox.git(&project, &["ls-files", "-s", "README.md"]);

@@ -229,10 +229,14 @@ fn a_generated_scaffold_toml_replays_as_an_answers_file() {
         ])
         .assert()
         .success();
-    let first = read(&sandbox.path("first/.scaffold.toml"));
-    let second = read(&sandbox.path("second/.scaffold.toml"));
-    assert_eq!(first, second);
-    assert!(first.contains("framework = \"express\""));
+    let answers_of = |project: &str| {
+        let manifest: toml::Table =
+            toml::from_str(&read(&sandbox.path(&format!("{project}/.scaffold.toml"))))
+                .expect("TOML");
+        (manifest["framework"].clone(), manifest["answers"].clone())
+    };
+    assert_eq!(answers_of("first"), answers_of("second"));
+    assert_eq!(answers_of("first").0.as_str(), Some("express"));
 }
 
 #[test]
