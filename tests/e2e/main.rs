@@ -1,0 +1,337 @@
+//! End to end: generate each starter, install it exactly as its README says,
+//! run its own tests, start its server and request its pages, as a user
+//! would in their first five minutes. One install per framework per run.
+//!
+//! Needs `python3` (with venv), `node` and `npm` on the PATH and access to
+//! PyPI and the npm registry; a missing toolchain fails with a clear message.
+
+#![cfg(unix)]
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// A generated project in a temporary directory.
+struct Project {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+    name: &'static str,
+}
+
+fn require(tool: &str) {
+    let found = Command::new(tool)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        found,
+        "the end-to-end tests need `{tool}` on the PATH (Python 3.10+ with venv, Node.js 18+ with npm)"
+    );
+}
+
+fn generate(framework: &str, name: &'static str) -> Project {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let output = Command::new(env!("CARGO_BIN_EXE_scaffold"))
+        .args(["new", name, "--framework", framework, "--yes", "--quiet"])
+        .args([
+            "--description",
+            "End-to-end \"test\" service",
+            "--author",
+            "E2E <e2e@example.com>",
+        ])
+        .current_dir(dir.path())
+        .env_remove("CI")
+        .output()
+        .expect("scaffold runs");
+    assert!(
+        output.status.success(),
+        "scaffold new failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let root = dir.path().join(name);
+    Project {
+        _dir: dir,
+        root,
+        name,
+    }
+}
+
+impl Project {
+    fn readme(&self) -> String {
+        std::fs::read_to_string(self.root.join("README.md")).expect("README.md")
+    }
+
+    /// Runs a shell command line in the project, as a user pastes it.
+    fn sh(&self, command_line: &str) -> Output {
+        let output = Command::new("sh")
+            .args(["-c", command_line])
+            .current_dir(&self.root)
+            .env("PIP_DISABLE_PIP_VERSION_CHECK", "1")
+            .env("npm_config_update_notifier", "false")
+            .stdin(Stdio::null())
+            .output()
+            .expect("sh runs");
+        assert!(
+            output.status.success(),
+            "`{command_line}` failed in the generated {}:\n{}\n{}",
+            self.name,
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        output
+    }
+
+    /// Runs a command the README gives, checking that the README gives it.
+    fn readme_command(&self, command_line: &str) -> String {
+        assert!(
+            self.readme().contains(command_line),
+            "README.md does not give `{command_line}`"
+        );
+        let output = self.sh(command_line);
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    }
+
+    /// Starts the server in its own process group, so stopping it stops its children too.
+    fn serve(&self, command_line: &str, port: u16) -> Server {
+        // The README gives the command; the port is ours.
+        let words: Vec<&str> = command_line.split_whitespace().take(4).collect();
+        assert!(
+            self.readme().contains(&words.join(" ")),
+            "README.md does not give `{command_line}`"
+        );
+        let child = Command::new("sh")
+            .args(["-c", command_line])
+            .current_dir(&self.root)
+            .env("PORT", port.to_string())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .process_group(0)
+            .spawn()
+            .expect("start the server");
+        let server = Server { child, port };
+        server.wait_until_ready();
+        server
+    }
+}
+
+/// A running dev server; dropping it stops the whole process group.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Server {
+    fn wait_until_ready(&self) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while Instant::now() < deadline {
+            if TcpStream::connect(("127.0.0.1", self.port)).is_ok() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        panic!(
+            "the server did not listen on port {} within 60 s",
+            self.port
+        );
+    }
+
+    fn get(&self, path: &str) -> Response {
+        get(self.port, path)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+        let _ = self.child.wait();
+    }
+}
+
+struct Response {
+    status: u16,
+    content_type: String,
+    body: String,
+}
+
+/// A minimal HTTP/1.1 GET over loopback.
+fn get(port: u16, path: &str) -> Response {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .expect("timeout");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: localhost:{port}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("read the response");
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").expect("a header block");
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .expect("a status code");
+    let content_type = head
+        .lines()
+        .find_map(|line| {
+            let (name, value) = line.split_once(':')?;
+            name.eq_ignore_ascii_case("content-type")
+                .then(|| value.trim().to_owned())
+        })
+        .unwrap_or_default();
+    let body = if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        dechunk(body)
+    } else {
+        body.to_owned()
+    };
+    Response {
+        status,
+        content_type,
+        body,
+    }
+}
+
+fn dechunk(mut body: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, rest)) = body.split_once("\r\n") {
+        let size = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+        if size == 0 || rest.len() < size {
+            break;
+        }
+        out.push_str(&rest[..size]);
+        body = rest[size..].trim_start_matches("\r\n");
+    }
+    out
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind(("127.0.0.1", 0))
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port()
+}
+
+/// The number in "N passed" (pytest) or "pass N" (node --test).
+fn passed_count(output: &str) -> usize {
+    let words: Vec<&str> = output.split_whitespace().collect();
+    let pytest = words
+        .windows(2)
+        .filter(|w| w[1].starts_with("passed"))
+        .filter_map(|w| w[0].parse().ok());
+    let node = words
+        .windows(2)
+        .filter(|w| w[0] == "pass")
+        .filter_map(|w| w[1].parse().ok());
+    pytest.chain(node).max().unwrap_or(0)
+}
+
+fn check_pages(server: &Server, project: &Project, health_path: &str) {
+    let health = server.get(health_path);
+    assert_eq!(health.status, 200, "{health_path}: {}", health.body);
+    assert!(
+        health.content_type.starts_with("application/json"),
+        "{}",
+        health.content_type
+    );
+    let json: serde_json::Value = serde_json::from_str(&health.body).expect("/health is JSON");
+    assert_eq!(json, serde_json::json!({"status": "ok"}));
+
+    let home = server.get("/");
+    assert_eq!(home.status, 200, "/: {}", home.body);
+    assert!(
+        home.content_type.starts_with("text/html"),
+        "{}",
+        home.content_type
+    );
+    assert!(
+        home.body.contains(project.name),
+        "the home page does not name the project:\n{}",
+        home.body
+    );
+}
+
+fn python_starter(framework: &str, name: &'static str, run: &str) {
+    require("python3");
+    let project = generate(framework, name);
+    let facts = scaffold::framework::Framework::ALL
+        .into_iter()
+        .find(|f| f.id() == framework)
+        .expect("a framework")
+        .facts();
+    project.readme_command(facts.commands.install);
+    let tests = project.readme_command(facts.commands.test);
+    assert!(
+        passed_count(&tests) >= 2,
+        "the starter's own tests ran fewer than two:\n{tests}"
+    );
+    assert!(!tests.contains("failed"), "{tests}");
+
+    let port = free_port();
+    let server = project.serve(&run.replace("$PORT", &port.to_string()), port);
+    check_pages(&server, &project, "/health");
+    // Django answers /health/ too.
+    if framework == "django" {
+        assert_eq!(server.get("/health/").status, 200);
+    }
+}
+
+#[test]
+fn the_django_starter_installs_passes_its_tests_and_serves() {
+    python_starter(
+        "django",
+        "e2e-django",
+        ".venv/bin/python manage.py runserver 127.0.0.1:$PORT",
+    );
+}
+
+#[test]
+fn the_flask_starter_installs_passes_its_tests_and_serves() {
+    python_starter(
+        "flask",
+        "e2e-flask",
+        ".venv/bin/flask --app e2e_flask run --port $PORT",
+    );
+}
+
+#[test]
+fn the_express_starter_installs_passes_its_tests_and_serves() {
+    require("node");
+    require("npm");
+    let project = generate("express", "e2e-express");
+    let facts = scaffold::framework::Framework::Express.facts();
+    project.readme_command(facts.commands.install);
+    let tests = project.readme_command(facts.commands.test);
+    assert!(
+        passed_count(&tests) >= 2,
+        "the starter's own tests ran fewer than two:\n{tests}"
+    );
+    let port = free_port();
+    let server = project.serve("npm start", port);
+    check_pages(&server, &project, "/health");
+    let missing = server.get("/api/nothing-here");
+    assert_eq!(missing.status, 404);
+    assert!(Path::new(&project.root.join("node_modules")).is_dir());
+}
