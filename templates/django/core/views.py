@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+from django.views.defaults import page_not_found
+
+
+@require_safe
+def home(request):
+    """The HTML home page."""
+    context = {
+        "project_name": settings.PROJECT_NAME,
+        "description": settings.PROJECT_DESCRIPTION,
+    }
+    return render(request, "core/home.html", context)
+
+
+@require_safe
+def health(request):
+    """A liveness check for load balancers and uptime monitors."""
+    return JsonResponse({"status": "ok"})
+
+
+def not_found(request, exception):
+    """404 handler: JSON under /api/, Django's HTML page everywhere else.
+
+    Django uses it only when DEBUG is off; with DEBUG on it shows its
+    technical 404 page instead.
+    """
+    if request.path.startswith("/api/"):
+        return JsonResponse({"error": "not found"}, status=404)
+    return page_not_found(request, exception)
