@@ -311,6 +311,31 @@ mod tests {
     }
 
     #[test]
+    fn the_express_lockfile_agrees_with_package_json_and_the_pins() {
+        let plan = plan_for(Framework::Express, "d", "a");
+        let parse = |path: &str| -> serde_json::Value {
+            serde_json::from_slice(&file(&plan, path).contents).expect("valid JSON")
+        };
+        let (package, lock) = (parse("package.json"), parse("package-lock.json"));
+        assert_eq!(lock["name"], package["name"]);
+        assert_eq!(lock["packages"][""]["name"], package["name"]);
+        for key in ["dependencies", "devDependencies"] {
+            assert_eq!(
+                lock["packages"][""][key], package[key],
+                "{key} out of sync: npm ci would refuse"
+            );
+        }
+        for pin in Framework::Express.facts().pins {
+            let locked = &lock["packages"][format!("node_modules/{}", pin.name)]["version"];
+            assert_eq!(
+                locked, pin.version,
+                "{} is locked at another version",
+                pin.name
+            );
+        }
+    }
+
+    #[test]
     fn same_inputs_give_the_same_bytes() {
         for framework in Framework::ALL {
             let first = plan_for(framework, "d", "a");

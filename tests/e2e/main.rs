@@ -101,7 +101,7 @@ impl Project {
     /// Starts the server in its own process group, so stopping it stops its children too.
     fn serve(&self, command_line: &str, port: u16) -> Server {
         // The README gives the command; the port is ours.
-        let words: Vec<&str> = command_line.split_whitespace().take(4).collect();
+        let words: Vec<&str> = command_line.split_whitespace().take(3).collect();
         assert!(
             self.readme().contains(&words.join(" ")),
             "README.md does not give `{command_line}`"
