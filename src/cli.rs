@@ -126,9 +126,9 @@ pub struct RecommendArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct AdrArgs {
-    /// The folder holding the records.
-    #[arg(long, global = true, value_name = "DIR", default_value = "docs/adr")]
-    pub dir: PathBuf,
+    /// The folder holding the records [default: the folder named in ./.adr-dir, else docs/adr].
+    #[arg(long, global = true, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
     #[command(subcommand)]
     pub command: AdrCommand,
 }

@@ -34,6 +34,8 @@ pub struct Env {
     pub git: GitSettings,
     pub stdin_is_terminal: bool,
     pub stderr_is_terminal: bool,
+    /// Whether results go to a terminal rather than a pipe or file.
+    pub stdout_is_terminal: bool,
     /// `CI` is set (to anything but `false` or `0`).
     pub ci: bool,
     /// `NO_COLOR` is set and not empty.
@@ -65,6 +67,7 @@ impl Env {
             git: read_git_settings(),
             stdin_is_terminal: std::io::stdin().is_terminal(),
             stderr_is_terminal: std::io::stderr().is_terminal(),
+            stdout_is_terminal: std::io::stdout().is_terminal(),
             ci: std::env::var("CI")
                 .is_ok_and(|value| !matches!(value.as_str(), "" | "0" | "false")),
             no_color: set("NO_COLOR"),
@@ -88,6 +91,7 @@ impl Env {
             },
             stdin_is_terminal: false,
             stderr_is_terminal: false,
+            stdout_is_terminal: false,
             ci: false,
             no_color: true,
             dumb_terminal: true,

@@ -1,6 +1,7 @@
 //! The one error type of scaffold. Variants hold data, not prose; the message,
 //! the hint and the exit code are derived here, and `output` prints them.
 
+use crate::adr::RecordProblem;
 use crate::answers::Question;
 use crate::framework::Framework;
 use crate::names::NameProblem;
@@ -70,6 +71,24 @@ pub enum Error {
 
     #[error("'scaffold {0}' is not implemented yet")]
     NotImplemented(&'static str),
+
+    #[error("no decision records folder at {}", path.display())]
+    AdrDirMissing { path: PathBuf },
+
+    #[error("cannot read the decision record {}: {problem}", path.display())]
+    AdrMalformed {
+        path: PathBuf,
+        problem: RecordProblem,
+    },
+
+    #[error("there is no record numbered {number} in {}", dir.display())]
+    AdrNotFound { number: u32, dir: PathBuf },
+
+    #[error("{} records are numbered {number}: {}", paths.len(), paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "))]
+    AdrDuplicate { number: u32, paths: Vec<PathBuf> },
+
+    #[error("the title '{title}' has no ASCII letter or digit to name the record's file after")]
+    AdrEmptyTitle { title: String },
 }
 
 fn flags(questions: &[Question]) -> String {
@@ -92,7 +111,12 @@ impl Error {
             | Error::ParentMissing { .. }
             | Error::MissingAnswers { .. }
             | Error::AnswersFileUnreadable { .. }
-            | Error::AnswersFileInvalid { .. } => 2,
+            | Error::AnswersFileInvalid { .. }
+            | Error::AdrDirMissing { .. }
+            | Error::AdrMalformed { .. }
+            | Error::AdrNotFound { .. }
+            | Error::AdrDuplicate { .. }
+            | Error::AdrEmptyTitle { .. } => 2,
             Error::Cancelled => 130,
             Error::Prompt(_)
             | Error::Io { .. }
@@ -141,6 +165,27 @@ impl Error {
             }
             Error::Io { .. } => "check the permissions and free space of that location".to_owned(),
             Error::Prompt(_) => "pass the answers as flags, with --yes, to skip the prompts".to_owned(),
+            Error::AdrDirMissing { path } => format!(
+                "run this at the root of a repository with {}/, pass --dir <DIR>, or create the folder: mkdir -p {}",
+                crate::adr::DEFAULT_DIR,
+                path.display()
+            ),
+            Error::AdrMalformed { problem, .. } => match problem {
+                RecordProblem::NotUtf8 => "save the file as UTF-8 text".to_owned(),
+                RecordProblem::NoTitle => "start the record with a '# Title' heading".to_owned(),
+                RecordProblem::NumberTooLarge => "renumber the record with the highest number".to_owned(),
+                RecordProblem::NoStatus => {
+                    "add a status to it, e.g. front matter '---', 'status: \"accepted\"', '---', then retry".to_owned()
+                }
+                _ => "fix the front matter: 'key: value' lines between two '---' lines, e.g. status: \"accepted\"".to_owned(),
+            },
+            Error::AdrNotFound { .. } => "`scaffold adr list` shows the records and their numbers".to_owned(),
+            Error::AdrDuplicate { .. } => {
+                "give each record its own number by renaming one of the files".to_owned()
+            }
+            Error::AdrEmptyTitle { .. } => {
+                "give a title with letters or digits, e.g. scaffold adr new \"Use PostgreSQL for storage\"".to_owned()
+            }
             Error::Cancelled | Error::NotImplemented(_) => return None,
         })
     }

@@ -1,35 +1,217 @@
-//! Architecture Decision Records. Placeholder until the ADR module lands.
+//! Architecture Decision Records: the two records `scaffold new` writes into
+//! every generated repo (how decisions are recorded, and why this framework),
+//! and `scaffold adr list | show | new` for any folder of records, in MADR
+//! form or adr-tools' Nygard form.
+//!
+//! - [`record`]: one record file as data; parsing both forms, superseding (pure)
+//! - [`compose`]: the data the record templates are rendered from (pure)
+//! - [`view`]: how `list` and `show` present records (pure)
+//! - [`store`]: the records folder on disk
+//! - [`command`]: the `scaffold adr` subcommands
+
+pub mod command;
+pub mod compose;
+pub mod record;
+pub mod store;
+pub mod view;
+
+pub use record::RecordProblem;
 
 use crate::cli::AdrArgs;
 use crate::decision::Decision;
 use crate::env::Env;
 use crate::error::Error;
 use crate::templates::render::{RenderError, Renderer};
+use compose::{FrameworkView, PracticeView, FRAMEWORK_TEMPLATE, PRACTICE_TEMPLATE};
 
 /// Where records live in a generated repo.
 pub const DEFAULT_DIR: &str = "docs/adr";
 
 /// A record file to write.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordFile {
+    /// Relative, `/`-separated: `docs/adr/0002-use-flask-as-the-backend-framework.md`.
     pub path: String,
     pub contents: String,
 }
 
-/// The records `scaffold new` writes.
+/// The records `scaffold new` writes: `0001-record-architecture-decisions.md`
+/// and the framework decision, `0002-use-<framework>-as-the-backend-framework.md`.
+/// Same decision, same bytes.
 ///
 /// # Errors
 /// A [`RenderError`] if a record template fails.
 pub fn framework_records(
-    _renderer: &Renderer,
-    _decision: &Decision,
+    renderer: &Renderer,
+    decision: &Decision,
 ) -> Result<Vec<RecordFile>, RenderError> {
-    Ok(Vec::new())
+    let practice = PracticeView::new(decision);
+    let framework = FrameworkView::new(decision);
+    Ok(vec![
+        RecordFile {
+            path: format!(
+                "{DEFAULT_DIR}/{}",
+                record::file_name(1, &record::slug(practice.title))
+            ),
+            contents: renderer.render(PRACTICE_TEMPLATE, &practice)?,
+        },
+        RecordFile {
+            path: format!("{DEFAULT_DIR}/{}", practice.framework_file),
+            contents: renderer.render(FRAMEWORK_TEMPLATE, &framework)?,
+        },
+    ])
 }
 
 /// `scaffold adr ...`.
 ///
 /// # Errors
-/// Not implemented yet.
-pub fn run_command(_args: &AdrArgs, _env: &Env) -> Result<(), Error> {
-    Err(Error::NotImplemented("adr"))
+/// See [`command::run`].
+pub fn run_command(args: &AdrArgs, env: &Env) -> Result<(), Error> {
+    command::run(args, env)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::answers::{Answers, Need, Question, Size, Team};
+    use crate::decision::ChoiceSource;
+    use crate::framework::Framework;
+    use crate::recommend::recommend;
+
+    fn decision(answers: Answers, chosen: Framework, source: ChoiceSource) -> Decision {
+        Decision {
+            project_name: "shop".to_owned(),
+            package: "shop".to_owned(),
+            description: "Orders API".to_owned(),
+            author: String::new(),
+            date: "2026-01-15".to_owned(),
+            recommendation: recommend(&answers),
+            answers,
+            defaulted: vec![Question::Needs],
+            chosen,
+            source,
+            reproduce_command: "scaffold new shop --yes".to_owned(),
+            scaffold_version: "0.1.0".to_owned(),
+        }
+    }
+
+    fn records(decision: &Decision) -> Vec<RecordFile> {
+        let renderer = Renderer::new().expect("templates register");
+        framework_records(&renderer, decision).expect("records render")
+    }
+
+    #[test]
+    fn the_records_are_numbered_and_named_after_their_titles() {
+        let decision = decision(
+            Answers::default(),
+            Framework::Flask,
+            ChoiceSource::Recommended,
+        );
+        let paths: Vec<String> = records(&decision).into_iter().map(|r| r.path).collect();
+        assert_eq!(
+            paths,
+            [
+                "docs/adr/0001-record-architecture-decisions.md",
+                "docs/adr/0002-use-flask-as-the-backend-framework.md"
+            ]
+        );
+    }
+
+    #[test]
+    fn same_decision_same_bytes() {
+        let decision = decision(
+            Answers::default(),
+            Framework::Flask,
+            ChoiceSource::Recommended,
+        );
+        assert_eq!(records(&decision), records(&decision));
+    }
+
+    #[test]
+    fn the_written_records_read_back_as_accepted_and_dated() {
+        let decision = decision(
+            Answers::default(),
+            Framework::Flask,
+            ChoiceSource::Recommended,
+        );
+        let titles: Vec<String> = records(&decision)
+            .iter()
+            .map(|file| {
+                let parsed = record::parse(&file.contents).expect("our records parse");
+                assert_eq!(parsed.status.as_deref(), Some("accepted"));
+                assert_eq!(parsed.date.as_deref(), Some("2026-01-15"));
+                parsed.title
+            })
+            .collect();
+        assert_eq!(
+            titles,
+            [
+                "Record architecture decisions",
+                "Use Flask as the backend framework"
+            ]
+        );
+    }
+
+    #[test]
+    fn without_an_author_the_decision_makers_field_is_left_out() {
+        let decision = decision(
+            Answers::default(),
+            Framework::Flask,
+            ChoiceSource::Recommended,
+        );
+        for file in records(&decision) {
+            assert!(!file.contents.contains("decision-makers"), "{}", file.path);
+        }
+    }
+
+    #[test]
+    fn an_override_at_the_prompt_names_the_recommendation_and_its_score() {
+        let answers = Answers {
+            size: Size::Large,
+            needs: [Need::Admin, Need::Auth, Need::Orm].into_iter().collect(),
+            ..Answers::default()
+        };
+        let decision = decision(answers, Framework::Express, ChoiceSource::Overridden);
+        let text = &records(&decision)[1].contents;
+        assert!(
+            text.contains(
+                "Chosen option: \"Express\", because the team chose it over the recommendation. scaffold recommended Django, with 12 points, for the same decision drivers; Express scored -6 points, 18 points behind."
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("None of the answers spoke for Express"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_tie_is_reported_as_a_close_call() {
+        let answers = Answers {
+            size: Size::Medium,
+            team: Team::Both,
+            ..Answers::default()
+        };
+        let decision = decision(answers, Framework::Django, ChoiceSource::Recommended);
+        let text = &records(&decision)[1].contents;
+        assert!(
+            text.contains("Django and Express tied at 1 point: a close call."),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn user_text_cannot_break_the_front_matter_or_the_fence() {
+        let mut decision = decision(
+            Answers::default(),
+            Framework::Flask,
+            ChoiceSource::Recommended,
+        );
+        decision.author = "Ada \"the\" Lovelace\n---".to_owned();
+        decision.reproduce_command = "scaffold new shop --description '```' --yes".to_owned();
+        let text = &records(&decision)[1].contents;
+        let parsed = record::parse(text).expect("still parses");
+        assert_eq!(parsed.front_matter[2].1, "Ada \"the\" Lovelace\n---");
+        assert!(text.contains("\n````sh\nscaffold new shop --description '```' --yes\n````\n"));
+    }
 }

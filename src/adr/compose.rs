@@ -1,0 +1,595 @@
+//! What goes into the records scaffold writes, as data for the templates in
+//! `templates/_shared/adr/`: the two records of `scaffold new` (how decisions
+//! are recorded, and the framework decision) and the skeleton of
+//! `scaffold adr new`. The sentences that depend on numbers (scores,
+//! margins, who chose) are composed here, so the templates only lay out.
+//! Pure: no disk, no clock; the date comes in with the data.
+
+use super::record::{self, RecordRef};
+use super::DEFAULT_DIR;
+use crate::answers::{Answers, Need, Question, Size, Team};
+use crate::decision::{ChoiceSource, Decision};
+use crate::framework::{Framework, Language};
+use crate::recommend::{Reason, Verdict, CLOSE_MARGIN};
+use crate::templates::{self, render::one_line};
+use serde::Serialize;
+
+/// The template of `docs/adr/0001-record-architecture-decisions.md`.
+pub const PRACTICE_TEMPLATE: &str = "_shared/adr/record-architecture-decisions.md.hbs";
+/// The template of the framework decision, `docs/adr/0002-<slug>.md`.
+pub const FRAMEWORK_TEMPLATE: &str = "_shared/adr/framework-decision.md.hbs";
+/// The template of `scaffold adr new`.
+pub const SKELETON_TEMPLATE: &str = "_shared/adr/new-record.md.hbs";
+
+/// The title of the first record, as adr-tools names it too.
+pub const PRACTICE_TITLE: &str = "Record architecture decisions";
+
+/// The title of the framework decision.
+pub fn framework_title(framework: Framework) -> String {
+    format!("Use {framework} as the backend framework")
+}
+
+/// The data of the record that says decisions are recorded, and how.
+#[derive(Debug, Serialize)]
+pub struct PracticeView {
+    pub title: &'static str,
+    pub date: String,
+    /// Empty when nobody is known: the field is then left out.
+    pub decision_makers: String,
+    pub project_name: String,
+    pub dir: &'static str,
+    pub framework_file: String,
+}
+
+impl PracticeView {
+    pub fn new(decision: &Decision) -> PracticeView {
+        PracticeView {
+            title: PRACTICE_TITLE,
+            date: decision.date.clone(),
+            decision_makers: decision.author.trim().to_owned(),
+            project_name: decision.project_name.clone(),
+            dir: DEFAULT_DIR,
+            framework_file: record::file_name(2, &record::slug(&framework_title(decision.chosen))),
+        }
+    }
+}
+
+/// The data of the framework decision record.
+#[derive(Debug, Serialize)]
+pub struct FrameworkView {
+    pub title: String,
+    pub date: String,
+    pub decision_makers: String,
+    pub project_name: String,
+    /// The description as a Markdown block quote, every line prefixed `> `.
+    pub description_quote: String,
+    pub drivers: Vec<DriverView>,
+    pub any_defaulted: bool,
+    /// `--framework` made the questions optional (else `--yes` did).
+    pub explicit: bool,
+    pub options: Vec<OptionView>,
+    pub chosen: &'static str,
+    pub outcome: String,
+    pub outcome_reasons_intro: String,
+    pub outcome_reasons: Vec<String>,
+    pub consequences: Vec<ReasonView>,
+    pub confirmation: Vec<String>,
+    pub scores: Vec<ScoreRow>,
+    pub margin_text: String,
+    pub defaults_text: String,
+    pub scaffold_version: String,
+    pub reproduce_command: String,
+    /// A code fence longer than any run of backticks in the command.
+    pub fence: String,
+}
+
+/// One decision driver: an answer in words.
+#[derive(Debug, Serialize)]
+pub struct DriverView {
+    pub text: String,
+    /// The flag and value that give this answer: `--size small`.
+    pub flag: String,
+    pub defaulted: bool,
+}
+
+/// One considered option with its reasons from the scoring.
+#[derive(Debug, Serialize)]
+pub struct OptionView {
+    pub name: &'static str,
+    pub summary: &'static str,
+    pub docs_url: &'static str,
+    pub score: String,
+    /// `Recommended and chosen.`, `Recommended.`, `Chosen.` or empty.
+    pub note: &'static str,
+    /// Good, then Neutral, then Bad, as MADR lists them.
+    pub reasons: Vec<ReasonView>,
+}
+
+/// A MADR bullet: `* Good, because ...`.
+#[derive(Debug, Serialize)]
+pub struct ReasonView {
+    pub verdict: &'static str,
+    pub text: String,
+}
+
+/// One row of the scores table.
+#[derive(Debug, Serialize)]
+pub struct ScoreRow {
+    pub name: &'static str,
+    pub score: i32,
+    pub note: &'static str,
+}
+
+impl FrameworkView {
+    pub fn new(decision: &Decision) -> FrameworkView {
+        let recommendation = &decision.recommendation;
+        let recommended = recommendation.framework();
+        let chosen = decision.chosen;
+        let options = Framework::ALL
+            .into_iter()
+            .map(|framework| {
+                let scored = recommendation.scored(framework);
+                let facts = framework.facts();
+                let mut reasons: Vec<&Reason> = scored.reasons.iter().collect();
+                reasons.sort_by_key(|reason| verdict_order(reason.verdict));
+                OptionView {
+                    name: facts.display_name,
+                    summary: facts.summary,
+                    docs_url: facts.docs_url,
+                    score: points(scored.score),
+                    note: match (framework == recommended, framework == chosen) {
+                        (true, true) => "Recommended and chosen.",
+                        (true, false) => "Recommended.",
+                        (false, true) => "Chosen.",
+                        (false, false) => "",
+                    },
+                    reasons: reasons.into_iter().map(ReasonView::from).collect(),
+                }
+            })
+            .collect();
+        let scores = recommendation
+            .ranking
+            .iter()
+            .map(|scored| ScoreRow {
+                name: scored.framework.display_name(),
+                score: scored.score,
+                note: match (scored.framework == recommended, scored.framework == chosen) {
+                    (true, true) => "recommended and chosen",
+                    (true, false) => "recommended",
+                    (false, true) => "chosen",
+                    (false, false) => "",
+                },
+            })
+            .collect();
+        let (outcome_reasons_intro, outcome_reasons) = outcome_reasons(decision);
+        FrameworkView {
+            title: framework_title(chosen),
+            date: decision.date.clone(),
+            decision_makers: decision.author.trim().to_owned(),
+            project_name: decision.project_name.clone(),
+            description_quote: block_quote(&decision.description),
+            drivers: Question::ALL
+                .into_iter()
+                .map(|question| DriverView {
+                    text: driver(question, &decision.answers),
+                    flag: format!(
+                        "{} {}",
+                        question.flag(),
+                        decision.answers.value_of(question)
+                    ),
+                    defaulted: decision.defaulted.contains(&question),
+                })
+                .collect(),
+            any_defaulted: !decision.defaulted.is_empty(),
+            explicit: decision.source == ChoiceSource::Explicit,
+            options,
+            chosen: chosen.display_name(),
+            outcome: outcome(decision),
+            outcome_reasons_intro,
+            outcome_reasons,
+            consequences: consequences(decision),
+            confirmation: confirmation(decision),
+            scores,
+            margin_text: margin_text(decision),
+            defaults_text: defaults_text(decision),
+            scaffold_version: decision.scaffold_version.clone(),
+            reproduce_command: decision.reproduce_command.clone(),
+            fence: fence_for(&decision.reproduce_command),
+        }
+    }
+}
+
+impl From<&Reason> for ReasonView {
+    fn from(reason: &Reason) -> ReasonView {
+        ReasonView {
+            verdict: reason.verdict.label(),
+            text: reason.text.clone(),
+        }
+    }
+}
+
+/// The data of a new record's skeleton.
+#[derive(Debug, Serialize)]
+pub struct SkeletonView {
+    pub title: String,
+    pub date: String,
+    /// The record this one replaces, if any.
+    pub supersedes: Option<SupersededView>,
+}
+
+/// The record a new one supersedes, as the new one links to it.
+#[derive(Debug, Serialize)]
+pub struct SupersededView {
+    pub label: String,
+    pub file_name: String,
+    pub title: String,
+}
+
+impl SkeletonView {
+    /// A skeleton titled `title`, dated `date`, superseding `old` if given.
+    pub fn new(title: &str, date: &str, old: Option<&RecordRef>) -> SkeletonView {
+        SkeletonView {
+            title: one_line(title),
+            date: date.to_owned(),
+            supersedes: old.map(|old| SupersededView {
+                label: format!("ADR-{:04}", old.number),
+                file_name: old.file_name.clone(),
+                title: one_line(&old.title),
+            }),
+        }
+    }
+}
+
+/// Good before Neutral before Bad.
+fn verdict_order(verdict: Verdict) -> u8 {
+    match verdict {
+        Verdict::Good => 0,
+        Verdict::Neutral => 1,
+        Verdict::Bad => 2,
+    }
+}
+
+/// `1 point`, `5 points`, `-1 point`.
+fn points(value: i32) -> String {
+    if value.abs() == 1 {
+        format!("{value} point")
+    } else {
+        format!("{value} points")
+    }
+}
+
+/// Text as a Markdown block quote; empty text gives an empty string.
+fn block_quote(text: &str) -> String {
+    let text = text.trim();
+    if text.is_empty() {
+        return String::new();
+    }
+    text.lines()
+        .map(|line| {
+            let line = line.trim_end();
+            if line.is_empty() {
+                ">".to_owned()
+            } else {
+                format!("> {line}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A backtick fence that no run of backticks inside `text` can close.
+fn fence_for(text: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    "`".repeat((longest + 1).max(3))
+}
+
+/// One answer as a decision driver, in words.
+fn driver(question: Question, answers: &Answers) -> String {
+    match question {
+        Question::Realtime if answers.realtime => {
+            "Real-time features: chat, live updates, many concurrent connections".to_owned()
+        }
+        Question::Realtime => {
+            "No real-time features: no chat, live updates or many concurrent connections".to_owned()
+        }
+        Question::Data if answers.data => "Heavy data processing or machine learning".to_owned(),
+        Question::Data => "No heavy data processing or machine learning".to_owned(),
+        Question::Size => match answers.size {
+            Size::Small => "A small application: a prototype, microservice or small API",
+            Size::Medium => "A medium-sized application: a typical product backend",
+            Size::Large => "A large application: many models, roles and screens",
+        }
+        .to_owned(),
+        Question::Team => match answers.team {
+            Team::Python => "The team knows Python best",
+            Team::Javascript => "The team knows JavaScript best",
+            Team::Both => "The team is comfortable in both Python and JavaScript",
+            Team::New => "The team is new to backend work",
+        }
+        .to_owned(),
+        Question::Needs if answers.needs.is_empty() => {
+            "No built-ins wanted from the framework: no admin panel, authentication or ORM"
+                .to_owned()
+        }
+        Question::Needs => {
+            let nouns: Vec<&str> = answers.needs.iter().map(Need::noun).collect();
+            format!("Built-ins wanted from the framework: {}", and_list(&nouns))
+        }
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn and_list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// "Chosen option: ..., because ...": why this option, and, when the team
+/// chose another one than recommended, what was recommended with its score.
+///
+/// A choice with `--framework` and one made at the prompt read the same: the
+/// reproducing command passes `--framework` either way, and its rerun must
+/// write the same record.
+fn outcome(decision: &Decision) -> String {
+    let recommendation = &decision.recommendation;
+    let chosen = decision.chosen;
+    let top = recommendation.ranking[0].framework;
+    let runner_up = recommendation.ranking[1].framework;
+    let lead = if recommendation.margin == 0 {
+        format!(
+            "{}, tied with {runner_up} and ahead in scaffold's fixed order for ties",
+            points(recommendation.score(top))
+        )
+    } else {
+        format!(
+            "{}, {} ahead of {runner_up}, the runner-up",
+            points(recommendation.score(top)),
+            points(recommendation.margin)
+        )
+    };
+    if decision.source == ChoiceSource::Recommended {
+        return format!(
+            "Chosen option: \"{chosen}\", because it comes out best against the decision drivers: {lead}."
+        );
+    }
+    if !decision.went_against_recommendation() {
+        return format!(
+            "Chosen option: \"{chosen}\", because the team chose it, and it is also what scaffold recommends for the decision drivers: {lead}."
+        );
+    }
+    let chosen_score = recommendation.score(chosen);
+    format!(
+        "Chosen option: \"{chosen}\", because the team chose it over the recommendation. scaffold recommended {top}, with {}, for the same decision drivers; {chosen} scored {}, {} behind. The team chose otherwise, and accepts the consequences below.",
+        points(recommendation.score(top)),
+        points(chosen_score),
+        points(recommendation.score(top) - chosen_score)
+    )
+}
+
+/// The reasons that speak for the chosen option, strongest first, and the
+/// sentence that introduces them.
+fn outcome_reasons(decision: &Decision) -> (String, Vec<String>) {
+    let chosen = decision.chosen;
+    let mut good: Vec<&Reason> = decision
+        .recommendation
+        .scored(chosen)
+        .reasons
+        .iter()
+        .filter(|reason| reason.verdict == Verdict::Good)
+        .collect();
+    good.sort_by_key(|reason| std::cmp::Reverse(reason.points));
+    let reasons: Vec<String> = good.iter().map(|reason| reason.text.clone()).collect();
+    let intro = if decision.went_against_recommendation() {
+        if reasons.is_empty() {
+            format!("None of the answers spoke for {chosen}: the team's reasons lie outside the questionnaire, and belong in this record.")
+        } else {
+            format!("What speaks for {chosen}:")
+        }
+    } else {
+        "The deciding reasons:".to_owned()
+    };
+    (intro, reasons)
+}
+
+/// The chosen option's good, neutral and bad sides for this project. The
+/// reasons that chose it are in the outcome already; here come what the
+/// framework and the starter bring, and the costs the scoring found.
+fn consequences(decision: &Decision) -> Vec<ReasonView> {
+    let chosen = decision.chosen;
+    let facts = chosen.facts();
+    let reasons: Vec<&Reason> = decision
+        .recommendation
+        .scored(chosen)
+        .reasons
+        .iter()
+        .filter(|reason| reason.question.is_some())
+        .collect();
+    let of = |verdict: Verdict| {
+        reasons
+            .iter()
+            .filter(move |reason| reason.verdict == verdict)
+            .map(|reason| ReasonView::from(*reason))
+    };
+    let commands = facts.commands;
+    let mut out = vec![ReasonView {
+        verdict: "Good",
+        text: strength(chosen).to_owned(),
+    }];
+    out.push(ReasonView {
+        verdict: "Good",
+        text: format!(
+            "the starter runs from the first commit: `{}` installs it, `{}` passes, and `{}` serves it",
+            commands.install,
+            commands.test,
+            chosen.run_command(&decision.package)
+        ),
+    });
+    out.extend(of(Verdict::Neutral));
+    out.push(ReasonView {
+        verdict: "Neutral",
+        text: runtime_text(chosen),
+    });
+    out.extend(of(Verdict::Bad));
+    out.push(ReasonView {
+        verdict: "Bad",
+        text: trade_off(chosen).to_owned(),
+    });
+    out
+}
+
+/// The runtime the service is tied to.
+fn runtime_text(framework: Framework) -> String {
+    let runtime = framework.facts().runtime;
+    let (major, minor) = runtime.min_version;
+    let tested: Vec<&str> = runtime.tested.to_vec();
+    match framework.language() {
+        Language::Python => format!(
+            "the service is written in Python and needs Python {major}.{minor} or later (the starter's CI tests {})",
+            and_list(&tested)
+        ),
+        Language::JavaScript => format!(
+            "the service is written in JavaScript and needs Node.js {major} or later (the starter's CI tests {})",
+            and_list(&tested)
+        ),
+    }
+}
+
+/// What each framework brings, whatever the answers were.
+fn strength(framework: Framework) -> &'static str {
+    match framework {
+        Framework::Django => "Django's admin site, authentication and ORM with migrations come built in, ready when the project needs them",
+        Framework::Flask => "the code stays small and explicit: an extension is added only when a need for it appears",
+        Framework::Express => "JavaScript can serve both the front end and the back end, with npm's ecosystem at hand",
+    }
+}
+
+/// The cost of each framework that holds whatever the answers were.
+fn trade_off(framework: Framework) -> &'static str {
+    match framework {
+        Framework::Django => "Django's conventions (project and app layout, settings, its ORM) have to be learnt and followed, even where a lighter approach would do",
+        Framework::Flask => "everything beyond routing and templates (database access, forms, authentication) is chosen, added and kept up to date by the team",
+        Framework::Express => "Express prescribes no structure: the project layout, input validation and database access are the team's to choose and keep consistent",
+    }
+}
+
+/// How the team can check the decision holds.
+fn confirmation(decision: &Decision) -> Vec<String> {
+    let chosen = decision.chosen;
+    let facts = chosen.facts();
+    let runtime = facts.runtime;
+    let has_ci = templates::starter_files(chosen)
+        .iter()
+        .any(|file| file.source == "_github/workflows/ci.yml");
+    let language = match chosen.language() {
+        Language::Python => "Python",
+        Language::JavaScript => "Node.js",
+    };
+    let mut out = vec![if has_ci {
+        format!(
+            "The starter's tests check that `/health` answers `{{\"status\": \"ok\"}}` and that the home page renders. `{}` runs them, and `.github/workflows/ci.yml` runs them on every push and pull request, on {language} {}.",
+            facts.commands.test,
+            and_list(runtime.tested)
+        )
+    } else {
+        format!(
+            "The starter's tests check that `/health` answers `{{\"status\": \"ok\"}}` and that the home page renders; `{}` runs them. Run them in CI on every push.",
+            facts.commands.test
+        )
+    }];
+    let framework_pin = facts
+        .pins
+        .iter()
+        .find(|pin| !pin.dev)
+        .map(|pin| format!("{} {}", pin.name, pin.version));
+    let pins_file = match chosen.language() {
+        Language::Python => "requirements.txt",
+        Language::JavaScript => "package.json",
+    };
+    if let Some(pin) = framework_pin {
+        out.push(format!(
+            "`{pins_file}` pins {pin}: upgrading or replacing the framework is a change to that file, reviewed like any other."
+        ));
+    }
+    out.push(
+        "When a decision driver changes (real-time features, data work, size, the team, the built-ins wanted), `scaffold recommend` with the new answers shows whether the ranking still holds; if not, a new record supersedes this one: `scaffold adr new \"<title>\" --supersedes 2`.".to_owned(),
+    );
+    out
+}
+
+/// The margin in words, and whether it was a close call.
+fn margin_text(decision: &Decision) -> String {
+    let recommendation = &decision.recommendation;
+    let (top, runner_up) = (
+        recommendation.ranking[0].framework,
+        recommendation.ranking[1].framework,
+    );
+    if recommendation.margin == 0 {
+        format!(
+            "{top} and {runner_up} tied at {}: a close call. Ties break in scaffold's fixed order (Django, Flask, Express); either is a sound choice.",
+            points(recommendation.score(top))
+        )
+    } else if recommendation.is_close() {
+        format!(
+            "{top} led {runner_up} by {}: a close call (a margin of {} or less), so {runner_up} would be a sound choice too.",
+            points(recommendation.margin),
+            points(CLOSE_MARGIN)
+        )
+    } else {
+        format!(
+            "{top} led {runner_up}, the runner-up, by {}: not a close call (a close call is a margin of {} or less).",
+            points(recommendation.margin),
+            points(CLOSE_MARGIN)
+        )
+    }
+}
+
+/// Which answers were defaults.
+fn defaults_text(decision: &Decision) -> String {
+    if decision.defaulted.is_empty() {
+        return "Every decision driver was answered; none is a default.".to_owned();
+    }
+    let flags: Vec<String> = decision
+        .defaulted
+        .iter()
+        .map(|question| format!("`{}`", question.flag()))
+        .collect();
+    let flags: Vec<&str> = flags.iter().map(String::as_str).collect();
+    format!(
+        "Answers taken as defaults rather than given: {}.",
+        and_list(&flags)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn points_agree_in_number() {
+        assert_eq!(points(1), "1 point");
+        assert_eq!(points(-1), "-1 point");
+        assert_eq!(points(0), "0 points");
+        assert_eq!(points(5), "5 points");
+    }
+
+    #[test]
+    fn descriptions_become_block_quotes_line_by_line() {
+        assert_eq!(block_quote("One\n\nTwo  \n"), "> One\n>\n> Two");
+        assert_eq!(block_quote("  "), "");
+    }
+
+    #[test]
+    fn fences_outgrow_backticks_in_the_command() {
+        assert_eq!(fence_for("scaffold new x"), "```");
+        assert_eq!(fence_for("a ```` b"), "`````");
+    }
+
+    #[test]
+    fn lists_read_as_english() {
+        assert_eq!(and_list(&["a"]), "a");
+        assert_eq!(and_list(&["a", "b", "c"]), "a, b and c");
+    }
+}
