@@ -106,7 +106,11 @@ fn new_project(args: &NewArgs, env: &Env) -> Result<(), Error> {
         &renderer,
         &generate::PlanInput {
             decision: Decision {
-                reproduce_command: replay::reproduce_command(&decision.answers, &replay),
+                reproduce_command: replay::reproduce_command_as_given(
+                    &decision.answers,
+                    &decision.defaulted,
+                    &replay,
+                ),
                 ..decision
             },
             replay,

@@ -22,12 +22,27 @@ pub struct ReplayOptions {
 /// The command line, with every answer spelled out so defaults can change
 /// without changing what it generates.
 pub fn reproduce_command(answers: &Answers, options: &ReplayOptions) -> String {
+    reproduce_command_as_given(answers, &[], options)
+}
+
+/// The command line, leaving out the answers in `defaulted`: rerun with
+/// `--yes`, it takes the same defaults and the decision record marks them as
+/// defaults again, so the rerun gives the same bytes. (A scaffold whose
+/// defaults changed is a new version, whose files differ anyway.)
+pub fn reproduce_command_as_given(
+    answers: &Answers,
+    defaulted: &[Question],
+    options: &ReplayOptions,
+) -> String {
     let mut words = vec![
         "scaffold".to_owned(),
         "new".to_owned(),
         shell_quote(&options.project_name),
     ];
-    for question in Question::ALL {
+    for question in Question::ALL
+        .into_iter()
+        .filter(|question| !defaulted.contains(question))
+    {
         words.push(question.flag());
         words.push(shell_quote(&answers.value_of(question)));
     }
