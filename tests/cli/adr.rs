@@ -715,3 +715,45 @@ fn a_title_without_letters_or_digits_exits_2_and_writes_nothing() {
         ));
     assert_eq!(snapshot_files(&repo), before);
 }
+
+#[test]
+fn an_empty_folder_lists_nothing_and_says_how_to_add_a_record() {
+    let sandbox = Sandbox::new();
+    fs::create_dir_all(sandbox.path("docs/adr")).expect("mkdir");
+    sandbox
+        .scaffold()
+        .args(["adr", "list"])
+        .assert()
+        .success()
+        .stdout("")
+        .stderr(predicate::str::contains("docs/adr holds no records yet"));
+    sandbox
+        .scaffold()
+        .args(["adr", "list", "--json"])
+        .assert()
+        .success()
+        .stdout("[]\n");
+    sandbox
+        .scaffold()
+        .args(["adr", "new", "Start here"])
+        .assert()
+        .success()
+        .stdout("docs/adr/0001-start-here.md\n");
+}
+
+#[test]
+fn two_records_with_one_number_are_both_named_when_shown() {
+    let sandbox = Sandbox::new();
+    let repo = copy_fixture(&sandbox, "adr-tools");
+    let dir = repo.join("doc/architecture/decisions");
+    fs::write(dir.join("0002-use-mysql.md"), "# 2. Use MySQL\n").expect("write");
+    sandbox
+        .scaffold()
+        .current_dir(&repo)
+        .args(["adr", "show", "2"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "error: 2 records are numbered 2: doc/architecture/decisions/0002-use-mysql.md, doc/architecture/decisions/0002-use-postgresql.md",
+        ));
+}
