@@ -27,6 +27,8 @@ pub enum Command {
     Doctor(DoctorArgs),
     /// Print a shell completion script on stdout.
     Completions(CompletionsArgs),
+    /// Print the man page (roff) on stdout, or write every page to a directory.
+    Manpage(ManpageArgs),
 }
 
 /// The five questions, as flags. Each is also a key of the answers file.
@@ -100,7 +102,10 @@ pub struct NewArgs {
     /// Print the plan (every path, with its mode) and write nothing.
     #[arg(long)]
     pub dry_run: bool,
-    /// Print nothing but errors.
+    /// After generating, install the dependencies (a venv and pip, or npm ci).
+    #[arg(long)]
+    pub install: bool,
+    /// Print nothing but errors (and the result asked for with --json or --dry-run).
     #[arg(short, long)]
     pub quiet: bool,
 }
@@ -161,6 +166,13 @@ pub struct DoctorArgs {
     /// Print the findings as JSON on stdout.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ManpageArgs {
+    /// Write scaffold.1 and a page per subcommand (scaffold-new.1, ...) into DIR.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -4,6 +4,7 @@
 use crate::adr::RecordProblem;
 use crate::answers::Question;
 use crate::framework::Framework;
+use crate::install::InstallCause;
 use crate::names::NameProblem;
 use crate::templates::render::RenderError;
 use std::io;
@@ -69,6 +70,28 @@ pub enum Error {
     #[error("git could not {step}: {message}")]
     Git { step: &'static str, message: String },
 
+    #[error("`{command}` failed in {}", project.display())]
+    InstallFailed {
+        /// The generated project, complete and in place.
+        project: PathBuf,
+        command: String,
+        /// The file holding the tool's output.
+        log: PathBuf,
+        #[source]
+        cause: InstallCause,
+    },
+
+    #[error(
+        "this machine cannot run the {} starter{}: {} missing or too old",
+        starters.iter().map(|f| f.id()).collect::<Vec<_>>().join(", "),
+        if starters.len() == 1 { "" } else { "s" },
+        tools.join(", ")
+    )]
+    ToolchainsMissing {
+        starters: Vec<Framework>,
+        tools: Vec<&'static str>,
+    },
+
     #[error("'scaffold {0}' is not implemented yet")]
     NotImplemented(&'static str),
 
@@ -117,11 +140,17 @@ impl Error {
             | Error::AdrNotFound { .. }
             | Error::AdrDuplicate { .. }
             | Error::AdrEmptyTitle { .. } => 2,
-            Error::Cancelled => 130,
+            Error::Cancelled
+            | Error::InstallFailed {
+                cause: InstallCause::Interrupted,
+                ..
+            } => 130,
             Error::Prompt(_)
             | Error::Io { .. }
             | Error::Render(_)
             | Error::Git { .. }
+            | Error::InstallFailed { .. }
+            | Error::ToolchainsMissing { .. }
             | Error::NotImplemented(_) => 1,
         }
     }
@@ -165,6 +194,13 @@ impl Error {
             }
             Error::Io { .. } => "check the permissions and free space of that location".to_owned(),
             Error::Prompt(_) => "pass the answers as flags, with --yes, to skip the prompts".to_owned(),
+            Error::InstallFailed { project, command, log, .. } => format!(
+                "{project} is complete and stays in place; the tool's output is in {log}. \
+                 Fix the cause (`scaffold doctor` checks the toolchains), then run: cd {project} && {command}",
+                project = crate::replay::shell_quote(&project.display().to_string()),
+                log = log.display(),
+            ),
+            Error::ToolchainsMissing { tools, .. } => crate::doctor::install_advice(tools),
             Error::AdrDirMissing { path } => format!(
                 "run this at the root of a repository with {}/, pass --dir <DIR>, or create the folder: mkdir -p {}",
                 crate::adr::DEFAULT_DIR,

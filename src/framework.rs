@@ -73,6 +73,9 @@ pub struct Facts {
     pub runtime: Runtime,
     /// The package manager the install step needs (`pip` inside a venv, or `npm`).
     pub package_manager: &'static str,
+    /// The oldest package manager version the starter works with, as
+    /// (major, minor), when it matters (npm 7 reads lockfileVersion 3).
+    pub package_manager_min: Option<(u32, u32)>,
     pub pins: &'static [Pin],
     pub commands: Commands,
     /// One line saying what the framework is, for summaries and the ADR.
@@ -96,6 +99,7 @@ static DJANGO: Facts = Facts {
         tested: PYTHON_TESTED,
     },
     package_manager: "pip",
+    package_manager_min: None,
     pins: &[
         Pin { name: "Django", version: "5.2.19", dev: false },
         Pin { name: "gunicorn", version: "27.0.1", dev: false },
@@ -122,6 +126,7 @@ static FLASK: Facts = Facts {
         tested: PYTHON_TESTED,
     },
     package_manager: "pip",
+    package_manager_min: None,
     pins: &[
         Pin {
             name: "Flask",
@@ -163,6 +168,7 @@ static EXPRESS: Facts = Facts {
         tested: NODE_TESTED,
     },
     package_manager: "npm",
+    package_manager_min: Some((7, 0)),
     pins: &[
         Pin {
             name: "express",

@@ -10,16 +10,20 @@ pub mod answers_file;
 pub mod cancel;
 pub mod cli;
 pub mod decision;
+pub mod doctor;
 pub mod env;
 pub mod error;
 pub mod framework;
 pub mod generate;
 pub mod git;
+pub mod install;
 pub mod names;
 pub mod output;
 pub mod questionnaire;
 pub mod recommend;
+pub mod reference;
 pub mod replay;
+pub mod report;
 pub mod templates;
 
 use answers::{Answers, PartialAnswers, Question};
@@ -49,18 +53,16 @@ pub fn run(cli: Cli, env: &Env) -> Result<(), Error> {
         Command::New(args) => new_project(&args, env).map(|_| ()),
         Command::Recommend(args) => recommend_only(&args, env),
         Command::Adr(args) => adr::run_command(&args, env),
-        Command::Doctor(_) => Err(Error::NotImplemented("doctor")),
+        Command::Doctor(args) => doctor::run(&args),
         Command::Completions(args) => {
-            let mut command = <Cli as clap::CommandFactory>::command();
-            let mut script = Vec::new();
-            clap_complete::generate(args.shell, &mut command, "scaffold", &mut script);
-            output::print_result(&String::from_utf8_lossy(&script));
+            reference::completions(&args);
             Ok(())
         }
+        Command::Manpage(args) => reference::manpage(&args),
     }
 }
 
-/// `scaffold new`: ask, recommend, plan, write, commit.
+/// `scaffold new`: ask, recommend, plan, write, commit, (install,) report.
 fn new_project(args: &NewArgs, env: &Env) -> Result<(), Error> {
     let out = Output::new(env, args.quiet);
 
@@ -88,7 +90,7 @@ fn new_project(args: &NewArgs, env: &Env) -> Result<(), Error> {
     };
     let package = package_name(&name, framework, partial.package_name.as_deref())?;
 
-    // 4. Every byte decided in memory.
+    // 4. Every byte decided in memory; a dry run prints the plan and stops.
     let decision = decide(DecideInput {
         name: &name,
         package,
@@ -100,25 +102,27 @@ fn new_project(args: &NewArgs, env: &Env) -> Result<(), Error> {
         source,
         env,
     });
-    let replay = replay_options(&decision, &partial);
-    let renderer = templates::render::Renderer::new()?;
-    let plan = generate::plan(
-        &renderer,
-        &generate::PlanInput {
-            decision: Decision {
-                reproduce_command: replay::reproduce_command_as_given(
-                    &decision.answers,
-                    &decision.defaulted,
-                    &replay,
-                ),
-                ..decision
-            },
-            replay,
-            secret_key: env.secret_key.clone(),
-        },
-    )?;
+    let (input, plan) = plan_project(decision, &partial, env)?;
+    let absolute = std::path::absolute(&args.path).unwrap_or_else(|_| args.path.clone());
+    let report_input = |commit, install| report::ReportInput {
+        target: &args.path,
+        absolute: &absolute,
+        plan: &plan,
+        decision: &input.decision,
+        dry_run: args.dry_run,
+        commit,
+        install,
+    };
     if args.dry_run {
-        output::print_result(&plan_listing(&plan));
+        if args.install {
+            out.notice("--install does nothing in a dry run");
+        }
+        let report = report::NewReport::new(report_input(None, None));
+        output::print_result(&if args.questions.json {
+            report.to_json()
+        } else {
+            plan_listing(&plan)
+        });
         return Ok(());
     }
 
@@ -130,26 +134,53 @@ fn new_project(args: &NewArgs, env: &Env) -> Result<(), Error> {
     })?;
     bar.finish_and_clear();
     out.step(
-        "Created",
+        "Wrote",
         &format!("{} files for {}", plan.files.len(), framework),
     );
     let commit = commit_if_wanted(args, env, &plan, staged.path(), &out)?;
     let path = staged.persist()?;
 
-    // 6. Tell the user what happened and what to type next.
-    out.step("Ready", &path.display().to_string());
-    if let Some(commit) = &commit {
-        out.step(
-            "Committed",
-            &format!(
-                "{} on {}",
-                &commit.id[..12.min(commit.id.len())],
-                commit.branch
-            ),
-        );
+    // 6. With --install, the dependencies (a failure keeps the complete repo).
+    let installed = if args.install {
+        Some(install::install(&path, framework, &out)?)
+    } else {
+        None
+    };
+
+    // 7. The result: JSON on stdout, the summary and next steps on stderr.
+    let report = report::NewReport::new(report_input(
+        commit.as_ref(),
+        installed.as_ref().map(install::InstallOutcome::report),
+    ));
+    if args.questions.json {
+        output::print_result(&report.to_json());
     }
-    print_next_steps(&out, &path, &plan);
-    Ok(())
+    out.summary(&report, &args.path);
+    installed.map_or(Ok(()), |outcome| outcome.into_result(&path))
+}
+
+/// Renders the repo in memory, with the command line that reproduces it.
+fn plan_project(
+    decision: Decision,
+    partial: &PartialAnswers,
+    env: &Env,
+) -> Result<(generate::PlanInput, generate::Plan), Error> {
+    let replay = replay_options(&decision, partial);
+    let renderer = templates::render::Renderer::new()?;
+    let input = generate::PlanInput {
+        decision: Decision {
+            reproduce_command: replay::reproduce_command_as_given(
+                &decision.answers,
+                &decision.defaulted,
+                &replay,
+            ),
+            ..decision
+        },
+        replay,
+        secret_key: env.secret_key.clone(),
+    };
+    let plan = generate::plan(&renderer, &input)?;
+    Ok((input, plan))
 }
 
 /// `scaffold recommend`: the ranking with reasons, on stdout.
@@ -327,7 +358,18 @@ fn commit_if_wanted(
         author: args.author.as_deref(),
         time: env.now,
     };
-    let commit = git::init_and_commit(staging, &request)?;
+    let activity = out.activity("Committing", "git init and the first commit", false);
+    let commit = git::init_and_commit(staging, &request);
+    activity.finish();
+    let commit = commit?;
+    out.step(
+        "Committed",
+        &format!(
+            "{} on {}",
+            &commit.id[..12.min(commit.id.len())],
+            commit.branch
+        ),
+    );
     if commit.used_fallback_identity {
         let (name, email) = git::FALLBACK_IDENTITY;
         out.notice(&format!(
@@ -343,18 +385,4 @@ fn plan_listing(plan: &generate::Plan) -> String {
         .iter()
         .map(|file| format!("{:o} {}\n", file.mode(), file.path))
         .collect()
-}
-
-fn print_next_steps(out: &Output, path: &Path, plan: &generate::Plan) {
-    let commands = plan.framework.facts().commands;
-    out.step("Next", "steps:");
-    let cd = replay::shell_quote(&path.display().to_string());
-    for command in [
-        format!("cd {cd}"),
-        commands.install.to_owned(),
-        commands.test.to_owned(),
-        plan.framework.run_command(&plan.package),
-    ] {
-        out.step("", &command);
-    }
 }

@@ -3,19 +3,24 @@
 //! Colour only at a terminal and never with `NO_COLOR`; `--quiet` silences
 //! everything but errors.
 
+use crate::decision::ChoiceSource;
 use crate::env::Env;
 use crate::error::Error;
 use crate::recommend::{Recommendation, Verdict};
+use crate::report::NewReport;
 use console::Style;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::Write;
+use std::path::Path;
+use std::time::Duration;
 
 /// Where and how human-facing text is written.
 #[derive(Debug, Clone)]
 pub struct Output {
     quiet: bool,
     color: bool,
-    /// Draw progress bars (a terminal that is not dumb); else plain step lines.
+    /// Draw progress bars and spinners (a terminal that is not dumb, and not
+    /// a CI log); else plain step lines.
     animate: bool,
 }
 
@@ -24,7 +29,7 @@ impl Output {
         Output {
             quiet,
             color: env.fancy_stderr() && !env.no_color,
-            animate: env.fancy_stderr(),
+            animate: env.fancy_stderr() && !env.ci,
         }
     }
 
@@ -68,17 +73,115 @@ impl Output {
         }
         let bar = ProgressBar::with_draw_target(
             Some(u64::try_from(total).unwrap_or(u64::MAX)),
-            ProgressDrawTarget::stderr(),
+            ProgressDrawTarget::hidden(),
         );
+        let template = if self.color {
+            "{prefix:>12.cyan.bold} [{bar:30}] {pos}/{len} {wide_msg}"
+        } else {
+            "{prefix:>12} [{bar:30}] {pos}/{len} {wide_msg}"
+        };
         bar.set_style(
-            ProgressStyle::with_template(
-                "{prefix:>12.cyan.bold} [{bar:30}] {pos}/{len} {wide_msg}",
-            )
-            .expect("the progress template is valid")
-            .progress_chars("=> "),
+            ProgressStyle::with_template(template)
+                .expect("the progress template is valid")
+                .progress_chars("=> "),
         );
         bar.set_prefix(message.to_owned());
+        bar.set_draw_target(ProgressDrawTarget::stderr());
+        bar.tick();
         bar
+    }
+
+    /// A slow step under way: at a terminal a spinner with the step and its
+    /// elapsed time; elsewhere, when `announce`, one plain step line (so a CI
+    /// log shows what it is waiting for), else nothing.
+    pub fn activity(&self, verb: &str, text: &str, announce: bool) -> Activity {
+        if self.quiet {
+            return Activity {
+                bar: ProgressBar::hidden(),
+            };
+        }
+        if !self.animate {
+            if announce {
+                self.step(verb, text);
+            }
+            return Activity {
+                bar: ProgressBar::hidden(),
+            };
+        }
+        // Hidden until styled, so the first frame already shows the step.
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+        let template = if self.color {
+            "{prefix:>12.cyan.bold} {spinner} {wide_msg} {elapsed:.dim}"
+        } else {
+            "{prefix:>12} {spinner} {wide_msg} {elapsed}"
+        };
+        bar.set_style(
+            ProgressStyle::with_template(template)
+                .expect("the spinner template is valid")
+                .tick_chars("-\\|/ "),
+        );
+        bar.set_prefix(verb.to_owned());
+        bar.set_message(text.to_owned());
+        bar.set_draw_target(ProgressDrawTarget::stderr());
+        bar.tick();
+        bar.enable_steady_tick(Duration::from_millis(100));
+        Activity { bar }
+    }
+
+    /// The closing summary: what was created, where the decision is
+    /// recorded, and the exact commands to type next.
+    pub fn summary(&self, report: &NewReport<'_>, target: &Path) {
+        if self.quiet {
+            return;
+        }
+        let bold = self.style(Style::new().bold());
+        let label = |text: &str| {
+            self.style(Style::new().dim())
+                .apply_to(format!("{text:<10}"))
+        };
+        let shown = target.display().to_string();
+        let mut text = String::from("\n");
+        text.push_str(&format!(
+            "{} {} ({}, {})\n",
+            self.style(Style::new().green().bold()).apply_to("Created"),
+            bold.apply_to(&shown),
+            report.framework,
+            choice_phrase(report.choice),
+        ));
+        text.push_str(&format!("  {} {}\n", label("package"), report.package));
+        text.push_str(&format!("  {} {}\n", label("files"), report.files.len()));
+        match (&report.git, report.short_commit()) {
+            (Some(git), Some(short)) => {
+                text.push_str(&format!(
+                    "  {} {short} on {}\n",
+                    label("commit"),
+                    git.branch
+                ));
+            }
+            _ => text.push_str(&format!(
+                "  {} none (no repository made)\n",
+                label("commit")
+            )),
+        }
+        if let Some(adr) = report.adr {
+            let path = target.join(adr);
+            text.push_str(&format!("  {} {}\n", label("decision"), path.display()));
+        }
+        if let Some(install) = &report.install {
+            let outcome = if install.ok { "done" } else { "FAILED" };
+            text.push_str(&format!(
+                "  {} {outcome} in {:.1}s, log {}\n",
+                label("install"),
+                install.seconds,
+                install.log
+            ));
+        }
+        text.push_str(&format!("\n{}\n", bold.apply_to("Next steps:")));
+        for command in &report.next_steps {
+            let command = self.style(Style::new().cyan()).apply_to(command);
+            text.push_str(&format!("  {command}\n"));
+        }
+        self.line(text.trim_end());
     }
 
     /// The ranking with every option's reasons, as lines of text.
@@ -139,6 +242,26 @@ impl Output {
             let label = self.style(Style::new().cyan().bold()).apply_to("hint:");
             let _ = writeln!(stderr, "{label} {hint}");
         }
+    }
+}
+
+/// A slow step's spinner; [`Activity::finish`] clears it.
+#[derive(Debug)]
+pub struct Activity {
+    bar: ProgressBar,
+}
+
+impl Activity {
+    pub fn finish(self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+fn choice_phrase(choice: ChoiceSource) -> &'static str {
+    match choice {
+        ChoiceSource::Recommended => "recommended",
+        ChoiceSource::Explicit => "chosen with --framework",
+        ChoiceSource::Overridden => "chosen over the recommendation",
     }
 }
 

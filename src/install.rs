@@ -1,0 +1,246 @@
+//! `scaffold new --install`: runs the starter's install command (from the
+//! framework table) inside the new repo, one `&&` step at a time, with a
+//! spinner at a terminal and plain step lines elsewhere.
+//!
+//! The tools' output goes to a log file in the system's temp directory, not
+//! into the repo: a log inside it would dirty `git status` (and `npm ci`
+//! deletes `node_modules/` before it starts). The log is kept either way;
+//! a failure names it, and leaves the complete repo in place.
+
+use crate::cancel;
+use crate::error::Error;
+use crate::framework::Framework;
+use crate::output::Output;
+use crate::report::InstallReport;
+use std::fs::File;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+/// Why an install step failed.
+#[derive(Debug, thiserror::Error)]
+pub enum InstallCause {
+    #[error("`{program}` was not found on PATH")]
+    NotFound { program: String },
+    #[error("could not start `{program}`")]
+    Spawn {
+        program: String,
+        #[source]
+        source: io::Error,
+    },
+    #[error("`{step}` exited with {}", exit_text(*.code))]
+    Exited { step: String, code: Option<i32> },
+    #[error("interrupted")]
+    Interrupted,
+}
+
+fn exit_text(code: Option<i32>) -> String {
+    code.map_or_else(
+        || "no status (killed by a signal)".to_owned(),
+        |code| format!("status {code}"),
+    )
+}
+
+/// What `--install` did.
+#[derive(Debug)]
+pub struct InstallOutcome {
+    pub command: String,
+    pub log: PathBuf,
+    pub seconds: f64,
+    pub failure: Option<InstallCause>,
+}
+
+impl InstallOutcome {
+    /// The JSON view.
+    pub fn report(&self) -> InstallReport {
+        InstallReport {
+            command: self.command.clone(),
+            ok: self.failure.is_none(),
+            log: self.log.display().to_string(),
+            seconds: (self.seconds * 10.0).round() / 10.0,
+        }
+    }
+
+    /// The failure as an [`Error`] naming the project and the log.
+    ///
+    /// # Errors
+    /// [`Error::InstallFailed`] when a step failed.
+    pub fn into_result(self, project: &Path) -> Result<(), Error> {
+        match self.failure {
+            None => Ok(()),
+            Some(cause) => Err(Error::InstallFailed {
+                project: project.to_path_buf(),
+                command: self.command,
+                log: self.log,
+                cause,
+            }),
+        }
+    }
+}
+
+/// The install command split into steps, each a program and its arguments.
+/// The table's commands are plain words joined by `&&`, so no shell is needed.
+pub fn steps(command: &str) -> Vec<Vec<&str>> {
+    command
+        .split("&&")
+        .map(|step| step.split_whitespace().collect::<Vec<_>>())
+        .filter(|words| !words.is_empty())
+        .collect()
+}
+
+/// Runs the framework's install command in `project`.
+///
+/// # Errors
+/// [`Error::Io`] when the log file cannot be created or written. A failing
+/// step is not an error here: it is in [`InstallOutcome::failure`], so the
+/// caller can report the finished repo first.
+pub fn install(
+    project: &Path,
+    framework: Framework,
+    out: &Output,
+) -> Result<InstallOutcome, Error> {
+    let command = framework.facts().commands.install;
+    // Absolute, so that `.venv/bin/pip` resolves inside the project.
+    let project = &std::path::absolute(project).unwrap_or_else(|_| project.to_path_buf());
+    let (mut log, log_path) = create_log(project)?;
+    let started = Instant::now();
+    let mut failure = None;
+    for words in steps(command) {
+        let text = words.join(" ");
+        let activity = out.activity("Installing", &text, true);
+        let step_started = Instant::now();
+        let result = run_step(project, &words, &mut log, &log_path);
+        activity.finish();
+        match result {
+            Ok(()) => out.step(
+                "Installed",
+                &format!("{text} ({:.1}s)", step_started.elapsed().as_secs_f64()),
+            ),
+            Err(cause) => {
+                let _ = writeln!(log, "# failed: {cause}");
+                failure = Some(cause);
+                break;
+            }
+        }
+    }
+    Ok(InstallOutcome {
+        command: command.to_owned(),
+        log: log_path,
+        seconds: started.elapsed().as_secs_f64(),
+        failure,
+    })
+}
+
+/// A fresh, kept log file in the temp directory, headed with the project.
+fn create_log(project: &Path) -> Result<(File, PathBuf), Error> {
+    let name = project
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let io_error = |source| Error::Io {
+        action: "create the install log in",
+        path: std::env::temp_dir(),
+        source,
+    };
+    let (mut file, path) = tempfile::Builder::new()
+        .prefix(&format!("scaffold-install-{name}-"))
+        .suffix(".log")
+        .tempfile()
+        .map_err(io_error)?
+        .keep()
+        .map_err(|error| io_error(error.error))?;
+    writeln!(file, "# scaffold --install in {}", project.display()).map_err(|source| {
+        Error::Io {
+            action: "write",
+            path: path.clone(),
+            source,
+        }
+    })?;
+    Ok((file, path))
+}
+
+fn run_step(
+    project: &Path,
+    words: &[&str],
+    log: &mut File,
+    log_path: &Path,
+) -> Result<(), InstallCause> {
+    let Some((&program, args)) = words.split_first() else {
+        return Ok(());
+    };
+    let _ = writeln!(log, "$ {}", words.join(" "));
+    // A relative program path (`.venv/bin/pip`) is relative to the project.
+    let executable = if program.contains('/') {
+        project.join(program)
+    } else {
+        PathBuf::from(program)
+    };
+    let spawn_error = |source: io::Error| {
+        if source.kind() == io::ErrorKind::NotFound {
+            InstallCause::NotFound {
+                program: program.to_owned(),
+            }
+        } else {
+            InstallCause::Spawn {
+                program: program.to_owned(),
+                source,
+            }
+        }
+    };
+    let (stdout, stderr) = log
+        .try_clone()
+        .and_then(|first| Ok((first, log.try_clone()?)))
+        .map_err(|source| InstallCause::Spawn {
+            program: format!("{program} (cannot open {})", log_path.display()),
+            source,
+        })?;
+    let status = Command::new(&executable)
+        .args(args)
+        .current_dir(project)
+        .stdin(Stdio::null())
+        .stdout(stdout)
+        .stderr(stderr)
+        .status()
+        .map_err(spawn_error)?;
+    if cancel::interrupted() {
+        return Err(InstallCause::Interrupted);
+    }
+    if status.success() {
+        Ok(())
+    } else {
+        Err(InstallCause::Exited {
+            step: words.join(" "),
+            code: status.code(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn install_commands_split_into_plain_steps() {
+        assert_eq!(
+            steps(Framework::Django.facts().commands.install),
+            vec![
+                vec!["python3", "-m", "venv", ".venv"],
+                vec![".venv/bin/pip", "install", "-r", "requirements-dev.txt"],
+            ]
+        );
+        assert_eq!(
+            steps(Framework::Express.facts().commands.install),
+            vec![vec!["npm", "ci"]]
+        );
+    }
+
+    #[test]
+    fn failures_name_the_step_and_status() {
+        let cause = InstallCause::Exited {
+            step: "npm ci".to_owned(),
+            code: Some(1),
+        };
+        assert_eq!(cause.to_string(), "`npm ci` exited with status 1");
+    }
+}

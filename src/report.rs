@@ -1,0 +1,202 @@
+//! The result of `scaffold new`, as one value: printed as JSON on stdout
+//! with `--json` (the schema README.md documents), and read by the summary
+//! on stderr. Pure: the paths, the commit and the install outcome come in.
+
+use crate::decision::{ChoiceSource, Decision};
+use crate::framework::Framework;
+use crate::generate::Plan;
+use crate::git::Commit;
+use crate::recommend::RecommendationReport;
+use crate::replay::shell_quote;
+use serde::Serialize;
+use std::path::Path;
+
+/// The object `scaffold new --json` prints (and, with `--dry-run`, the plan).
+///
+/// Field order is the JSON key order. Adding a key is a compatible change;
+/// renaming or retyping one is not (the schema test snapshots the shape).
+#[derive(Debug, Clone, Serialize)]
+pub struct NewReport<'a> {
+    /// True for `--dry-run`: nothing was written, `git` and `install` are null.
+    pub dry_run: bool,
+    /// The project directory, absolute.
+    pub path: String,
+    /// The framework generated, as the `--framework` values spell it.
+    pub framework: Framework,
+    /// The Python module or npm package name.
+    pub package: &'a str,
+    /// How the framework was chosen: recommended, explicit or overridden.
+    pub choice: ChoiceSource,
+    /// Every file written, relative to `path`, `/`-separated, sorted
+    /// (including the git-ignored `.env`).
+    pub files: Vec<&'a str>,
+    /// `--dry-run` only: every file with its mode and whether git holds it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plan: Option<Vec<PlanEntry<'a>>>,
+    /// The first commit, or null (`--no-git`, inside another work tree, dry run).
+    pub git: Option<GitReport>,
+    /// The framework decision record, relative to `path`, when there is one.
+    pub adr: Option<&'a str>,
+    /// `--install` only: what ran and where its output is.
+    pub install: Option<InstallReport>,
+    /// The commands of the starter, run inside `path`.
+    pub commands: CommandsReport,
+    /// What to type next, in order, from the directory scaffold ran in.
+    pub next_steps: Vec<String>,
+    /// The ranking, exactly as `scaffold recommend --json` prints it.
+    pub recommendation: RecommendationReport<'a>,
+}
+
+/// One planned file, for `--dry-run --json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanEntry<'a> {
+    pub path: &'a str,
+    /// The Unix mode in octal, as `ls -l` would show it: `644`, `755`, `600`.
+    pub mode: String,
+    /// False for files git must never hold (the `.env` with the secret).
+    pub committed: bool,
+}
+
+/// The first commit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GitReport {
+    pub branch: String,
+    /// The full commit id (40 hex digits).
+    pub commit: String,
+}
+
+/// The starter's install, test and run commands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CommandsReport {
+    pub install: String,
+    pub test: String,
+    pub run: String,
+}
+
+/// The outcome of `--install`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InstallReport {
+    /// The install command, as the starter's README gives it.
+    pub command: String,
+    pub ok: bool,
+    /// The file holding the tools' output (in the system's temp directory).
+    pub log: String,
+    /// How long it took, in seconds (one decimal).
+    pub seconds: f64,
+}
+
+/// What [`NewReport::new`] needs.
+pub struct ReportInput<'a> {
+    /// The target as the user typed it (for `cd`).
+    pub target: &'a Path,
+    /// The target made absolute.
+    pub absolute: &'a Path,
+    pub plan: &'a Plan,
+    pub decision: &'a Decision,
+    pub dry_run: bool,
+    pub commit: Option<&'a Commit>,
+    pub install: Option<InstallReport>,
+}
+
+impl<'a> NewReport<'a> {
+    pub fn new(input: ReportInput<'a>) -> NewReport<'a> {
+        let plan = input.plan;
+        let decision = input.decision;
+        let commands = commands(plan.framework, &plan.package);
+        let installed = input.install.as_ref().is_some_and(|install| install.ok);
+        NewReport {
+            dry_run: input.dry_run,
+            path: input.absolute.display().to_string(),
+            framework: plan.framework,
+            package: &plan.package,
+            choice: decision.source,
+            files: plan.files.iter().map(|file| file.path.as_str()).collect(),
+            plan: input.dry_run.then(|| {
+                plan.files
+                    .iter()
+                    .map(|file| PlanEntry {
+                        path: &file.path,
+                        mode: format!("{:o}", file.mode()),
+                        committed: file.committed,
+                    })
+                    .collect()
+            }),
+            git: input.commit.map(|commit| GitReport {
+                branch: commit.branch.clone(),
+                commit: commit.id.clone(),
+            }),
+            adr: plan.decision_record(),
+            next_steps: next_steps(input.target, &commands, installed),
+            install: input.install,
+            commands,
+            recommendation: RecommendationReport::new(
+                &decision.answers,
+                &decision.defaulted,
+                &decision.recommendation,
+            ),
+        }
+    }
+
+    /// Pretty-printed JSON, ending in a newline.
+    pub fn to_json(&self) -> String {
+        let mut json = serde_json::to_string_pretty(self).expect("the report always serializes");
+        json.push('\n');
+        json
+    }
+
+    /// The commit id shortened as git shows it.
+    pub fn short_commit(&self) -> Option<&str> {
+        self.git
+            .as_ref()
+            .map(|git| &git.commit[..12.min(git.commit.len())])
+    }
+}
+
+/// The starter's commands, with the package filled in, from the framework table.
+pub fn commands(framework: Framework, package: &str) -> CommandsReport {
+    let facts = framework.facts().commands;
+    CommandsReport {
+        install: facts.install.to_owned(),
+        test: facts.test.to_owned(),
+        run: framework.run_command(package),
+    }
+}
+
+/// `cd` into the project, install (unless `--install` did), test, run.
+pub fn next_steps(target: &Path, commands: &CommandsReport, installed: bool) -> Vec<String> {
+    let mut steps = vec![format!("cd {}", shell_quote(&target.display().to_string()))];
+    if !installed {
+        steps.push(commands.install.clone());
+    }
+    steps.push(commands.test.clone());
+    steps.push(commands.run.clone());
+    steps
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_steps_cd_install_test_and_run_the_starter() {
+        let commands = commands(Framework::Flask, "my_app");
+        assert_eq!(
+            next_steps(Path::new("my app"), &commands, false),
+            vec![
+                "cd 'my app'".to_owned(),
+                "python3 -m venv .venv && .venv/bin/pip install -r requirements-dev.txt".to_owned(),
+                ".venv/bin/pytest".to_owned(),
+                ".venv/bin/flask --app my_app run --port 5000".to_owned(),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_successful_install_drops_the_install_step() {
+        let commands = commands(Framework::Express, "svc");
+        assert_eq!(
+            next_steps(Path::new("svc"), &commands, true),
+            vec!["cd svc", "npm test", "npm start"]
+        );
+    }
+}
