@@ -131,9 +131,12 @@ impl Output {
     /// The closing summary: what was created, where the decision is
     /// recorded, and the exact commands to type next.
     pub fn summary(&self, report: &NewReport<'_>, target: &Path) {
-        if self.quiet {
-            return;
-        }
+        self.line(&self.summary_text(report, target));
+    }
+
+    /// The summary's text, starting with an empty line; `target` is the
+    /// path as the user typed it.
+    pub fn summary_text(&self, report: &NewReport<'_>, target: &Path) -> String {
         let bold = self.style(Style::new().bold());
         let label = |text: &str| {
             self.style(Style::new().dim())
@@ -181,7 +184,7 @@ impl Output {
             let command = self.style(Style::new().cyan()).apply_to(command);
             text.push_str(&format!("  {command}\n"));
         }
-        self.line(text.trim_end());
+        text.trim_end().to_owned()
     }
 
     /// The ranking with every option's reasons, as lines of text.
@@ -272,4 +275,88 @@ pub fn print_result(text: &str) {
     let _ = stdout
         .write_all(text.as_bytes())
         .and_then(|()| stdout.flush());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::answers::Answers;
+    use crate::decision::ChoiceSource;
+    use crate::framework::Framework;
+    use crate::recommend::{recommend, RecommendationReport};
+    use crate::report::{self, GitReport, InstallReport, NewReport};
+
+    fn env(stderr_is_terminal: bool, no_color: bool, ci: bool) -> Env {
+        Env {
+            stderr_is_terminal,
+            no_color,
+            ci,
+            dumb_terminal: false,
+            ..Env::fixed()
+        }
+    }
+
+    #[test]
+    fn colour_and_animation_only_at_a_terminal_and_colour_never_with_no_color() {
+        let at = |terminal, no_color, ci| {
+            let out = Output::new(&env(terminal, no_color, ci), false);
+            (out.color, out.animate)
+        };
+        assert_eq!(at(true, false, false), (true, true));
+        assert_eq!(at(true, true, false), (false, true), "NO_COLOR");
+        assert_eq!(at(true, false, true), (true, false), "a CI log");
+        assert_eq!(at(false, false, false), (false, false), "a pipe");
+        let dumb = Env {
+            dumb_terminal: true,
+            ..env(true, false, false)
+        };
+        let out = Output::new(&dumb, false);
+        assert!(!out.color && !out.animate, "TERM=dumb");
+    }
+
+    #[test]
+    fn the_summary_names_the_project_commit_record_and_next_steps() {
+        let answers = Answers::default();
+        let recommendation = recommend(&answers);
+        let commands = report::commands(Framework::Express, "svc");
+        let report = NewReport {
+            dry_run: false,
+            path: "/work/svc".to_owned(),
+            framework: Framework::Express,
+            package: "svc",
+            choice: ChoiceSource::Explicit,
+            files: vec!["README.md", "app.js"],
+            plan: None,
+            git: Some(GitReport {
+                branch: "main".to_owned(),
+                commit: "0123456789abcdef0123456789abcdef01234567".to_owned(),
+            }),
+            adr: Some("docs/adr/0002-use-express.md"),
+            install: Some(InstallReport {
+                command: "npm ci".to_owned(),
+                ok: true,
+                log: "/tmp/scaffold-install-svc-x.log".to_owned(),
+                seconds: 2.5,
+            }),
+            next_steps: report::next_steps(Path::new("svc"), &commands, true),
+            commands,
+            recommendation: RecommendationReport::new(&answers, &[], &recommendation),
+        };
+        let text = Output::plain(false).summary_text(&report, Path::new("svc"));
+        assert_eq!(
+            text,
+            "\nCreated svc (Express, chosen with --framework)
+  package    svc
+  files      2
+  commit     0123456789ab on main
+  decision   svc/docs/adr/0002-use-express.md
+  install    done in 2.5s, log /tmp/scaffold-install-svc-x.log
+
+Next steps:
+  cd svc
+  npm test
+  npm start"
+        );
+        assert!(!text.contains('\x1b'));
+    }
 }
