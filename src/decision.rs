@@ -46,3 +46,75 @@ impl Decision {
         self.chosen != self.recommendation.framework()
     }
 }
+
+/// What [`Decision::new`] is built from.
+#[derive(Debug, Clone)]
+pub struct DecisionInput {
+    pub project_name: String,
+    pub package: String,
+    /// `--description`, if given.
+    pub description: Option<String>,
+    /// `--author`, if given.
+    pub author: Option<String>,
+    /// Who decided when no author was given (git's identity), possibly empty.
+    pub fallback_author: String,
+    pub date: String,
+    pub answers: Answers,
+    pub defaulted: Vec<Question>,
+    pub recommendation: Recommendation,
+    pub chosen: Framework,
+    pub source: ChoiceSource,
+    pub scaffold_version: String,
+}
+
+impl Decision {
+    /// The decision, with defaults for the free-text fields. The reproducing
+    /// command is filled in by the caller, which knows the replay options.
+    pub fn new(input: DecisionInput) -> Decision {
+        let description = input
+            .description
+            .unwrap_or_else(|| default_description(input.chosen));
+        Decision {
+            project_name: input.project_name,
+            package: input.package,
+            description,
+            author: input.author.unwrap_or(input.fallback_author),
+            date: input.date,
+            answers: input.answers,
+            defaulted: input.defaulted,
+            recommendation: input.recommendation,
+            chosen: input.chosen,
+            source: input.source,
+            reproduce_command: String::new(),
+            scaffold_version: input.scaffold_version,
+        }
+    }
+}
+
+/// "A Flask backend service.", "An Express backend service."
+fn default_description(framework: Framework) -> String {
+    let name = framework.display_name();
+    let article = if name.starts_with(['A', 'E', 'I', 'O', 'U']) {
+        "An"
+    } else {
+        "A"
+    };
+    format!("{article} {name} backend service.")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_description_takes_the_right_article() {
+        assert_eq!(
+            default_description(Framework::Flask),
+            "A Flask backend service."
+        );
+        assert_eq!(
+            default_description(Framework::Express),
+            "An Express backend service."
+        );
+    }
+}

@@ -111,6 +111,16 @@ impl Env {
     }
 }
 
+impl GitSettings {
+    /// The identity as `Name <email>`, or empty when git has none.
+    pub fn author_line(&self) -> String {
+        self.identity
+            .as_ref()
+            .map(|identity| format!("{} <{}>", identity.name, identity.email))
+            .unwrap_or_default()
+    }
+}
+
 fn read_git_settings() -> GitSettings {
     let config = git2::Config::open_default().ok();
     let config_value = |key: &str| {

@@ -17,6 +17,7 @@ pub mod framework;
 pub mod generate;
 pub mod git;
 pub mod install;
+pub mod intake;
 pub mod names;
 pub mod output;
 pub mod questionnaire;
@@ -26,19 +27,16 @@ pub mod replay;
 pub mod report;
 pub mod templates;
 
-use answers::{Answers, PartialAnswers, Question};
-use cli::{Cli, Command, NewArgs, QuestionFlags, RecommendArgs};
-use decision::{ChoiceSource, Decision};
+use cli::{Cli, Command, NewArgs, RecommendArgs};
+use decision::{Decision, DecisionInput};
 use env::Env;
 use error::Error;
-use framework::Framework;
 use generate::stage::{self, parent_of};
-use names::ProjectName;
 use output::Output;
-use questionnaire::{Prompter, TerminalPrompter};
-use recommend::{Recommendation, RecommendationReport};
+use questionnaire::TerminalPrompter;
+use recommend::RecommendationReport;
 use replay::ReplayOptions;
-use std::path::{Component, Path};
+use std::path::Path;
 
 /// The version of scaffold, recorded in generated repos.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -67,42 +65,45 @@ fn new_project(args: &NewArgs, env: &Env) -> Result<(), Error> {
     let out = Output::new(env, args.quiet);
 
     // 1. The name and the target first, so a taken target fails before any question.
-    let name = project_name(&args.path)?;
+    let name = intake::project_name(&args.path)?;
     stage::check_target(&args.path)?;
 
     // 2. Every answer: flags, then the answers file, then prompts, then defaults.
-    let partial = gather_partial(&args.questions, args.partial_answers())?;
-    let interactive = env.can_prompt() && !args.questions.yes;
+    let partial = intake::gather(&args.questions, args.partial_answers())?;
+    let mode = intake::Mode {
+        interactive: env.can_prompt() && !args.questions.yes,
+        lenient: args.questions.yes || partial.framework.is_some(),
+    };
     let mut prompter = TerminalPrompter::new();
-    let lenient = args.questions.yes || partial.framework.is_some();
-    let (answers, defaulted) =
-        complete_answers(&partial, interactive, lenient, &mut prompter, &out)?;
+    let (answers, defaulted) = intake::complete(&partial, mode, &mut prompter, &out)?;
 
     // 3. The pure recommendation, then the user's say (an override is recorded).
     let recommendation = recommend::recommend(&answers);
-    let (framework, source) = match partial.framework {
-        Some(framework) => (framework, ChoiceSource::Explicit),
-        None if interactive => {
-            out.ranking(&recommendation);
-            questionnaire::choose_framework(&recommendation, &mut prompter)?
-        }
-        None => (recommendation.framework(), ChoiceSource::Recommended),
-    };
-    let package = package_name(&name, framework, partial.package_name.as_deref())?;
+    let (framework, source) = intake::choose(
+        partial.framework,
+        &recommendation,
+        mode,
+        &mut prompter,
+        &out,
+    )?;
+    let package = intake::package_name(&name, framework, partial.package_name.as_deref())?;
 
     // 4. Every byte decided in memory; a dry run prints the plan and stops.
-    let decision = decide(DecideInput {
-        name: &name,
+    let decision = Decision::new(DecisionInput {
+        project_name: name.to_string(),
         package,
-        partial: &partial,
+        description: partial.description.clone(),
+        author: partial.author.clone(),
+        fallback_author: env.git.author_line(),
+        date: env.today.clone(),
         answers,
         defaulted,
         recommendation,
-        framework,
+        chosen: framework,
         source,
-        env,
+        scaffold_version: VERSION.to_owned(),
     });
-    let (input, plan) = plan_project(decision, &partial, env)?;
+    let (input, plan) = plan_project(decision, partial.package_name.as_deref(), env)?;
     let absolute = std::path::absolute(&args.path).unwrap_or_else(|_| args.path.clone());
     let report_input = |commit, install| report::ReportInput {
         target: &args.path,
@@ -121,7 +122,7 @@ fn new_project(args: &NewArgs, env: &Env) -> Result<(), Error> {
         output::print_result(&if args.questions.json {
             report.to_json()
         } else {
-            plan_listing(&plan)
+            plan.listing()
         });
         return Ok(());
     }
@@ -162,14 +163,14 @@ fn new_project(args: &NewArgs, env: &Env) -> Result<(), Error> {
 /// Renders the repo in memory, with the command line that reproduces it.
 fn plan_project(
     decision: Decision,
-    partial: &PartialAnswers,
+    explicit_package: Option<&str>,
     env: &Env,
 ) -> Result<(generate::PlanInput, generate::Plan), Error> {
-    let replay = replay_options(&decision, partial);
+    let replay = ReplayOptions::for_decision(&decision, explicit_package);
     let renderer = templates::render::Renderer::new()?;
     let input = generate::PlanInput {
         decision: Decision {
-            reproduce_command: replay::reproduce_command_as_given(
+            reproduce_command: replay::reproduce_command(
                 &decision.answers,
                 &decision.defaulted,
                 &replay,
@@ -186,16 +187,13 @@ fn plan_project(
 /// `scaffold recommend`: the ranking with reasons, on stdout.
 fn recommend_only(args: &RecommendArgs, env: &Env) -> Result<(), Error> {
     let out = Output::new(env, false);
-    let partial = gather_partial(&args.questions, args.questions.partial_answers())?;
-    let interactive = env.can_prompt() && !args.questions.yes;
+    let partial = intake::gather(&args.questions, args.questions.partial_answers())?;
+    let mode = intake::Mode {
+        interactive: env.can_prompt() && !args.questions.yes,
+        lenient: args.questions.yes,
+    };
     let mut prompter = TerminalPrompter::new();
-    let (answers, defaulted) = complete_answers(
-        &partial,
-        interactive,
-        args.questions.yes,
-        &mut prompter,
-        &out,
-    )?;
+    let (answers, defaulted) = intake::complete(&partial, mode, &mut prompter, &out)?;
     let recommendation = recommend::recommend(&answers);
     if args.questions.json {
         let report = RecommendationReport::new(&answers, &defaulted, &recommendation);
@@ -204,128 +202,6 @@ fn recommend_only(args: &RecommendArgs, env: &Env) -> Result<(), Error> {
         output::print_result(&out.ranking_text(&recommendation));
     }
     Ok(())
-}
-
-/// The project name is the last component of the target path.
-fn project_name(path: &Path) -> Result<ProjectName, Error> {
-    match path.components().next_back() {
-        Some(Component::Normal(last)) => {
-            let last = last.to_str().ok_or(Error::BadTarget {
-                path: path.to_path_buf(),
-                reason: "the directory name is not valid UTF-8",
-            })?;
-            ProjectName::parse(last).map_err(Error::InvalidName)
-        }
-        _ => Err(Error::BadTarget {
-            path: path.to_path_buf(),
-            reason: "the path must end in a new directory's name",
-        }),
-    }
-}
-
-/// Flags over the answers file.
-fn gather_partial(
-    flags: &QuestionFlags,
-    from_flags: PartialAnswers,
-) -> Result<PartialAnswers, Error> {
-    let from_file = match &flags.answers {
-        Some(path) => answers_file::read(path)?,
-        None => PartialAnswers::default(),
-    };
-    Ok(from_flags.or(from_file))
-}
-
-/// Fills the open questions: by prompting when allowed, else from defaults
-/// when `lenient` (`--yes` or an explicit framework), else an error listing
-/// the missing flags.
-fn complete_answers(
-    partial: &PartialAnswers,
-    interactive: bool,
-    lenient: bool,
-    prompter: &mut dyn Prompter,
-    out: &Output,
-) -> Result<(Answers, Vec<Question>), Error> {
-    let missing = partial.missing();
-    if missing.is_empty() || lenient {
-        let (answers, defaulted) = partial.complete_with_defaults();
-        if !defaulted.is_empty() {
-            let named: Vec<String> = defaulted
-                .iter()
-                .map(|question| format!("{}={}", question.key(), answers.value_of(*question)))
-                .collect();
-            out.notice(&format!("using defaults for {}", named.join(", ")));
-        }
-        return Ok((answers, defaulted));
-    }
-    if interactive {
-        return Ok((questionnaire::ask_missing(partial, prompter)?, Vec::new()));
-    }
-    Err(Error::MissingAnswers { missing })
-}
-
-fn package_name(
-    name: &ProjectName,
-    framework: Framework,
-    explicit: Option<&str>,
-) -> Result<String, Error> {
-    let result = match explicit {
-        Some(package) => names::check_package_name(package, framework),
-        None => name.package_for(framework),
-    };
-    result.map_err(|problem| Error::InvalidPackage { problem, framework })
-}
-
-struct DecideInput<'a> {
-    name: &'a ProjectName,
-    package: String,
-    partial: &'a PartialAnswers,
-    answers: Answers,
-    defaulted: Vec<Question>,
-    recommendation: Recommendation,
-    framework: Framework,
-    source: ChoiceSource,
-    env: &'a Env,
-}
-
-fn decide(input: DecideInput<'_>) -> Decision {
-    let author = input.partial.author.clone().unwrap_or_else(|| {
-        input
-            .env
-            .git
-            .identity
-            .as_ref()
-            .map(|identity| format!("{} <{}>", identity.name, identity.email))
-            .unwrap_or_default()
-    });
-    let description = input
-        .partial
-        .description
-        .clone()
-        .unwrap_or_else(|| format!("A {} backend service.", input.framework));
-    Decision {
-        project_name: input.name.to_string(),
-        package: input.package,
-        description,
-        author,
-        date: input.env.today.clone(),
-        answers: input.answers,
-        defaulted: input.defaulted,
-        recommendation: input.recommendation,
-        chosen: input.framework,
-        source: input.source,
-        reproduce_command: String::new(),
-        scaffold_version: VERSION.to_owned(),
-    }
-}
-
-fn replay_options(decision: &Decision, partial: &PartialAnswers) -> ReplayOptions {
-    ReplayOptions {
-        project_name: decision.project_name.clone(),
-        framework: (decision.source != ChoiceSource::Recommended).then_some(decision.chosen),
-        description: decision.description.clone(),
-        author: decision.author.clone(),
-        package_name: partial.package_name.clone(),
-    }
 }
 
 fn commit_if_wanted(
@@ -377,12 +253,4 @@ fn commit_if_wanted(
         ));
     }
     Ok(Some(commit))
-}
-
-/// `--dry-run`: every path with its mode, one per line.
-fn plan_listing(plan: &generate::Plan) -> String {
-    plan.files
-        .iter()
-        .map(|file| format!("{:o} {}\n", file.mode(), file.path))
-        .collect()
 }

@@ -250,6 +250,17 @@ static FACTORS: &[Factor] = &[
 ];
 
 /// Scores every framework against the answers and ranks them, best first.
+///
+/// ```
+/// use scaffold::answers::{Answers, Size, Team};
+/// use scaffold::framework::Framework;
+/// use scaffold::recommend::recommend;
+///
+/// let chat = Answers { realtime: true, team: Team::Javascript, size: Size::Medium, ..Answers::default() };
+/// let recommendation = recommend(&chat);
+/// assert_eq!(recommendation.framework(), Framework::Express);
+/// assert_eq!(recommendation.ranking.len(), 3);
+/// ```
 pub fn recommend(answers: &Answers) -> Recommendation {
     let mut ranking: Vec<Scored> = Framework::ALL
         .into_iter()

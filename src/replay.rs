@@ -3,6 +3,7 @@
 //! back through `--answers`. Pure.
 
 use crate::answers::{Answers, PartialAnswers, Question};
+use crate::decision::{ChoiceSource, Decision};
 use crate::framework::Framework;
 use serde::Serialize;
 
@@ -19,17 +20,28 @@ pub struct ReplayOptions {
     pub package_name: Option<String>,
 }
 
-/// The command line, with every answer spelled out so defaults can change
-/// without changing what it generates.
-pub fn reproduce_command(answers: &Answers, options: &ReplayOptions) -> String {
-    reproduce_command_as_given(answers, &[], options)
+/// Everything a replay reproduces, taken from the decision.
+impl ReplayOptions {
+    /// `explicit_package` is the `--package-name` given, if any: a derived
+    /// package name needs no flag, since the rerun derives it again.
+    pub fn for_decision(decision: &Decision, explicit_package: Option<&str>) -> ReplayOptions {
+        ReplayOptions {
+            project_name: decision.project_name.clone(),
+            framework: (decision.source != ChoiceSource::Recommended).then_some(decision.chosen),
+            description: decision.description.clone(),
+            author: decision.author.clone(),
+            package_name: explicit_package.map(str::to_owned),
+        }
+    }
 }
 
-/// The command line, leaving out the answers in `defaulted`: rerun with
-/// `--yes`, it takes the same defaults and the decision record marks them as
-/// defaults again, so the rerun gives the same bytes. (A scaffold whose
-/// defaults changed is a new version, whose files differ anyway.)
-pub fn reproduce_command_as_given(
+/// The command line that reproduces the repo, leaving out the answers in
+/// `defaulted`: rerun with `--yes`, it takes the same defaults and the
+/// decision record marks them as defaults again, so the rerun gives the
+/// same bytes. (A scaffold whose defaults changed is a new version, whose
+/// files differ anyway.) The author is always given, even when empty, so a
+/// rerun on a machine with another git identity writes the same records.
+pub fn reproduce_command(
     answers: &Answers,
     defaulted: &[Question],
     options: &ReplayOptions,
@@ -56,10 +68,8 @@ pub fn reproduce_command_as_given(
     }
     words.push("--description".to_owned());
     words.push(shell_quote(&options.description));
-    if !options.author.is_empty() {
-        words.push("--author".to_owned());
-        words.push(shell_quote(&options.author));
-    }
+    words.push("--author".to_owned());
+    words.push(shell_quote(&options.author));
     words.push("--yes".to_owned());
     words.join(" ")
 }
@@ -108,7 +118,7 @@ pub fn scaffold_toml(
             needs: Some(answers.needs.clone()),
             framework: options.framework,
             description: Some(options.description.clone()),
-            author: (!options.author.is_empty()).then(|| options.author.clone()),
+            author: Some(options.author.clone()),
             package_name: options.package_name.clone(),
         },
     };
@@ -135,10 +145,19 @@ mod tests {
 
     #[test]
     fn the_command_spells_out_every_answer_and_quotes_free_text() {
-        let command = reproduce_command(&Answers::default(), &options());
+        let command = reproduce_command(&Answers::default(), &[], &options());
         assert_eq!(
             command,
-            r#"scaffold new my-app --realtime no --data no --size small --team python --needs none --framework express --description 'It'\''s "fine"' --yes"#
+            r#"scaffold new my-app --realtime no --data no --size small --team python --needs none --framework express --description 'It'\''s "fine"' --author '' --yes"#
+        );
+        let defaulted = reproduce_command(
+            &Answers::default(),
+            &[Question::Data, Question::Needs],
+            &options(),
+        );
+        assert!(
+            !defaulted.contains("--data") && !defaulted.contains("--needs"),
+            "{defaulted}"
         );
     }
 

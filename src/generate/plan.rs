@@ -50,6 +50,14 @@ impl Plan {
             .map(|file| file.path.as_str())
     }
 
+    /// `--dry-run`'s listing: every path with its mode, one per line.
+    pub fn listing(&self) -> String {
+        self.files
+            .iter()
+            .map(|file| format!("{:o} {}\n", file.mode(), file.path))
+            .collect()
+    }
+
     /// The path of the framework decision record.
     pub fn decision_record(&self) -> Option<&str> {
         self.files
@@ -231,7 +239,7 @@ mod tests {
                 defaulted: vec![],
                 chosen: framework,
                 source: ChoiceSource::Explicit,
-                reproduce_command: crate::replay::reproduce_command(&answers, &replay),
+                reproduce_command: crate::replay::reproduce_command(&answers, &[], &replay),
                 scaffold_version: "0.1.0".to_owned(),
             },
             replay,
