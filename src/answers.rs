@@ -48,7 +48,9 @@ pub enum Size {
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Team {
+    /// The team knows Python best.
     Python,
+    /// The team knows JavaScript best.
     Javascript,
     /// Comfortable in both.
     Both,

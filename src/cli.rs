@@ -1,7 +1,7 @@
 //! The command line, as clap types. No policy here: flags become
 //! [`PartialAnswers`] and the rest is read by `lib.rs`.
 
-use crate::answers::{parse_yes_no, Needs, PartialAnswers, Size, Team};
+use crate::answers::{parse_yes_no, Answers, Needs, PartialAnswers, Question, Size, Team};
 use crate::framework::Framework;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -34,20 +34,15 @@ pub enum Command {
 /// The five questions, as flags. Each is also a key of the answers file.
 #[derive(Debug, Clone, Default, Args)]
 pub struct QuestionFlags {
-    /// Real-time features (chat, live updates, many concurrent connections)?
-    #[arg(long, value_name = "yes|no", value_parser = parse_yes_no, help_heading = "Questionnaire")]
+    #[arg(long, value_name = "yes|no", value_parser = parse_yes_no, help_heading = "Questionnaire", help = question_help(Question::Realtime))]
     pub realtime: Option<bool>,
-    /// Heavy data processing or machine learning?
-    #[arg(long, value_name = "yes|no", value_parser = parse_yes_no, help_heading = "Questionnaire")]
+    #[arg(long, value_name = "yes|no", value_parser = parse_yes_no, help_heading = "Questionnaire", help = question_help(Question::Data))]
     pub data: Option<bool>,
-    /// How big the application will get.
-    #[arg(long, value_enum, help_heading = "Questionnaire")]
+    #[arg(long, value_enum, help_heading = "Questionnaire", help = question_help(Question::Size))]
     pub size: Option<Size>,
-    /// The language the team knows best (`new`: new to backend work).
-    #[arg(long, value_enum, help_heading = "Questionnaire")]
+    #[arg(long, value_enum, help_heading = "Questionnaire", help = question_help(Question::Team))]
     pub team: Option<Team>,
-    /// Built-ins wanted from the framework: a comma list of admin, auth, orm, or none.
-    #[arg(long, value_name = "LIST", value_parser = parse_needs, help_heading = "Questionnaire")]
+    #[arg(long, value_name = "LIST", value_parser = parse_needs, help_heading = "Questionnaire", help = question_help(Question::Needs))]
     pub needs: Option<Needs>,
     /// Read answers from a TOML file (a generated repo's .scaffold.toml works too).
     #[arg(long, value_name = "FILE")]
@@ -58,6 +53,16 @@ pub struct QuestionFlags {
     /// Print the result as one JSON object on stdout.
     #[arg(long)]
     pub json: bool,
+}
+
+/// A question's flag help: the question, why it matters, and its default.
+fn question_help(question: Question) -> String {
+    let default = Answers::default().value_of(question);
+    format!(
+        "{} {} [--yes default: {default}]",
+        question.prompt(),
+        question.help()
+    )
 }
 
 fn parse_needs(text: &str) -> Result<Needs, String> {
