@@ -67,6 +67,12 @@ fn new_project(args: &NewArgs, env: &Env) -> Result<(), Error> {
     // 1. The name and the target first, so a taken target fails before any question.
     let name = intake::project_name(&args.path)?;
     stage::check_target(&args.path)?;
+    for leftover in stage::leftover_staging_dirs(parent_of(&args.path)) {
+        out.notice(&format!(
+            "{} looks left behind by an interrupted scaffold run; delete it once no scaffold is running",
+            leftover.display()
+        ));
+    }
 
     // 2. Every answer: flags, then the answers file, then prompts, then defaults.
     let partial = intake::gather(&args.questions, args.partial_answers())?;

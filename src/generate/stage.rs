@@ -63,6 +63,31 @@ pub fn check_target(target: &Path) -> Result<TargetState, Error> {
     }
 }
 
+/// Staging directories (`.scaffold-*`) in `parent` that an earlier run left
+/// behind when it was killed before it could clean up. They are reported,
+/// never deleted: another scaffold may be using one right now.
+pub fn leftover_staging_dirs(parent: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return Vec::new();
+    };
+    let mut found: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .filter(|entry| {
+            entry
+                .file_name()
+                .to_string_lossy()
+                .starts_with(STAGING_PREFIX)
+        })
+        .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_dir()))
+        .map(|entry| entry.path())
+        .collect();
+    found.sort();
+    found
+}
+
+/// The name prefix of staging directories.
+const STAGING_PREFIX: &str = ".scaffold-";
+
 /// The directory the project is created in (`.` for a bare name).
 pub fn parent_of(target: &Path) -> &Path {
     match target.parent() {
@@ -87,7 +112,7 @@ pub struct Staged {
 pub fn stage(plan: &Plan, target: &Path, mut on_file: impl FnMut(&str)) -> Result<Staged, Error> {
     let parent = parent_of(target);
     let dir = tempfile::Builder::new()
-        .prefix(".scaffold-")
+        .prefix(STAGING_PREFIX)
         .tempdir_in(parent)
         .map_err(|source| Error::Io {
             action: "create a staging directory in",

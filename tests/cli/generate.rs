@@ -364,3 +364,19 @@ fn generated_files_hold_no_path_of_the_generating_machine() {
         );
     }
 }
+
+#[test]
+fn a_staging_directory_left_by_a_killed_run_is_reported_and_kept() {
+    let sandbox = Sandbox::new();
+    fs::create_dir(sandbox.path(".scaffold-AbC123")).expect("mkdir");
+    fs::write(sandbox.path(".scaffold-AbC123/README.md"), "half\n").expect("write");
+    sandbox
+        .scaffold()
+        .args(["new", "my-app", "--framework", "flask", "--yes", "--no-git"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            ".scaffold-AbC123 looks left behind by an interrupted scaffold run",
+        ));
+    assert_eq!(sandbox.work_entries(), vec![".scaffold-AbC123", "my-app"]);
+}
