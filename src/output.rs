@@ -321,7 +321,7 @@ mod tests {
         let commands = report::commands(Framework::Express, "svc");
         let report = NewReport {
             dry_run: false,
-            path: "/work/svc".to_owned(),
+            path: "/home/ada/svc".to_owned(),
             framework: Framework::Express,
             package: "svc",
             choice: ChoiceSource::Explicit,
