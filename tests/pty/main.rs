@@ -3,66 +3,18 @@
 
 #![cfg(unix)]
 
-use expectrl::process::unix::WaitStatus;
-use expectrl::session::OsSession as Session;
-use expectrl::{Eof, Expect};
+#[path = "../common/pty_run.rs"]
+mod pty_run;
+
+use expectrl::Expect;
+use pty_run::{finish, Run, Session};
 use std::path::Path;
-use std::process::Command;
 use std::time::Duration;
 
 const ENTER: &str = "\r";
 const DOWN: &str = "\x1b[B";
 const ESC: &str = "\x1b";
 const SHOW_CURSOR: &str = "\x1b[?25h";
-
-struct Run {
-    dir: tempfile::TempDir,
-}
-
-impl Run {
-    fn new() -> Run {
-        let dir = tempfile::tempdir().expect("temp dir");
-        std::fs::create_dir_all(dir.path().join("home")).expect("home");
-        std::fs::create_dir_all(dir.path().join("work")).expect("work");
-        Run { dir }
-    }
-
-    fn work(&self) -> std::path::PathBuf {
-        self.dir.path().join("work")
-    }
-
-    /// `scaffold <args>` on a pseudo-terminal, with CI unset so it may prompt.
-    fn spawn(&self, args: &[&str]) -> Session {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_scaffold"));
-        command
-            .args(args)
-            .current_dir(self.work())
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", self.dir.path().join("home"))
-            .env("XDG_CONFIG_HOME", self.dir.path().join("home/.config"))
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_AUTHOR_NAME", "Pty Tester")
-            .env("GIT_AUTHOR_EMAIL", "pty@example.com")
-            .env("SOURCE_DATE_EPOCH", "1768435200")
-            .env("TERM", "xterm-256color");
-        let mut session = Session::spawn(command).expect("spawn on a pty");
-        session.set_expect_timeout(Some(Duration::from_secs(30)));
-        session
-    }
-
-    fn read(&self, relative: &str) -> String {
-        std::fs::read_to_string(self.work().join(relative))
-            .unwrap_or_else(|e| panic!("{relative}: {e}"))
-    }
-
-    fn is_empty(&self) -> bool {
-        std::fs::read_dir(self.work())
-            .expect("work")
-            .next()
-            .is_none()
-    }
-}
 
 fn answer(session: &mut Session, prompt: &str, keys: &[&str]) {
     session
@@ -77,35 +29,13 @@ fn answer(session: &mut Session, prompt: &str, keys: &[&str]) {
 }
 
 fn exit_code(session: &mut Session) -> i32 {
-    let output = session
-        .expect(Eof)
-        .map(|captures| captures.as_bytes().to_vec())
-        .unwrap_or_default();
-    match session.get_process().wait().expect("wait") {
-        WaitStatus::Exited(_, code) => code,
-        other => panic!(
-            "unexpected status {other:?}; output: {}",
-            String::from_utf8_lossy(&output)
-        ),
-    }
-}
-
-fn all_output_until_exit(session: &mut Session) -> (String, i32) {
-    let output = session
-        .expect(Eof)
-        .map(|captures| captures.as_bytes().to_vec())
-        .unwrap_or_default();
-    let code = match session.get_process().wait().expect("wait") {
-        WaitStatus::Exited(_, code) => code,
-        other => panic!("unexpected status {other:?}"),
-    };
-    (String::from_utf8_lossy(&output).into_owned(), code)
+    finish(session).1
 }
 
 #[test]
 fn accepting_every_default_generates_the_recommended_flask_starter() {
     let run = Run::new();
-    let mut session = run.spawn(&["new", "my-app", "--no-git"]);
+    let mut session = run.spawn(&["new", "my-app", "--no-git"], &[]);
     answer(&mut session, "Real-time features", &[ENTER]);
     answer(&mut session, "Heavy data processing", &[ENTER]);
     answer(&mut session, "How big will the application get?", &[ENTER]);
@@ -128,7 +58,7 @@ fn accepting_every_default_generates_the_recommended_flask_starter() {
 #[test]
 fn other_answers_change_the_recommendation() {
     let run = Run::new();
-    let mut session = run.spawn(&["new", "chat", "--no-git"]);
+    let mut session = run.spawn(&["new", "chat", "--no-git"], &[]);
     answer(&mut session, "Real-time features", &["y"]);
     answer(&mut session, "Heavy data processing", &["n"]);
     answer(
@@ -156,21 +86,24 @@ fn other_answers_change_the_recommendation() {
 #[test]
 fn overriding_the_recommendation_is_recorded() {
     let run = Run::new();
-    let mut session = run.spawn(&[
-        "new",
-        "my-app",
-        "--realtime",
-        "no",
-        "--data",
-        "no",
-        "--size",
-        "small",
-        "--team",
-        "python",
-        "--needs",
-        "none",
-        "--no-git",
-    ]);
+    let mut session = run.spawn(
+        &[
+            "new",
+            "my-app",
+            "--realtime",
+            "no",
+            "--data",
+            "no",
+            "--size",
+            "small",
+            "--team",
+            "python",
+            "--needs",
+            "none",
+            "--no-git",
+        ],
+        &[],
+    );
     // Flask is first, then the runner-up, then the last: pick the last one.
     answer(
         &mut session,
@@ -192,11 +125,11 @@ fn overriding_the_recommendation_is_recorded() {
 #[test]
 fn ctrl_c_at_a_prompt_exits_130_shows_the_cursor_and_writes_nothing() {
     let run = Run::new();
-    let mut session = run.spawn(&["new", "my-app"]);
+    let mut session = run.spawn(&["new", "my-app"], &[]);
     answer(&mut session, "Real-time features", &[ENTER]);
     answer(&mut session, "Heavy data processing", &[ENTER]);
     answer(&mut session, "How big will the application get?", &["\x03"]);
-    let (output, code) = all_output_until_exit(&mut session);
+    let (output, code) = finish(&mut session);
     assert_eq!(code, 130, "{output}");
     assert!(
         output.contains(SHOW_CURSOR),
@@ -208,27 +141,30 @@ fn ctrl_c_at_a_prompt_exits_130_shows_the_cursor_and_writes_nothing() {
 #[test]
 fn esc_at_the_framework_choice_cancels_with_130() {
     let run = Run::new();
-    let mut session = run.spawn(&["new", "my-app", "--yes", "--realtime", "no"]);
+    let mut session = run.spawn(&["new", "my-app", "--yes", "--realtime", "no"], &[]);
     // --yes never prompts: the run completes on its own.
     assert_eq!(exit_code(&mut session), 0);
 
     let run = Run::new();
-    let mut session = run.spawn(&[
-        "new",
-        "my-app",
-        "--realtime",
-        "no",
-        "--data",
-        "no",
-        "--size",
-        "small",
-        "--team",
-        "python",
-        "--needs",
-        "none",
-    ]);
+    let mut session = run.spawn(
+        &[
+            "new",
+            "my-app",
+            "--realtime",
+            "no",
+            "--data",
+            "no",
+            "--size",
+            "small",
+            "--team",
+            "python",
+            "--needs",
+            "none",
+        ],
+        &[],
+    );
     answer(&mut session, "Use Flask?", &[ESC]);
-    let (output, code) = all_output_until_exit(&mut session);
+    let (output, code) = finish(&mut session);
     assert_eq!(code, 130, "{output}");
     assert!(run.is_empty());
     assert!(!Path::new(&run.work().join("my-app")).exists());
