@@ -8,6 +8,7 @@
 //! answers; [`SystemProbe`] is the real one.
 
 use crate::cli::DoctorArgs;
+use crate::env::Env;
 use crate::error::Error;
 use crate::framework::Framework;
 use crate::output;
@@ -167,6 +168,8 @@ struct Spec {
     minimum: Option<(u32, u32)>,
     /// The newest (major, minor) the starters are tested on.
     newest_tested: Option<(u32, u32)>,
+    /// Versions past (or nearing) their upstream end of life, with the date.
+    end_of_life: Vec<((u32, u32), &'static str)>,
 }
 
 const GIT: &str = "git";
@@ -199,6 +202,18 @@ fn minimum(tool: &str) -> Option<(u32, u32)> {
             }
         })
         .max()
+}
+
+fn end_of_life(tool: &str) -> Vec<((u32, u32), &'static str)> {
+    let mut dates: Vec<((u32, u32), &'static str)> = Framework::ALL
+        .iter()
+        .map(|framework| framework.facts().runtime)
+        .filter(|runtime| runtime.command == tool)
+        .flat_map(|runtime| runtime.end_of_life.iter().copied())
+        .collect();
+    dates.sort_unstable();
+    dates.dedup();
+    dates
 }
 
 fn newest_tested(tool: &str) -> Option<(u32, u32)> {
@@ -246,6 +261,7 @@ fn specs() -> Vec<Spec> {
                 args,
                 minimum: minimum(name),
                 newest_tested: newest_tested(name),
+                end_of_life: end_of_life(name),
             }
         })
         .collect()
@@ -267,7 +283,7 @@ fn last_line(text: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
-fn check(spec: &Spec, probe: &dyn Probe) -> ToolCheck {
+fn check(spec: &Spec, probe: &dyn Probe, today: &str) -> ToolCheck {
     let mut command = spec.program.to_owned();
     for arg in &spec.args {
         command.push(' ');
@@ -308,6 +324,17 @@ fn check(spec: &Spec, probe: &dyn Probe) -> ToolCheck {
                             .to_owned(),
                     );
                 }
+                // A release written with minor 0 (Node's `20`) means the whole major line.
+                let ended = spec.end_of_life.iter().find(|((major, minor), date)| {
+                    let same_release =
+                        version.part(0) == *major && (*minor == 0 || version.part(1) == *minor);
+                    same_release && *date <= today
+                });
+                if let Some((_, date)) = ended {
+                    found.note = Some(format!(
+                        "past its end of life ({date}): no more security fixes upstream; plan an upgrade"
+                    ));
+                }
                 if spec.name == "venv" {
                     // What it printed is the pip that venvs get, not a venv version.
                     found.note = Some(format!("new virtualenvs get pip {version}"));
@@ -320,9 +347,13 @@ fn check(spec: &Spec, probe: &dyn Probe) -> ToolCheck {
     found
 }
 
-/// Probes every tool and judges every starter.
-pub fn examine(probe: &dyn Probe) -> DoctorReport {
-    let mut tools: Vec<ToolCheck> = specs().iter().map(|spec| check(spec, probe)).collect();
+/// Probes every tool and judges every starter; `today` (YYYY-MM-DD) dates
+/// the end-of-life warnings.
+pub fn examine(probe: &dyn Probe, today: &str) -> DoctorReport {
+    let mut tools: Vec<ToolCheck> = specs()
+        .iter()
+        .map(|spec| check(spec, probe, today))
+        .collect();
     // Without a pip of its own, python3 is still fine: each venv gets one.
     let venv_ok = tools
         .iter()
@@ -451,8 +482,8 @@ pub fn install_advice(tools: &[&str]) -> String {
 ///
 /// # Errors
 /// [`Error::ToolchainsMissing`] naming the starters and tools.
-pub fn run(args: &DoctorArgs) -> Result<(), Error> {
-    let report = examine(&SystemProbe);
+pub fn run(args: &DoctorArgs, env: &Env) -> Result<(), Error> {
+    let report = examine(&SystemProbe, &env.today);
     if args.json {
         let json = serde_json::to_string_pretty(&report).expect("the report always serializes");
         output::print_result(&format!("{json}\n"));
@@ -477,6 +508,13 @@ pub fn run(args: &DoctorArgs) -> Result<(), Error> {
 mod tests {
     use super::*;
     use std::collections::HashMap;
+
+    /// Before any end of life in the table but Node 18's.
+    const TODAY: &str = "2026-01-15";
+
+    fn examine(probe: &dyn Probe) -> DoctorReport {
+        super::examine(probe, TODAY)
+    }
 
     /// Canned answers, keyed by the program and its first argument.
     struct Canned(HashMap<String, Result<String, ProbeError>>);
@@ -665,5 +703,22 @@ mod tests {
         assert!(text.contains("  missing  node     -"), "{text}");
         assert!(text.contains("  no       express  needs node"), "{text}");
         assert!(text.contains("  ok       django"), "{text}");
+    }
+
+    #[test]
+    fn a_runtime_past_its_end_of_life_is_noted_but_still_usable() {
+        let probe = Canned::healthy().with("node --version", Ok("v20.20.2"));
+        let before = super::examine(&probe, "2026-04-29");
+        assert_eq!(tool(&before, "node").note, None);
+        let after = super::examine(&probe, "2026-11-27");
+        let node = tool(&after, "node");
+        assert_eq!(node.status, Status::Ok);
+        assert!(
+            node.note
+                .as_deref()
+                .is_some_and(|note| note.contains("end of life (2026-04-30)")),
+            "{node:?}"
+        );
+        assert!(after.ok);
     }
 }

@@ -46,6 +46,9 @@ pub struct Runtime {
     pub min_version: (u32, u32),
     /// The versions the starter's own CI matrix tests, oldest first.
     pub tested: &'static [&'static str],
+    /// Supported versions whose upstream support ends or ended, with the
+    /// date (YYYY-MM-DD): doctor warns past it, but still accepts them.
+    pub end_of_life: &'static [((u32, u32), &'static str)],
 }
 
 /// A pinned dependency of a starter.
@@ -85,6 +88,8 @@ pub struct Facts {
 
 const PYTHON_TESTED: &[&str] = &["3.10", "3.11", "3.12", "3.13"];
 const NODE_TESTED: &[&str] = &["18", "20", "22", "24"];
+const PYTHON_END_OF_LIFE: &[((u32, u32), &str)] = &[((3, 10), "2026-10-31")];
+const NODE_END_OF_LIFE: &[((u32, u32), &str)] = &[((18, 0), "2025-04-30"), ((20, 0), "2026-04-30")];
 
 const PYTHON_INSTALL: &str =
     "python3 -m venv .venv && .venv/bin/pip install -r requirements-dev.txt";
@@ -97,6 +102,7 @@ static DJANGO: Facts = Facts {
         command: "python3",
         min_version: (3, 10),
         tested: PYTHON_TESTED,
+        end_of_life: PYTHON_END_OF_LIFE,
     },
     package_manager: "pip",
     package_manager_min: None,
@@ -124,6 +130,7 @@ static FLASK: Facts = Facts {
         command: "python3",
         min_version: (3, 10),
         tested: PYTHON_TESTED,
+        end_of_life: PYTHON_END_OF_LIFE,
     },
     package_manager: "pip",
     package_manager_min: None,
@@ -166,6 +173,7 @@ static EXPRESS: Facts = Facts {
         command: "node",
         min_version: (18, 0),
         tested: NODE_TESTED,
+        end_of_life: NODE_END_OF_LIFE,
     },
     package_manager: "npm",
     package_manager_min: Some((7, 0)),
