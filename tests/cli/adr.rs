@@ -2,7 +2,7 @@
 //! that reproduces the repo), and `scaffold adr list | show | new` on
 //! generated repos, adr-tools repos and MADR folders from other tools.
 
-use crate::support::{read, snapshot_files, Sandbox, SOURCE_DATE_EPOCH};
+use crate::support::{read, snapshot_files, words, Sandbox, SOURCE_DATE_EPOCH};
 use predicates::prelude::*;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -191,20 +191,9 @@ fn an_explicit_framework_is_recorded_with_the_recommendation_it_overrode() {
     let sandbox = Sandbox::with_git_identity();
     let project = generate(
         &sandbox,
-        &[
-            "--realtime",
-            "no",
-            "--data",
-            "yes",
-            "--size",
-            "small",
-            "--team",
-            "python",
-            "--needs",
-            "none",
-            "--framework",
-            "express",
-        ],
+        &words(
+            "--realtime no --data yes --size small --team python --needs none --framework express",
+        ),
     );
     let record = framework_record(&project);
     assert!(record.contains("# Use Express as the backend framework\n"));

@@ -3,7 +3,7 @@
 //! bytes, `--install`, `--version`, completions, the man page, and the CI
 //! examples under `examples/ci/`.
 
-use crate::support::{read, Sandbox};
+use crate::support::{read, words, Sandbox};
 use predicates::prelude::*;
 use serde_json::Value;
 use std::fs;
@@ -202,33 +202,14 @@ fn the_json_schema_stays_stable() {
     let sandbox = Sandbox::with_git_identity();
     let (stdout, _) = run_ok(
         &sandbox,
-        &[
-            "new",
-            "svc",
-            "--framework",
-            "flask",
-            "--yes",
-            "--json",
-            "--needs",
-            "admin,auth",
-        ],
+        &words("new svc --framework flask --yes --json --needs admin,auth"),
     );
     let schema = nullable_adr(shape(&one_object(&stdout)));
     insta::assert_snapshot!("new_json_shape", pretty(&schema));
 
     let (stdout, _) = run_ok(
         &sandbox,
-        &[
-            "new",
-            "plan",
-            "--framework",
-            "flask",
-            "--yes",
-            "--json",
-            "--dry-run",
-            "--needs",
-            "admin,auth",
-        ],
+        &words("new plan --framework flask --yes --json --dry-run --needs admin,auth"),
     );
     let schema = nullable_adr(shape(&one_object(&stdout)));
     insta::assert_snapshot!("dry_run_json_shape", pretty(&schema));
@@ -247,16 +228,7 @@ fn dry_run_with_json_prints_the_plan_as_json_and_writes_nothing() {
     let sandbox = Sandbox::new();
     let (stdout, _) = run_ok(
         &sandbox,
-        &[
-            "new",
-            "my-app",
-            "--framework",
-            "django",
-            "--yes",
-            "--json",
-            "--dry-run",
-            "--install",
-        ],
+        &words("new my-app --framework django --yes --json --dry-run --install"),
     );
     let json = one_object(&stdout);
     assert!(
@@ -444,15 +416,7 @@ fn install_runs_npm_ci_in_the_new_repo_and_keeps_it_clean() {
     let sandbox = Sandbox::with_git_identity();
     let (stdout, stderr) = run_ok(
         &sandbox,
-        &[
-            "new",
-            "svc",
-            "--framework",
-            "express",
-            "--yes",
-            "--json",
-            "--install",
-        ],
+        &words("new svc --framework express --yes --json --install"),
     );
     let json = one_object(&stdout);
     let project = sandbox.path("svc");

@@ -1,7 +1,7 @@
 //! Answers from flags, answers files and defaults, the rules for when
 //! scaffold may prompt, and `scaffold recommend`.
 
-use crate::support::{read, Sandbox};
+use crate::support::{read, words, Sandbox};
 use predicates::prelude::*;
 use std::fs;
 use std::path::Path;
@@ -52,18 +52,7 @@ fn recommend_json_has_the_full_ranking_with_reasons() {
     let sandbox = Sandbox::new();
     let report = recommend_json(
         &sandbox,
-        &[
-            "--realtime",
-            "yes",
-            "--data",
-            "no",
-            "--size",
-            "medium",
-            "--team",
-            "javascript",
-            "--needs",
-            "none",
-        ],
+        &words("--realtime yes --data no --size medium --team javascript --needs none"),
     );
     assert_eq!(report["framework"], "express");
     let ranking = report["ranking"].as_array().expect("ranking list");

@@ -179,3 +179,9 @@ fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, Vec<u8>)>) {
 pub fn read(path: &Path) -> String {
     fs::read_to_string(path).unwrap_or_else(|error| panic!("read {}: {error}", path.display()))
 }
+
+/// A command line's words, for arguments with no spaces in them:
+/// `words("new svc --yes")` is `["new", "svc", "--yes"]`.
+pub fn words(line: &str) -> Vec<&str> {
+    line.split_whitespace().collect()
+}
