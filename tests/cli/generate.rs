@@ -298,7 +298,54 @@ fn description_and_author_with_special_characters_stay_valid_in_every_file() {
             manifest["answers"]["description"].as_str(),
             Some(description)
         );
+        if let Some(module) = description_module(framework) {
+            assert_eq!(python_description(&project.join(module)), description);
+        }
     }
+}
+
+/// The Python file of a starter that holds the description as a constant.
+fn description_module(framework: &str) -> Option<&'static str> {
+    match framework {
+        "django" => Some("my_app/settings.py"),
+        "flask" => Some("my_app/about.py"),
+        _ => None,
+    }
+}
+
+/// What Python reads as the description constant of `file`, after checking
+/// that every `.py` file of the project compiles.
+fn python_description(file: &std::path::Path) -> String {
+    let project = file
+        .parent()
+        .and_then(|dir| dir.parent())
+        .expect("project root");
+    let compiled = std::process::Command::new("python3")
+        .args(["-m", "compileall", "-q", "-f"])
+        .arg(project)
+        .output()
+        .expect("python3 runs (the test suite needs it)");
+    assert!(
+        compiled.status.success(),
+        "a generated .py file does not compile: {}",
+        String::from_utf8_lossy(&compiled.stdout)
+    );
+    let script = "import ast, sys\n\
+        tree = ast.parse(open(sys.argv[1]).read())\n\
+        for node in tree.body:\n\
+        \x20   if isinstance(node, ast.Assign) and node.targets[0].id.endswith('DESCRIPTION'):\n\
+        \x20       sys.stdout.write(node.value.value)\n";
+    let output = std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(file)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("UTF-8")
 }
 
 #[test]
