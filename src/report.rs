@@ -125,7 +125,7 @@ impl<'a> NewReport<'a> {
                 branch: commit.branch.clone(),
                 commit: commit.id.clone(),
             }),
-            adr: plan.decision_record(),
+            adr: Some(plan.decision_record()),
             next_steps: next_steps(input.target, &commands, installed),
             install: input.install,
             commands,

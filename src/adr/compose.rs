@@ -49,7 +49,7 @@ impl PracticeView {
             decision_makers: decision.author.trim().to_owned(),
             project_name: decision.project_name.clone(),
             dir: DEFAULT_DIR,
-            framework_file: record::file_name(2, &record::slug(&framework_title(decision.chosen))),
+            framework_file: framework_file(decision.chosen),
         }
     }
 }
@@ -561,6 +561,11 @@ fn defaults_text(decision: &Decision) -> String {
         "Answers taken as defaults rather than given: {}.",
         and_list(&flags)
     )
+}
+
+/// The file name of the framework decision: `0002-use-flask-as-the-backend-framework.md`.
+pub fn framework_file(chosen: Framework) -> String {
+    record::file_name(2, &record::slug(&framework_title(chosen)))
 }
 
 #[cfg(test)]

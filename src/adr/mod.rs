@@ -41,6 +41,11 @@ pub struct RecordFile {
 ///
 /// # Errors
 /// A [`RenderError`] if a record template fails.
+/// Where `scaffold new` writes the framework decision, relative to the repo.
+pub fn framework_record_path(decision: &Decision) -> String {
+    format!("{DEFAULT_DIR}/{}", compose::framework_file(decision.chosen))
+}
+
 pub fn framework_records(
     renderer: &Renderer,
     decision: &Decision,
@@ -56,7 +61,7 @@ pub fn framework_records(
             contents: renderer.render(PRACTICE_TEMPLATE, &practice)?,
         },
         RecordFile {
-            path: format!("{DEFAULT_DIR}/{}", practice.framework_file),
+            path: framework_record_path(decision),
             contents: renderer.render(FRAMEWORK_TEMPLATE, &framework)?,
         },
     ])

@@ -37,6 +37,8 @@ impl PlannedFile {
 #[derive(Debug, Clone)]
 pub struct Plan {
     pub framework: Framework,
+    /// Where the framework decision record is, among `files`.
+    decision_record: String,
     pub package: String,
     pub files: Vec<PlannedFile>,
 }
@@ -59,12 +61,8 @@ impl Plan {
     }
 
     /// The path of the framework decision record.
-    pub fn decision_record(&self) -> Option<&str> {
-        self.files
-            .iter()
-            .map(|file| file.path.as_str())
-            .filter(|path| path.starts_with(adr::DEFAULT_DIR))
-            .nth(1)
+    pub fn decision_record(&self) -> &str {
+        &self.decision_record
     }
 }
 
@@ -179,6 +177,7 @@ pub fn plan(renderer: &Renderer, input: &PlanInput) -> Result<Plan, RenderError>
     );
     Ok(Plan {
         framework,
+        decision_record: adr::framework_record_path(decision),
         package: decision.package.clone(),
         files,
     })
@@ -276,6 +275,12 @@ mod tests {
                 .files
                 .windows(2)
                 .all(|pair| pair[0].path < pair[1].path));
+            let record = file(&plan, plan.decision_record());
+            let text = String::from_utf8_lossy(&record.contents);
+            assert!(
+                text.contains(&format!("Chosen option: \"{framework}\"")),
+                "{text}"
+            );
         }
     }
 
