@@ -205,7 +205,7 @@ fn recommend_only(args: &RecommendArgs, env: &Env) -> Result<(), Error> {
         let report = RecommendationReport::new(&answers, &defaulted, &recommendation);
         output::print_result(&format!("{}\n", report.to_json()));
     } else {
-        output::print_result(&out.ranking_text(&recommendation));
+        output::print_result(&Output::for_stdout(env).ranking_text(&recommendation));
     }
     Ok(())
 }

@@ -33,6 +33,16 @@ impl Output {
         }
     }
 
+    /// Styles text bound for stdout (the ranking of `recommend`): colour
+    /// only when stdout itself is a terminal, so `> file` gets plain text.
+    pub fn for_stdout(env: &Env) -> Output {
+        Output {
+            quiet: false,
+            color: env.stdout_is_terminal && !env.dumb_terminal && !env.no_color,
+            animate: false,
+        }
+    }
+
     /// Text that is always plain, for tests and `--json` runs.
     pub fn plain(quiet: bool) -> Output {
         Output {
@@ -294,6 +304,28 @@ mod tests {
             dumb_terminal: false,
             ..Env::fixed()
         }
+    }
+
+    #[test]
+    fn results_on_stdout_are_coloured_only_when_stdout_is_a_terminal() {
+        let piped = Env {
+            stdout_is_terminal: false,
+            ..env(true, false, false)
+        };
+        assert!(
+            !Output::for_stdout(&piped).color,
+            "stderr at a terminal, stdout piped"
+        );
+        let shown = Env {
+            stdout_is_terminal: true,
+            ..env(false, false, false)
+        };
+        assert!(Output::for_stdout(&shown).color);
+        let no_color = Env {
+            stdout_is_terminal: true,
+            ..env(false, true, false)
+        };
+        assert!(!Output::for_stdout(&no_color).color);
     }
 
     #[test]
