@@ -154,16 +154,49 @@ pub enum AdrCommand {
     /// Print one record.
     Show {
         /// The record's number.
-        number: u32,
+        number: u64,
     },
-    /// Add a record with the next number, status proposed, dated today.
+    /// Add a record with the next number, dated today (accepted unless --status proposed).
     New {
         /// The decision's title.
         title: String,
-        /// The number of the record this one replaces.
+        /// The number of the record this one replaces (marked superseded, dated today).
         #[arg(long, value_name = "N")]
-        supersedes: Option<u32>,
+        supersedes: Option<u64>,
+        /// The new record's status: proposed, to accept or reject later.
+        #[arg(long, value_enum, default_value_t = NewStatus::Accepted)]
+        status: NewStatus,
     },
+    /// Mark a proposed record accepted, dated today.
+    Accept {
+        /// The record's number.
+        number: u64,
+    },
+    /// Mark a proposed record rejected, dated today.
+    Reject {
+        /// The record's number.
+        number: u64,
+    },
+    /// Mark an accepted record deprecated, dated today.
+    Deprecate {
+        /// The record's number.
+        number: u64,
+    },
+    /// Check every record (front matter, status, date, number, links); exit 1 listing the problems.
+    Check {
+        /// Print the result as one JSON object on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the table of records into README.md in the records folder (between its markers).
+    Index,
+}
+
+/// The status `scaffold adr new` gives a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum NewStatus {
+    Proposed,
+    Accepted,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -1,7 +1,7 @@
 //! The one error type of scaffold. Variants hold data, not prose; the message,
 //! the hint and the exit code are derived here, and `output` prints them.
 
-use crate::adr::RecordProblem;
+use crate::adr::{AdrDirProblem, RecordProblem};
 use crate::answers::Question;
 use crate::framework::Framework;
 use crate::install::InstallCause;
@@ -105,13 +105,44 @@ pub enum Error {
     },
 
     #[error("there is no record numbered {number} in {}", dir.display())]
-    AdrNotFound { number: u32, dir: PathBuf },
+    AdrNotFound { number: u64, dir: PathBuf },
 
     #[error("{} records are numbered {number}: {}", paths.len(), paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "))]
-    AdrDuplicate { number: u32, paths: Vec<PathBuf> },
+    AdrDuplicate { number: u64, paths: Vec<PathBuf> },
+
+    #[error("the .adr-dir file {problem}")]
+    AdrDirFile { problem: AdrDirProblem },
+
+    #[error("cannot {action} {}: its status is '{status}'", path.display())]
+    AdrTransition {
+        /// `accept`, `reject`, `deprecate`, `supersede`.
+        action: &'static str,
+        path: PathBuf,
+        status: String,
+    },
+
+    #[error("a proposed record cannot supersede another: superseding marks the old record superseded now")]
+    AdrProposedSupersedes,
+
+    #[error("{} changed while its supersede was being written; nothing was changed", path.display())]
+    AdrChangedMeanwhile { path: PathBuf },
+
+    #[error("{count} problem{} in the decision records of {}", if *count == 1 { "" } else { "s" }, dir.display())]
+    AdrCheckFailed { count: usize, dir: PathBuf },
 
     #[error("the title '{title}' has no ASCII letter or digit to name the record's file after")]
     AdrEmptyTitle { title: String },
+}
+
+/// What to do instead of a status change that makes no sense.
+fn transition_hint(action: &str) -> &'static str {
+    match action {
+        "accept" | "reject" => {
+            "only a proposed record is accepted or rejected; to change a decision, add a new record: scaffold adr new \"<title>\" --supersedes <N>"
+        }
+        "deprecate" => "only an accepted record is deprecated; a proposed one is rejected: scaffold adr reject <N>",
+        _ => "a superseded or rejected record is history; supersede the record that replaced it",
+    }
 }
 
 fn flags(questions: &[Question]) -> String {
@@ -139,6 +170,10 @@ impl Error {
             | Error::AdrMalformed { .. }
             | Error::AdrNotFound { .. }
             | Error::AdrDuplicate { .. }
+            | Error::AdrDirFile { .. }
+            | Error::AdrTransition { .. }
+            | Error::AdrProposedSupersedes
+            | Error::AdrChangedMeanwhile { .. }
             | Error::AdrEmptyTitle { .. } => 2,
             Error::Cancelled
             | Error::InstallFailed {
@@ -151,6 +186,7 @@ impl Error {
             | Error::Git { .. }
             | Error::InstallFailed { .. }
             | Error::ToolchainsMissing { .. }
+            | Error::AdrCheckFailed { .. }
             | Error::NotImplemented(_) => 1,
         }
     }
@@ -218,6 +254,18 @@ impl Error {
             Error::AdrNotFound { .. } => "`scaffold adr list` shows the records and their numbers".to_owned(),
             Error::AdrDuplicate { .. } => {
                 "give each record its own number by renaming one of the files".to_owned()
+            }
+            Error::AdrDirFile { .. } => format!(
+                "write the records folder's path, relative to this folder, into .adr-dir (e.g. `echo {} > .adr-dir`), or pass --dir <DIR>",
+                crate::adr::DEFAULT_DIR
+            ),
+            Error::AdrTransition { action, .. } => transition_hint(action).to_owned(),
+            Error::AdrProposedSupersedes => {
+                "add it as proposed without --supersedes, and supersede once it is decided; or drop --status proposed".to_owned()
+            }
+            Error::AdrChangedMeanwhile { .. } => "run the command again".to_owned(),
+            Error::AdrCheckFailed { .. } => {
+                "fix the records listed above, then run `scaffold adr check` again".to_owned()
             }
             Error::AdrEmptyTitle { .. } => {
                 "give a title with letters or digits, e.g. scaffold adr new \"Use PostgreSQL for storage\"".to_owned()

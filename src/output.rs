@@ -68,6 +68,14 @@ impl Output {
         self.line(&format!("{label} {text}"));
     }
 
+    /// Something wrong the run went past: a record skipped, a number shared.
+    pub fn warning(&self, text: &str) {
+        let label = self
+            .style(Style::new().yellow().bold())
+            .apply_to("warning:");
+        self.line(&format!("{label} {text}"));
+    }
+
     /// One step of the run, as a status line.
     pub fn step(&self, verb: &str, text: &str) {
         let verb = self

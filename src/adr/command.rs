@@ -1,44 +1,128 @@
-//! `scaffold adr list | show | new`: the glue between the folder on disk
-//! ([`store`]), the records' text ([`record`]) and what the user sees
-//! ([`view`]). Everything is read and checked before anything is written.
+//! `scaffold adr list | show | new | accept | reject | deprecate | check |
+//! index`: the glue between the folder on disk ([`store`]), the records'
+//! text ([`record`], [`edit`]) and what the user sees ([`view`], [`index`],
+//! [`check`]). Everything is read and checked before anything is written.
 
+use super::check;
 use super::compose::{SkeletonView, SKELETON_TEMPLATE};
-use super::record::{self, RecordProblem, RecordRef};
+use super::edit::{self, NewStatus};
+use super::index;
+use super::record::{self, RecordRef, Status};
 use super::store::{self, Entry};
-use super::view::{self, Listed};
-use crate::cli::{AdrArgs, AdrCommand};
+use super::view::{self, printable, Listed};
+use crate::cli::{self, AdrArgs, AdrCommand};
 use crate::env::Env;
 use crate::error::Error;
 use crate::output::{self, Output};
 use crate::templates::render::Renderer;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Runs one `scaffold adr` subcommand.
 ///
 /// # Errors
-/// Exit-2 errors for a missing folder, a malformed record, an unknown number
-/// or an empty title; [`Error::Io`] when the disk fails.
+/// Exit-2 errors for a missing folder or a bad `.adr-dir`, a malformed
+/// record, an unknown number, an empty title or a status change that makes
+/// no sense; [`Error::AdrCheckFailed`] (exit 1) for `check` with problems;
+/// [`Error::Io`] when the disk fails.
 pub fn run(args: &AdrArgs, env: &Env) -> Result<(), Error> {
     let dir = store::resolve_dir(args.dir.as_deref())?;
     match &args.command {
         AdrCommand::List { json } => list(&dir, *json, env),
         AdrCommand::Show { number } => show(&dir, *number, env),
-        AdrCommand::New { title, supersedes } => new(&dir, title, *supersedes, env),
+        AdrCommand::New {
+            title,
+            supersedes,
+            status,
+        } => new(&dir, title, *supersedes, *status, env),
+        AdrCommand::Accept { number } => change_status(&dir, *number, Status::Accepted, env),
+        AdrCommand::Reject { number } => change_status(&dir, *number, Status::Rejected, env),
+        AdrCommand::Deprecate { number } => change_status(&dir, *number, Status::Deprecated, env),
+        AdrCommand::Check { json } => check(&dir, *json, env),
+        AdrCommand::Index => write_index(&dir, env),
+    }
+}
+
+/// A record that was read and parsed.
+struct Loaded {
+    entry: Entry,
+    record: record::Record,
+}
+
+/// The records of a folder: those that parse, and those that do not.
+struct Folder {
+    records: Vec<Loaded>,
+    unreadable: Vec<(Entry, Error)>,
+}
+
+impl Folder {
+    fn load(dir: &Path) -> Result<Folder, Error> {
+        let mut folder = Folder {
+            records: Vec::new(),
+            unreadable: Vec::new(),
+        };
+        for entry in store::entries(dir)? {
+            match parse_entry(&entry) {
+                Ok((_, record)) => folder.records.push(Loaded { entry, record }),
+                Err(error) => folder.unreadable.push((entry, error)),
+            }
+        }
+        Ok(folder)
+    }
+
+    fn listed(&self) -> Vec<Listed> {
+        self.records
+            .iter()
+            .map(|loaded| Listed {
+                number: loaded.entry.number,
+                title: loaded.record.title.clone(),
+                status: loaded.record.status.clone(),
+                date: loaded.record.date.clone(),
+                path: loaded.entry.path.display().to_string(),
+            })
+            .collect()
+    }
+
+    /// Warnings on stderr: records skipped, numbers shared.
+    fn warn(&self, env: &Env) {
+        let out = Output::new(env, false);
+        for (entry, error) in &self.unreadable {
+            let text = match error {
+                Error::AdrMalformed { problem, .. } => problem.to_string(),
+                other => other.to_string(),
+            };
+            out.warning(&printable(&format!(
+                "skipped {}: {text}",
+                entry.path.display()
+            )));
+        }
+        let mut by_number: BTreeMap<u64, Vec<&Entry>> = BTreeMap::new();
+        for entry in self
+            .records
+            .iter()
+            .map(|loaded| &loaded.entry)
+            .chain(self.unreadable.iter().map(|(entry, _)| entry))
+        {
+            by_number.entry(entry.number).or_default().push(entry);
+        }
+        for (number, entries) in by_number.iter().filter(|(_, e)| e.len() > 1) {
+            let paths: Vec<String> = entries
+                .iter()
+                .map(|entry| entry.path.display().to_string())
+                .collect();
+            out.warning(&printable(&format!(
+                "{} records are numbered {number}: {}",
+                paths.len(),
+                paths.join(", ")
+            )));
+        }
     }
 }
 
 fn list(dir: &Path, json: bool, env: &Env) -> Result<(), Error> {
-    let mut records = Vec::new();
-    for entry in store::entries(dir)? {
-        let parsed = parse_entry(&entry)?.1;
-        records.push(Listed {
-            number: entry.number,
-            title: parsed.title,
-            status: parsed.status,
-            date: parsed.date,
-            path: entry.path.display().to_string(),
-        });
-    }
+    let folder = Folder::load(dir)?;
+    folder.warn(env);
+    let records = folder.listed();
     if json {
         output::print_result(&view::list_json(&records));
     } else if records.is_empty() {
@@ -52,8 +136,8 @@ fn list(dir: &Path, json: bool, env: &Env) -> Result<(), Error> {
     Ok(())
 }
 
-fn show(dir: &Path, number: u32, env: &Env) -> Result<(), Error> {
-    let entry = find(dir, number)?;
+fn show(dir: &Path, number: u64, env: &Env) -> Result<(), Error> {
+    let entry = find(&store::entries(dir)?, dir, number)?;
     let (text, parsed) = parse_entry(&entry)?;
     if env.stdout_is_terminal {
         let color = !env.no_color && !env.dumb_terminal;
@@ -65,78 +149,286 @@ fn show(dir: &Path, number: u32, env: &Env) -> Result<(), Error> {
     Ok(())
 }
 
-fn new(dir: &Path, title: &str, supersedes: Option<u32>, env: &Env) -> Result<(), Error> {
+fn new(
+    dir: &Path,
+    title: &str,
+    supersedes: Option<u64>,
+    status: cli::NewStatus,
+    env: &Env,
+) -> Result<(), Error> {
     let slug = record::slug(title);
     if slug.is_empty() {
         return Err(Error::AdrEmptyTitle {
             title: title.to_owned(),
         });
     }
+    let status = match status {
+        cli::NewStatus::Proposed if supersedes.is_some() => {
+            return Err(Error::AdrProposedSupersedes)
+        }
+        cli::NewStatus::Proposed => Status::Proposed,
+        cli::NewStatus::Accepted => Status::Accepted,
+    };
     let entries = store::entries(dir)?;
-    let number = match entries.last() {
-        Some(last) => last
-            .number
-            .checked_add(1)
-            .ok_or_else(|| Error::AdrMalformed {
-                path: last.path.clone(),
-                problem: RecordProblem::NumberTooLarge,
-            })?,
-        None => 1,
-    };
-    let new_ref = RecordRef {
-        number,
-        title: title.trim().to_owned(),
-        file_name: record::file_name(number, &slug),
-    };
-    let path = dir.join(&new_ref.file_name);
 
-    // The superseded record is read, parsed and rewritten in memory first:
-    // a record that cannot be updated stops the command before any write.
-    let superseded = match supersedes {
+    // The superseded record is read, parsed and checked first: a record
+    // that cannot be superseded stops the command before any write.
+    let old = match supersedes {
         Some(old_number) => {
-            let old = find_in(&entries, dir, old_number)?;
-            let (text, parsed) = parse_entry(&old)?;
-            let updated = record::mark_superseded(&text, &new_ref).map_err(|problem| {
-                Error::AdrMalformed {
-                    path: old.path.clone(),
-                    problem,
-                }
-            })?;
-            let old_ref = RecordRef {
-                number: old.number,
-                title: parsed.title,
-                file_name: old.file_name.clone(),
+            let entry = find(&entries, dir, old_number)?;
+            let (text, parsed) = parse_entry(&entry)?;
+            refuse_unless(
+                "supersede",
+                &entry,
+                &parsed,
+                !matches!(
+                    parsed.status.as_deref().and_then(Status::of),
+                    Some(Status::Superseded | Status::Rejected)
+                ),
+            )?;
+            let probe = RecordRef {
+                number: 0,
+                title: String::new(),
+                file_name: String::new(),
             };
-            Some((old, old_ref, updated))
+            edit::with_status(&text, NewStatus::SupersededBy(&probe), &env.today)
+                .map_err(|problem| malformed(&entry, problem))?;
+            let old_ref = RecordRef {
+                number: entry.number,
+                title: parsed.title,
+                file_name: entry.file_name.clone(),
+            };
+            Some((entry, text, old_ref))
         }
         None => None,
     };
 
-    let skeleton = SkeletonView::new(
-        title,
-        &env.today,
-        superseded.as_ref().map(|(_, old_ref, _)| old_ref),
-    );
-    let contents = Renderer::new()?.render(SKELETON_TEMPLATE, &skeleton)?;
-
-    store::create_new(&path, &contents)?;
-    if let Some((old, _, updated)) = &superseded {
-        if let Err(error) = store::replace(&old.path, updated) {
-            store::remove_quietly(&path);
-            return Err(error);
+    // Under the folder's lock, so runs of scaffold take turns: the old
+    // record is checked to be as it was read (another run may have
+    // superseded it), the new record is created (exclusively, retried on a
+    // clash with another tool's file), then the old record is replaced in
+    // one rename. A run killed in between leaves the new record saying it
+    // supersedes an old one still accepted, which `scaffold adr check`
+    // explains.
+    let renderer = Renderer::new()?;
+    let (_, path) = store::with_lock(dir, || {
+        if let Some((entry, text, _)) = &old {
+            if store::read(&entry.path)? != *text {
+                return Err(Error::AdrChangedMeanwhile {
+                    path: entry.path.clone(),
+                });
+            }
         }
-        Output::new(env, false).step("Superseded", &old.path.display().to_string());
+        let (number, path) = store::add_numbered(dir, &slug, |number| {
+            let skeleton = SkeletonView::new(
+                number,
+                title,
+                status,
+                &env.today,
+                old.as_ref().map(|(_, _, old_ref)| old_ref),
+            );
+            Ok(renderer.render(SKELETON_TEMPLATE, &skeleton)?)
+        })?;
+        if let Some((entry, text, _)) = &old {
+            let new_ref = RecordRef {
+                number,
+                title: title.trim().to_owned(),
+                file_name: record::file_name(number, &slug),
+            };
+            let replaced = edit::with_status(text, NewStatus::SupersededBy(&new_ref), &env.today)
+                .map_err(|problem| malformed(entry, problem))
+                .and_then(|updated| store::replace(&entry.path, &updated));
+            if let Err(error) = replaced {
+                store::remove_quietly(&path);
+                return Err(error);
+            }
+        }
+        Ok((number, path))
+    })?;
+    if let Some((entry, _, _)) = &old {
+        Output::new(env, false).step("Superseded", &printable(&entry.path.display().to_string()));
     }
+    refresh_index(dir, env)?;
     output::print_result(&format!("{}\n", path.display()));
     Ok(())
 }
 
-/// The record numbered `number`.
-fn find(dir: &Path, number: u32) -> Result<Entry, Error> {
-    find_in(&store::entries(dir)?, dir, number)
+/// `accept`, `reject`, `deprecate`: a new status, dated today, when the
+/// change makes sense (a proposed record is accepted or rejected, an
+/// accepted one deprecated).
+fn change_status(dir: &Path, number: u64, target: Status, env: &Env) -> Result<(), Error> {
+    let entry = find(&store::entries(dir)?, dir, number)?;
+    let (action, verb) = match target {
+        Status::Accepted => ("accept", "Accepted"),
+        Status::Rejected => ("reject", "Rejected"),
+        _ => ("deprecate", "Deprecated"),
+    };
+    store::with_lock(dir, || {
+        let (text, parsed) = parse_entry(&entry)?;
+        let current = parsed.status.as_deref().and_then(Status::of);
+        let allowed = match target {
+            Status::Deprecated => current == Some(Status::Accepted),
+            // A record without a MADR status (`draft`, none) counts as proposed.
+            _ => matches!(current, Some(Status::Proposed) | None),
+        };
+        refuse_unless(action, &entry, &parsed, allowed)?;
+        let updated = edit::with_status(&text, NewStatus::Set(target), &env.today)
+            .map_err(|problem| malformed(&entry, problem))?;
+        store::replace(&entry.path, &updated)
+    })?;
+    Output::new(env, false).step(verb, &printable(&entry.path.display().to_string()));
+    refresh_index(dir, env)
 }
 
-fn find_in(entries: &[Entry], dir: &Path, number: u32) -> Result<Entry, Error> {
+fn refuse_unless(
+    action: &'static str,
+    entry: &Entry,
+    parsed: &record::Record,
+    allowed: bool,
+) -> Result<(), Error> {
+    if allowed {
+        return Ok(());
+    }
+    Err(Error::AdrTransition {
+        action,
+        path: entry.path.clone(),
+        status: parsed
+            .status
+            .as_deref()
+            .map_or_else(|| "none".to_owned(), record::status_in_words),
+    })
+}
+
+/// The JSON `scaffold adr check --json` prints.
+#[derive(serde::Serialize)]
+struct CheckReport<'a> {
+    dir: String,
+    records: usize,
+    problems: &'a [check::Problem],
+}
+
+fn check(dir: &Path, json: bool, env: &Env) -> Result<(), Error> {
+    let entries = store::entries(dir)?;
+    let mut inputs = Vec::new();
+    let mut problems = Vec::new();
+    for entry in &entries {
+        let path = entry.path.display().to_string();
+        match store::read(&entry.path) {
+            Ok(text) => inputs.push(check::Input {
+                path,
+                file_name: entry.file_name.clone(),
+                number: entry.number,
+                text,
+            }),
+            Err(Error::AdrMalformed { problem, .. }) => {
+                problems.push(check::unreadable(&path, &problem));
+            }
+            Err(other) => problems.push(check::Problem {
+                path,
+                problem: other.to_string(),
+            }),
+        }
+    }
+    problems.extend(check::problems(&inputs, &store::file_names(dir)?));
+    for leftover in store::leftover_temp_files(dir) {
+        problems.push(check::Problem {
+            path: leftover.display().to_string(),
+            problem: "a temporary file left by an interrupted `scaffold adr` run; delete it"
+                .to_owned(),
+        });
+    }
+    problems.sort_by(|a, b| a.path.cmp(&b.path));
+    if json {
+        let report = CheckReport {
+            dir: dir.display().to_string(),
+            records: entries.len(),
+            problems: &problems,
+        };
+        let text = serde_json::to_string_pretty(&report).expect("a check report serializes");
+        output::print_result(&format!("{text}\n"));
+    } else {
+        let mut text = String::new();
+        for problem in &problems {
+            text.push_str(&format!("{}: {}\n", problem.path, problem.problem));
+        }
+        let text = if env.stdout_is_terminal {
+            printable(&text)
+        } else {
+            text
+        };
+        output::print_result(&text);
+    }
+    if !problems.is_empty() {
+        return Err(Error::AdrCheckFailed {
+            count: problems.len(),
+            dir: dir.to_path_buf(),
+        });
+    }
+    Output::new(env, false).step(
+        "Checked",
+        &format!(
+            "{} record{} in {}, no problems",
+            entries.len(),
+            if entries.len() == 1 { "" } else { "s" },
+            dir.display()
+        ),
+    );
+    Ok(())
+}
+
+/// `scaffold adr index`: the table in `README.md`, between its markers; a
+/// new README.md when there is none, the markers and table appended to one
+/// without them.
+fn write_index(dir: &Path, env: &Env) -> Result<(), Error> {
+    store::entries(dir)?;
+    let path = dir.join(index::FILE_NAME);
+    store::with_lock(dir, || {
+        let folder = Folder::load(dir)?;
+        folder.warn(env);
+        let rows = folder.listed();
+        if !path.exists() {
+            return store::create_new(&path, &index::new_index(&rows));
+        }
+        let existing = store::read(&path)?;
+        let updated = index::with_table(&existing, &rows).unwrap_or_else(|| {
+            let separator = if existing.ends_with('\n') {
+                "\n"
+            } else {
+                "\n\n"
+            };
+            format!("{existing}{separator}{}", index::new_index(&rows))
+        });
+        if updated != existing {
+            store::replace(&path, &updated)?;
+        }
+        Ok(())
+    })?;
+    output::print_result(&format!("{}\n", path.display()));
+    Ok(())
+}
+
+/// Keeps `README.md` current after a change, when it exists and has the
+/// markers (a README without them is the team's own, and left alone).
+fn refresh_index(dir: &Path, env: &Env) -> Result<(), Error> {
+    let path = dir.join(index::FILE_NAME);
+    if !path.is_file() {
+        return Ok(());
+    }
+    store::with_lock(dir, || {
+        let existing = store::read(&path)?;
+        let folder = Folder::load(dir)?;
+        if let Some(updated) = index::with_table(&existing, &folder.listed()) {
+            if updated != existing {
+                store::replace(&path, &updated)?;
+                Output::new(env, false).step("Indexed", &printable(&path.display().to_string()));
+            }
+        }
+        Ok(())
+    })
+}
+
+/// The record numbered `number`.
+fn find(entries: &[Entry], dir: &Path, number: u64) -> Result<Entry, Error> {
     let matches: Vec<&Entry> = entries
         .iter()
         .filter(|entry| entry.number == number)
@@ -154,12 +446,16 @@ fn find_in(entries: &[Entry], dir: &Path, number: u32) -> Result<Entry, Error> {
     }
 }
 
+fn malformed(entry: &Entry, problem: record::RecordProblem) -> Error {
+    Error::AdrMalformed {
+        path: entry.path.clone(),
+        problem,
+    }
+}
+
 /// A record's text and what it says, or an error naming the file.
 fn parse_entry(entry: &Entry) -> Result<(String, record::Record), Error> {
     let text = store::read(&entry.path)?;
-    let parsed = record::parse(&text).map_err(|problem| Error::AdrMalformed {
-        path: entry.path.clone(),
-        problem,
-    })?;
+    let parsed = record::parse(&text).map_err(|problem| malformed(entry, problem))?;
     Ok((text, parsed))
 }

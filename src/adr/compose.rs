@@ -211,7 +211,10 @@ impl From<&Reason> for ReasonView {
 /// The data of a new record's skeleton.
 #[derive(Debug, Serialize)]
 pub struct SkeletonView {
+    pub number: u64,
     pub title: String,
+    /// `proposed` or `accepted`.
+    pub status: &'static str,
     pub date: String,
     /// The record this one replaces, if any.
     pub supersedes: Option<SupersededView>,
@@ -226,13 +229,21 @@ pub struct SupersededView {
 }
 
 impl SkeletonView {
-    /// A skeleton titled `title`, dated `date`, superseding `old` if given.
-    pub fn new(title: &str, date: &str, old: Option<&RecordRef>) -> SkeletonView {
+    /// Record `number`, titled `title`, dated `date`, superseding `old` if given.
+    pub fn new(
+        number: u64,
+        title: &str,
+        status: record::Status,
+        date: &str,
+        old: Option<&RecordRef>,
+    ) -> SkeletonView {
         SkeletonView {
+            number,
             title: one_line(title),
+            status: status.word(),
             date: date.to_owned(),
             supersedes: old.map(|old| SupersededView {
-                label: format!("ADR-{:04}", old.number),
+                label: record::label(old.number),
                 file_name: old.file_name.clone(),
                 title: one_line(&old.title),
             }),

@@ -1,21 +1,29 @@
 //! Architecture Decision Records: the two records `scaffold new` writes into
-//! every generated repo (how decisions are recorded, and why this framework),
-//! and `scaffold adr list | show | new` for any folder of records, in MADR
-//! form or adr-tools' Nygard form.
+//! every generated repo (how decisions are recorded, and why this framework)
+//! and their index, and `scaffold adr` for any folder of records, in MADR
+//! form or adr-tools' Nygard form: list, show, new, accept, reject,
+//! deprecate, check, index.
 //!
-//! - [`record`]: one record file as data; parsing both forms, superseding (pure)
+//! - [`record`]: one record file as data; parsing the forms in the wild (pure)
+//! - [`edit`]: a record's text with a new status, or superseded (pure)
 //! - [`compose`]: the data the record templates are rendered from (pure)
 //! - [`view`]: how `list` and `show` present records (pure)
+//! - [`index`]: the README.md table of the records (pure)
+//! - [`check`]: the problems `scaffold adr check` finds (pure)
 //! - [`store`]: the records folder on disk
 //! - [`command`]: the `scaffold adr` subcommands
 
+pub mod check;
 pub mod command;
 pub mod compose;
+pub mod edit;
+pub mod index;
 pub mod record;
 pub mod store;
 pub mod view;
 
 pub use record::RecordProblem;
+pub use store::AdrDirProblem;
 
 use crate::cli::AdrArgs;
 use crate::decision::Decision;
@@ -35,24 +43,24 @@ pub struct RecordFile {
     pub contents: String,
 }
 
-/// The records `scaffold new` writes: `0001-record-architecture-decisions.md`
-/// and the framework decision, `0002-use-<framework>-as-the-backend-framework.md`.
-/// Same decision, same bytes.
-///
-/// # Errors
-/// A [`RenderError`] if a record template fails.
 /// Where `scaffold new` writes the framework decision, relative to the repo.
 pub fn framework_record_path(decision: &Decision) -> String {
     format!("{DEFAULT_DIR}/{}", compose::framework_file(decision.chosen))
 }
 
+/// The records `scaffold new` writes: `0001-record-architecture-decisions.md`
+/// and the framework decision, `0002-use-<framework>-as-the-backend-framework.md`,
+/// then their index, `README.md`. Same decision, same bytes.
+///
+/// # Errors
+/// A [`RenderError`] if a record template fails.
 pub fn framework_records(
     renderer: &Renderer,
     decision: &Decision,
 ) -> Result<Vec<RecordFile>, RenderError> {
     let practice = PracticeView::new(decision);
     let framework = FrameworkView::new(decision);
-    Ok(vec![
+    let mut files = vec![
         RecordFile {
             path: format!(
                 "{DEFAULT_DIR}/{}",
@@ -64,7 +72,26 @@ pub fn framework_records(
             path: framework_record_path(decision),
             contents: renderer.render(FRAMEWORK_TEMPLATE, &framework)?,
         },
-    ])
+    ];
+    let rows: Vec<view::Listed> = files
+        .iter()
+        .zip(1..)
+        .map(|(file, number)| {
+            let parsed = record::parse(&file.contents).expect("scaffold's own records parse");
+            view::Listed {
+                number,
+                title: parsed.title,
+                status: parsed.status,
+                date: parsed.date,
+                path: file.path.clone(),
+            }
+        })
+        .collect();
+    files.push(RecordFile {
+        path: format!("{DEFAULT_DIR}/{}", index::FILE_NAME),
+        contents: index::new_index(&rows),
+    });
+    Ok(files)
 }
 
 /// `scaffold adr ...`.
@@ -117,9 +144,23 @@ mod tests {
             paths,
             [
                 "docs/adr/0001-record-architecture-decisions.md",
-                "docs/adr/0002-use-flask-as-the-backend-framework.md"
+                "docs/adr/0002-use-flask-as-the-backend-framework.md",
+                "docs/adr/README.md"
             ]
         );
+    }
+
+    #[test]
+    fn the_index_lists_both_records() {
+        let decision = decision(
+            Answers::default(),
+            Framework::Flask,
+            ChoiceSource::Recommended,
+        );
+        let index = &records(&decision)[2].contents;
+        assert!(index.contains(
+            "| [ADR-0002](0002-use-flask-as-the-backend-framework.md) | Use Flask as the backend framework | accepted | 2026-01-15 |\n"
+        ), "{index}");
     }
 
     #[test]
@@ -139,12 +180,20 @@ mod tests {
             Framework::Flask,
             ChoiceSource::Recommended,
         );
-        let titles: Vec<String> = records(&decision)
+        let titles: Vec<String> = records(&decision)[..2]
             .iter()
-            .map(|file| {
+            .zip(1..)
+            .map(|(file, number)| {
                 let parsed = record::parse(&file.contents).expect("our records parse");
                 assert_eq!(parsed.status.as_deref(), Some("accepted"));
                 assert_eq!(parsed.date.as_deref(), Some("2026-01-15"));
+                assert_eq!(parsed.number, Some(number.to_string()));
+                assert!(
+                    !file.contents.lines().any(|line| line.starts_with("# ")
+                        && line != format!("# {}", parsed.title)),
+                    "only the title starts with '# ' in {}",
+                    file.path
+                );
                 parsed.title
             })
             .collect();
@@ -216,7 +265,7 @@ mod tests {
         decision.reproduce_command = "scaffold new shop --description '```' --yes".to_owned();
         let text = &records(&decision)[1].contents;
         let parsed = record::parse(text).expect("still parses");
-        assert_eq!(parsed.front_matter[2].1, "Ada \"the\" Lovelace\n---");
+        assert_eq!(parsed.front_matter[3].1, "Ada \"the\" Lovelace\n---");
         assert!(text.contains("\n````sh\nscaffold new shop --description '```' --yes\n````\n"));
     }
 }

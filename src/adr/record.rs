@@ -7,10 +7,13 @@
 //! - Nygard, as adr-tools writes it: `# 2. Title`, `Date: 2024-03-01`, then
 //!   `## Status` whose first line is the status.
 //!
-//! Also the one rewrite `scaffold adr new --supersedes` makes: marking a record
-//! superseded, touching nothing but its status. Pure: text in, text out.
+//! Values are read the way people and other tools write them: HTML comments
+//! (`accepted <!-- optional -->`) are dropped, and a dated status
+//! (`2026-11-27 proposed`, as the npm adr-tools writes it) gives the status.
+//! The rewrites (a new status, superseding) are in [`super::edit`]. Pure:
+//! text in, data out.
 
-use crate::templates::render::{json_string, one_line};
+use crate::templates::render::one_line;
 
 /// Why a record file could not be read or updated.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -34,9 +37,50 @@ pub enum RecordProblem {
     #[error("its number is the largest there can be, so no record can follow it")]
     NumberTooLarge,
     #[error(
-        "it has no status to mark as superseded (no 'status:' front matter, no '## Status' section, no 'Status:' line)"
+        "it has no status to change (no 'status:' front matter, no '## Status' section, no 'Status:' line)"
     )]
     NoStatus,
+}
+
+/// MADR's status values. A record's status text starts with one of them
+/// (`superseded by ADR-0003`); adr-tools' `Superceded` spelling counts too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Proposed,
+    Accepted,
+    Rejected,
+    Deprecated,
+    Superseded,
+}
+
+impl Status {
+    /// The lowercase word MADR writes.
+    pub fn word(self) -> &'static str {
+        match self {
+            Status::Proposed => "proposed",
+            Status::Accepted => "accepted",
+            Status::Rejected => "rejected",
+            Status::Deprecated => "deprecated",
+            Status::Superseded => "superseded",
+        }
+    }
+
+    /// The status a status text names, by its first word; `None` for
+    /// anything else (`draft`, `in review`, empty).
+    pub fn of(text: &str) -> Option<Status> {
+        let first = text
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .find(|word| !word.is_empty())?
+            .to_ascii_lowercase();
+        Some(match first.as_str() {
+            "proposed" => Status::Proposed,
+            "accepted" => Status::Accepted,
+            "rejected" => Status::Rejected,
+            "deprecated" => Status::Deprecated,
+            "superseded" | "superceded" => Status::Superseded,
+            _ => return None,
+        })
+    }
 }
 
 /// What a record says about itself.
@@ -47,6 +91,9 @@ pub struct Record {
     pub status: Option<String>,
     /// As written, usually `YYYY-MM-DD`.
     pub date: Option<String>,
+    /// The front matter's `number:`, as written (scaffold writes the file's
+    /// number there, for tools such as adrs that read it).
+    pub number: Option<String>,
     /// The front matter's keys and their values in words, in file order
     /// (empty without front matter), for showing a record at a terminal.
     pub front_matter: Vec<(String, String)>,
@@ -57,7 +104,7 @@ pub struct Record {
 /// A record being added, as the record it supersedes links to it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordRef {
-    pub number: u32,
+    pub number: u64,
     pub title: String,
     /// The file name, which is also the relative link between records.
     pub file_name: String,
@@ -68,8 +115,9 @@ pub struct RecordRef {
 const MAX_SLUG: usize = 100;
 
 /// The record's number, from a file name of the form `NNNN-slug.md`; `None`
-/// for other files (`README.md`, `index.md`, `template.md`).
-pub fn number_of(file_name: &str) -> Option<u32> {
+/// for other files (`README.md`, `index.md`, `template.md`) and numbers too
+/// large for 64 bits.
+pub fn number_of(file_name: &str) -> Option<u64> {
     let stem = file_name.strip_suffix(".md")?;
     let digits = stem.len() - stem.trim_start_matches(|c: char| c.is_ascii_digit()).len();
     if digits == 0 || !stem[digits..].starts_with('-') {
@@ -79,8 +127,63 @@ pub fn number_of(file_name: &str) -> Option<u32> {
 }
 
 /// `0003-use-postgresql.md`.
-pub fn file_name(number: u32, slug: &str) -> String {
+pub fn file_name(number: u64, slug: &str) -> String {
     format!("{number:04}-{slug}.md")
+}
+
+/// `ADR-0003`, as MADR names a record in `superseded by ADR-0003`.
+pub fn label(number: u64) -> String {
+    format!("ADR-{number:04}")
+}
+
+/// Whether a file number is a date, `YYYYMMDD`, as log4brains names its
+/// records (`20261127-use-redis.md`). Such records are listed, but new
+/// records are numbered after the highest sequential number.
+pub fn is_date_number(number: u64) -> bool {
+    let (year, month, day) = (number / 10_000, number / 100 % 100, number % 100);
+    (1970..=2999).contains(&year) && (1..=12).contains(&month) && (1..=31).contains(&day)
+}
+
+/// A value without its HTML comments (`accepted <!-- optional -->` gives
+/// `accepted`); an unclosed comment runs to the end.
+pub fn without_comments(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(open) = rest.find("<!--") {
+        out.push_str(&rest[..open]);
+        rest = match rest[open + 4..].find("-->") {
+            Some(close) => &rest[open + 4 + close + 3..],
+            None => "",
+        };
+    }
+    out.push_str(rest);
+    one_line(out.trim())
+}
+
+/// A status without a leading date: `2026-11-27 proposed` gives `proposed`
+/// (the npm adr-tools writes the date in front of each status it sets).
+fn without_leading_date(status: &str) -> &str {
+    match status.split_once(' ') {
+        Some((first, rest)) if is_iso_date(first) && !rest.trim().is_empty() => rest.trim(),
+        _ => status,
+    }
+}
+
+/// `YYYY-MM-DD`, with a real month and day.
+pub fn is_iso_date(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        return false;
+    }
+    let digits = |range: std::ops::Range<usize>| {
+        text.get(range)
+            .filter(|part| part.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|part| part.parse::<u32>().ok())
+    };
+    matches!(
+        (digits(0..4), digits(5..7), digits(8..10)),
+        (Some(_), Some(1..=12), Some(1..=31))
+    )
 }
 
 /// The file-name form of a title: lowercase ASCII letters and digits, every
@@ -140,81 +243,24 @@ pub fn parse(text: &str) -> Result<Record, RecordProblem> {
     Ok(Parsed::new(text)?.record)
 }
 
-/// The text of a record marked superseded by `by`, every other byte kept:
-/// in front matter `status: "superseded by [ADR-0003](0003-x.md)"`; under
-/// `## Status` (adr-tools) the status paragraph becomes
-/// `Superseded by [3. Title](0003-x.md)`; a `* Status:` line gets the MADR
-/// wording.
-///
-/// # Errors
-/// A [`RecordProblem`] when the record does not parse, or has no status and
-/// no front matter to hold one.
-pub fn mark_superseded(text: &str, by: &RecordRef) -> Result<String, RecordProblem> {
-    let (bom, text) = match text.strip_prefix('\u{feff}') {
-        Some(rest) => ("\u{feff}", rest),
-        None => ("", text),
-    };
-    let parsed = Parsed::new(text)?;
-    let lines: Vec<&str> = text.split_inclusive('\n').collect();
-    let madr = format!("superseded by [ADR-{:04}]({})", by.number, by.file_name);
-    let (range, replacement) = match &parsed.status_at {
-        Some(StatusAt::FrontMatter { first, last }) => {
-            (*first..=*last, format!("status: {}", json_string(&madr)))
-        }
-        Some(StatusAt::Section { first, last }) => (
-            *first..=*last,
-            format!(
-                "Superseded by [{}. {}]({})",
-                by.number,
-                link_text(&by.title),
-                by.file_name
-            ),
-        ),
-        Some(StatusAt::Line { line, prefix_len }) => {
-            let kept = &content(lines[*line])[..*prefix_len];
-            (*line..=*line, format!("{kept}{madr}"))
-        }
-        None if parsed.has_front_matter => {
-            // Front matter without a status: add one right after the opening `---`.
-            let ending = ending(lines[0]);
-            let mut out = String::from(bom);
-            out.push_str(lines[0]);
-            out.push_str(&format!("status: {}{ending}", json_string(&madr)));
-            lines[1..].iter().for_each(|line| out.push_str(line));
-            return Ok(out);
-        }
-        None => return Err(RecordProblem::NoStatus),
-    };
-    let mut out = String::from(bom);
-    for (index, line) in lines.iter().enumerate() {
-        if index == *range.start() {
-            out.push_str(&replacement);
-            out.push_str(ending(lines[*range.end()]));
-        } else if !range.contains(&index) {
-            out.push_str(line);
-        }
-    }
-    Ok(out)
-}
-
 /// Markdown link text that shows `[` and `]` literally.
-fn link_text(text: &str) -> String {
+pub(super) fn link_text(text: &str) -> String {
     one_line(text).replace('[', "\\[").replace(']', "\\]")
 }
 
 /// A line without its line ending.
-fn content(line: &str) -> &str {
+pub(super) fn content(line: &str) -> &str {
     line.trim_end_matches(['\n', '\r'])
 }
 
 /// A line's ending: `\r\n`, `\n`, or nothing on a last line without one.
-fn ending(line: &str) -> &str {
+pub(super) fn ending(line: &str) -> &str {
     &line[content(line).len()..]
 }
 
 /// Where the status is written, in lines of the file (0-based).
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum StatusAt {
+pub(super) enum StatusAt {
     /// The `status:` entry of the front matter, with its continuation lines.
     FrontMatter { first: usize, last: usize },
     /// The first paragraph under `## Status`.
@@ -223,11 +269,19 @@ enum StatusAt {
     Line { line: usize, prefix_len: usize },
 }
 
-/// A record with the places its facts came from, for rewriting.
-struct Parsed {
-    record: Record,
-    has_front_matter: bool,
-    status_at: Option<StatusAt>,
+/// A record with the places its facts came from, for rewriting (lines
+/// counted without a byte order mark).
+pub(super) struct Parsed {
+    pub record: Record,
+    pub has_front_matter: bool,
+    pub status_at: Option<StatusAt>,
+    /// The front matter's `date:` entry, first and last line.
+    pub date_entry: Option<(usize, usize)>,
+    /// A `* Date: value` line before the first `##`: the line and the
+    /// length of what precedes the value.
+    pub date_line: Option<(usize, usize)>,
+    /// The `# Title` line.
+    pub title_line: Option<usize>,
 }
 
 /// One `key: value` of the front matter.
@@ -240,7 +294,7 @@ struct Entry {
 }
 
 impl Parsed {
-    fn new(text: &str) -> Result<Parsed, RecordProblem> {
+    pub(super) fn new(text: &str) -> Result<Parsed, RecordProblem> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let lines: Vec<&str> = text.split_inclusive('\n').map(content).collect();
         let (entries, body_line) = front_matter(&lines)?;
@@ -250,6 +304,7 @@ impl Parsed {
         let body = Body::scan(&lines, body_line);
         let title = body
             .title
+            .map(|title| without_comments(&title))
             .or_else(|| entry("title").map(|entry| entry.value.clone()))
             .filter(|title| !title.is_empty())
             .ok_or(RecordProblem::NoTitle)?;
@@ -272,16 +327,25 @@ impl Parsed {
                 (None, None) => (None, None),
             },
         };
+        let status = status
+            .map(|status| without_leading_date(&without_comments(&status)).to_owned())
+            .filter(|status| !status.is_empty());
         let date = entry("date")
             .map(|entry| entry.value.clone())
-            .or(body.date)
+            .or(body.date.map(|(date, _, _)| date))
+            .map(|date| without_comments(&date))
             .filter(|date| !date.is_empty());
+        let date_line = match entry("date") {
+            Some(_) => None,
+            None => body.date_line,
+        };
 
         Ok(Parsed {
             record: Record {
                 title,
                 status,
                 date,
+                number: entry("number").map(|entry| entry.value.clone()),
                 front_matter: entries
                     .iter()
                     .map(|entry| (entry.key.clone(), entry.value.clone()))
@@ -290,6 +354,9 @@ impl Parsed {
             },
             has_front_matter,
             status_at,
+            date_entry: entry("date").map(|entry| (entry.first, entry.last)),
+            date_line,
+            title_line: body.title_line,
         })
     }
 }
@@ -451,8 +518,14 @@ fn scalar(raw: &str) -> Result<String, ScalarProblem> {
 #[derive(Default)]
 struct Body {
     title: Option<String>,
-    /// `Date:` or `* Date:` in the lines before the first `##` heading.
-    date: Option<String>,
+    title_line: Option<usize>,
+    /// `Date:` or `* Date:` in the lines before the first `##` heading: the
+    /// value, the line, and the length of what precedes the value.
+    date: Option<(String, usize, usize)>,
+    /// The same line when it is a MADR 2 bullet (`* Date:`), which MADR
+    /// dates by its last update; adr-tools' plain `Date:` is the date of
+    /// the decision and is left alone by rewrites.
+    date_line: Option<(usize, usize)>,
     /// The first paragraph under `## Status`: its text and first and last line.
     status_section: Option<(String, usize, usize)>,
     /// `* Status: x` before the first `##` heading: the value, the line, and
@@ -481,6 +554,7 @@ impl Body {
             } else if let Some(heading) = line.strip_prefix("# ") {
                 if body.title.is_none() {
                     body.title = Some(strip_number(heading.trim()).to_owned());
+                    body.title_line = Some(index);
                 }
             } else if let Some(heading) = line.strip_prefix("## ") {
                 in_preamble = false;
@@ -508,7 +582,10 @@ impl Body {
                 value_start + (line[value_start..].len() - line[value_start..].trim_start().len());
             let value = value.trim().to_owned();
             if label.eq_ignore_ascii_case("date") && self.date.is_none() {
-                self.date = Some(value);
+                self.date = Some((value, index, value_start));
+                if prefix_len > 0 {
+                    self.date_line = Some((index, value_start));
+                }
             } else if label.eq_ignore_ascii_case("status") && self.status_line.is_none() {
                 self.status_line = Some((value, index, value_start));
             }
@@ -551,14 +628,6 @@ mod tests {
     const MADR: &str = "---\nstatus: \"accepted\"\ndate: 2026-01-15\ndecision-makers:\n  - Ada\n  - Grace\n---\n\n# Use Flask as the backend framework\n\n## Context and Problem Statement\n\nText.\n";
 
     const NYGARD: &str = "# 2. Use PostgreSQL\n\nDate: 2024-03-01\n\n## Status\n\nAccepted\n\n## Context\n\nWe need a database.\n";
-
-    fn by() -> RecordRef {
-        RecordRef {
-            number: 3,
-            title: "Use SQLite".to_owned(),
-            file_name: "0003-use-sqlite.md".to_owned(),
-        }
-    }
 
     #[test]
     fn madr_records_give_title_status_and_date_from_front_matter() {
@@ -705,67 +774,59 @@ mod tests {
     }
 
     #[test]
-    fn superseding_madr_rewrites_only_the_status_line() {
-        let updated = mark_superseded(MADR, &by()).expect("updates");
-        assert_eq!(
-            updated,
-            MADR.replace(
-                "status: \"accepted\"",
-                "status: \"superseded by [ADR-0003](0003-use-sqlite.md)\""
-            )
-        );
+    fn html_comments_are_dropped_from_status_date_and_title() {
+        let text = "# Use Redis <!-- short -->\n\n- Status: accepted <!-- optional -->\n- Date: 2026-11-27 <!-- when -->\n\n## Context\n";
+        let record = parse(text).expect("parses");
+        assert_eq!(record.title, "Use Redis");
+        assert_eq!(record.status.as_deref(), Some("accepted"));
+        assert_eq!(record.date.as_deref(), Some("2026-11-27"));
     }
 
     #[test]
-    fn superseding_nygard_replaces_the_status_paragraph_adr_tools_style() {
-        let updated = mark_superseded(NYGARD, &by()).expect("updates");
-        assert_eq!(
-            updated,
-            NYGARD.replace(
-                "\nAccepted\n",
-                "\nSuperseded by [3. Use SQLite](0003-use-sqlite.md)\n"
-            )
-        );
-    }
-
-    #[test]
-    fn superseding_keeps_crlf_endings_and_the_byte_order_mark() {
-        let text = "\u{feff}# 1. A\r\n\r\n## Status\r\n\r\nAccepted\r\nstill accepted\r\n\r\n## Context\r\n";
-        let updated = mark_superseded(text, &by()).expect("updates");
-        assert_eq!(
-            updated,
-            "\u{feff}# 1. A\r\n\r\n## Status\r\n\r\nSuperseded by [3. Use SQLite](0003-use-sqlite.md)\r\n\r\n## Context\r\n"
-        );
-    }
-
-    #[test]
-    fn superseding_a_bullet_status_or_front_matter_without_status() {
-        let text = "# A\n\n* Status: accepted\n\n## Context\n";
-        assert_eq!(
-            mark_superseded(text, &by()).expect("updates"),
-            "# A\n\n* Status: superseded by [ADR-0003](0003-use-sqlite.md)\n\n## Context\n"
-        );
-        let text = "---\ndate: 2024-01-01\n---\n# A\n";
-        assert_eq!(
-            mark_superseded(text, &by()).expect("updates"),
-            "---\nstatus: \"superseded by [ADR-0003](0003-use-sqlite.md)\"\ndate: 2024-01-01\n---\n# A\n"
-        );
-        assert_eq!(
-            mark_superseded("# A\n\nNo status.\n", &by()),
-            Err(RecordProblem::NoStatus)
-        );
-    }
-
-    #[test]
-    fn a_multi_line_status_value_is_replaced_whole() {
-        let text = "---\nstatus: >\n  accepted\n  for now\ndate: 2024-01-01\n---\n# A\n";
+    fn a_dated_status_gives_the_status_without_its_date() {
+        let text = "# 1. Use Redis\n\nDate: 2026-11-27\n\n## Status\n\n2026-11-27 proposed\n";
         assert_eq!(
             parse(text).expect("parses").status.as_deref(),
-            Some("accepted for now")
+            Some("proposed")
+        );
+    }
+
+    #[test]
+    fn the_front_matter_number_is_read_back() {
+        let text = "---\nstatus: \"accepted\"\ndate: \"2026-01-15\"\nnumber: 2\n---\n# T\n";
+        assert_eq!(parse(text).expect("parses").number.as_deref(), Some("2"));
+    }
+
+    #[test]
+    fn statuses_are_madr_words_by_their_first_word() {
+        assert_eq!(Status::of("Accepted"), Some(Status::Accepted));
+        assert_eq!(
+            Status::of("superseded by ADR-0003"),
+            Some(Status::Superseded)
         );
         assert_eq!(
-            mark_superseded(text, &by()).expect("updates"),
-            "---\nstatus: \"superseded by [ADR-0003](0003-use-sqlite.md)\"\ndate: 2024-01-01\n---\n# A\n"
+            Status::of("Superceded by [4. X](0004-x.md)"),
+            Some(Status::Superseded)
         );
+        assert_eq!(Status::of("draft"), None);
+        assert_eq!(Status::of(""), None);
+    }
+
+    #[test]
+    fn date_numbers_are_told_from_sequential_ones() {
+        assert!(is_date_number(20_261_127));
+        assert!(!is_date_number(3));
+        assert!(!is_date_number(99_999_999_999));
+        assert!(!is_date_number(20_261_341));
+        assert_eq!(number_of("99999999999-big.md"), Some(99_999_999_999));
+        assert_eq!(number_of("123456789012345678901234-x.md"), None);
+    }
+
+    #[test]
+    fn iso_dates_have_a_real_month_and_day() {
+        assert!(is_iso_date("2026-01-15"));
+        assert!(!is_iso_date("2026-13-01"));
+        assert!(!is_iso_date("15.01.2026"));
+        assert!(!is_iso_date("2026-1-15"));
     }
 }

@@ -1,22 +1,54 @@
 //! The records folder on disk: finding it, listing its `NNNN-*.md` files,
-//! reading one, adding one without ever overwriting, and replacing one
-//! atomically. The only file in `adr` that touches the file system.
+//! reading one, adding one under a number no other run takes, and replacing
+//! one atomically (through a symbolic link, the file it points to). The only
+//! file in `adr` that touches the file system.
 
 use super::record::{self, RecordProblem};
 use super::DEFAULT_DIR;
 use crate::error::Error;
+use std::collections::BTreeSet;
 use std::fs::{self, OpenOptions};
+use std::hash::{BuildHasher, Hasher};
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
+use std::time::Duration;
 
 /// The file adr-tools (and scaffold's generated repos) keep at the root of a
 /// repository, naming the records folder.
 const ADR_DIR_FILE: &str = ".adr-dir";
 
+/// The prefix of the temporary file a replacement is written to; one left
+/// behind means a run was killed mid-write (`scaffold adr check` says so).
+pub const TEMP_PREFIX: &str = ".scaffold-adr-";
+
+/// Why the `.adr-dir` file cannot name the records folder.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AdrDirProblem {
+    #[error("is a directory, not a file naming one")]
+    Directory,
+    #[error("is not a regular file")]
+    NotAFile,
+    #[error("is larger than a folder name ({0} bytes)")]
+    TooLarge(u64),
+    #[error("is not UTF-8 text")]
+    NotUtf8,
+    #[error("is empty")]
+    Empty,
+    #[error("holds more than one line")]
+    SeveralLines,
+    #[error("names '{0}', which is outside this folder")]
+    Outside(String),
+    #[error("names '{0}', which is not a folder")]
+    Nowhere(String),
+}
+
+/// More than any folder name needs; `.adr-dir` holds one short path.
+const MAX_ADR_DIR_FILE: u64 = 4096;
+
 /// A numbered record file in the folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
-    pub number: u32,
+    pub number: u64,
     pub file_name: String,
     pub path: PathBuf,
 }
@@ -25,21 +57,73 @@ pub struct Entry {
 /// `.adr-dir` file in the current directory, else `docs/adr`.
 ///
 /// # Errors
-/// [`Error::Io`] when `.adr-dir` exists but cannot be read.
+/// [`Error::AdrDirFile`] when `.adr-dir` exists but does not name a folder
+/// inside the current one; [`Error::Io`] when it cannot be read.
 pub fn resolve_dir(explicit: Option<&Path>) -> Result<PathBuf, Error> {
     if let Some(dir) = explicit {
         return Ok(dir.to_path_buf());
     }
-    match fs::read_to_string(ADR_DIR_FILE) {
-        Ok(text) if !text.trim().is_empty() => Ok(PathBuf::from(text.trim())),
-        Ok(_) => Ok(PathBuf::from(DEFAULT_DIR)),
-        Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(PathBuf::from(DEFAULT_DIR)),
-        Err(source) => Err(Error::Io {
-            action: "read",
-            path: PathBuf::from(ADR_DIR_FILE),
-            source,
-        }),
+    let bad = |problem| Error::AdrDirFile { problem };
+    let io_error = |source| Error::Io {
+        action: "read",
+        path: PathBuf::from(ADR_DIR_FILE),
+        source,
+    };
+    let meta = match fs::metadata(ADR_DIR_FILE) {
+        Ok(meta) => meta,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => {
+            // A dangling symbolic link is a bad `.adr-dir`, not a missing one.
+            return match fs::symlink_metadata(ADR_DIR_FILE) {
+                Ok(_) => Err(bad(AdrDirProblem::NotAFile)),
+                Err(_) => Ok(PathBuf::from(DEFAULT_DIR)),
+            };
+        }
+        Err(source) => return Err(io_error(source)),
+    };
+    if meta.is_dir() {
+        return Err(bad(AdrDirProblem::Directory));
     }
+    if !meta.is_file() {
+        // A FIFO or a device: opening it could block forever.
+        return Err(bad(AdrDirProblem::NotAFile));
+    }
+    if meta.len() > MAX_ADR_DIR_FILE {
+        return Err(bad(AdrDirProblem::TooLarge(meta.len())));
+    }
+    let bytes = fs::read(ADR_DIR_FILE).map_err(io_error)?;
+    let text = String::from_utf8(bytes).map_err(|_| bad(AdrDirProblem::NotUtf8))?;
+    let name = text.trim();
+    if name.is_empty() {
+        return Err(bad(AdrDirProblem::Empty));
+    }
+    if name.lines().count() > 1 {
+        return Err(bad(AdrDirProblem::SeveralLines));
+    }
+    let dir = PathBuf::from(name);
+    if !stays_inside(&dir) {
+        return Err(bad(AdrDirProblem::Outside(name.to_owned())));
+    }
+    if !dir.is_dir() {
+        return Err(bad(AdrDirProblem::Nowhere(name.to_owned())));
+    }
+    Ok(dir)
+}
+
+/// Whether a relative path stays below the folder it is relative to.
+fn stays_inside(path: &Path) -> bool {
+    let mut depth = 0usize;
+    for component in path.components() {
+        match component {
+            Component::Normal(_) => depth += 1,
+            Component::CurDir => {}
+            Component::ParentDir => match depth.checked_sub(1) {
+                Some(up) => depth = up,
+                None => return false,
+            },
+            Component::RootDir | Component::Prefix(_) => return false,
+        }
+    }
+    true
 }
 
 /// Every `NNNN-*.md` file in `dir`, by number then name; other files
@@ -97,6 +181,112 @@ pub fn read(path: &Path) -> Result<String, Error> {
     })
 }
 
+/// The number the next record takes: one more than the highest sequential
+/// number (date numbers, `20261127`, are not counted), or 1.
+///
+/// # Errors
+/// [`Error::AdrMalformed`] when the highest number has no successor.
+pub fn next_number(entries: &[Entry]) -> Result<u64, Error> {
+    let highest = entries
+        .iter()
+        .filter(|entry| !record::is_date_number(entry.number))
+        .max_by_key(|entry| entry.number);
+    match highest {
+        Some(last) => last
+            .number
+            .checked_add(1)
+            .ok_or_else(|| Error::AdrMalformed {
+                path: last.path.clone(),
+                problem: RecordProblem::NumberTooLarge,
+            }),
+        None => Ok(1),
+    }
+}
+
+/// How many times a clash over a number is retried before giving up.
+const MAX_ATTEMPTS: u32 = 200;
+
+/// Adds a record under the next free number, `NNNN-slug.md`, with the text
+/// `render(number)` gives. Two runs at once never keep the same number: each
+/// creates its file exclusively, then lists the folder again; a run that
+/// finds another file with its number removes its own and tries the next
+/// number after a short random pause. At most one of the clashing runs
+/// keeps it (the second to list sees the first's file).
+///
+/// # Errors
+/// [`Error::Io`] when the folder cannot be listed or written; see
+/// [`next_number`].
+pub fn add_numbered(
+    dir: &Path,
+    slug: &str,
+    render: impl Fn(u64) -> Result<String, Error>,
+) -> Result<(u64, PathBuf), Error> {
+    let mut last_error = None;
+    for attempt in 0..MAX_ATTEMPTS {
+        if attempt > 0 {
+            std::thread::sleep(pause(attempt));
+        }
+        let number = next_number(&entries(dir)?)?;
+        let file_name = record::file_name(number, slug);
+        let path = dir.join(&file_name);
+        match create_exclusive(&path, &render(number)?) {
+            Ok(()) => {}
+            Err(source) if source.kind() == io::ErrorKind::AlreadyExists => {
+                last_error = Some(source);
+                continue;
+            }
+            Err(source) => {
+                return Err(Error::Io {
+                    action: "create",
+                    path,
+                    source,
+                })
+            }
+        }
+        let clash = entries(dir)?
+            .iter()
+            .any(|entry| entry.number == number && entry.file_name != file_name);
+        if !clash {
+            return Ok((number, path));
+        }
+        remove_quietly(&path);
+    }
+    Err(Error::Io {
+        action: "find a free number in",
+        path: dir.to_path_buf(),
+        source: last_error.unwrap_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::WouldBlock,
+                "other runs kept taking the same numbers",
+            )
+        }),
+    })
+}
+
+/// A random pause that grows with the attempts, so clashing runs drift apart.
+fn pause(attempt: u32) -> Duration {
+    let random = std::collections::hash_map::RandomState::new()
+        .build_hasher()
+        .finish();
+    let ceiling = 5 + 5 * u64::from(attempt.min(20));
+    Duration::from_millis(1 + random % ceiling)
+}
+
+/// Writes a new file, failing with `AlreadyExists` rather than replacing
+/// one; a partly written file is removed.
+fn create_exclusive(path: &Path, contents: &str) -> io::Result<()> {
+    let mut file = OpenOptions::new().write(true).create_new(true).open(path)?;
+    if let Err(error) = file
+        .write_all(contents.as_bytes())
+        .and_then(|()| file.sync_all())
+    {
+        drop(file);
+        remove_quietly(path);
+        return Err(error);
+    }
+    Ok(())
+}
+
 /// Writes a new file, failing rather than replacing one that appeared since
 /// the folder was listed.
 ///
@@ -104,30 +294,17 @@ pub fn read(path: &Path) -> Result<String, Error> {
 /// [`Error::Io`] when the file exists or cannot be written; a partly
 /// written file is removed.
 pub fn create_new(path: &Path, contents: &str) -> Result<(), Error> {
-    let io_error = |source| Error::Io {
+    create_exclusive(path, contents).map_err(|source| Error::Io {
         action: "create",
         path: path.to_path_buf(),
         source,
-    };
-    let mut file = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(io_error)?;
-    if let Err(source) = file
-        .write_all(contents.as_bytes())
-        .and_then(|()| file.sync_all())
-    {
-        drop(file);
-        remove_quietly(path);
-        return Err(io_error(source));
-    }
-    Ok(())
+    })
 }
 
 /// Replaces a file's contents all at once: a temporary file in the same
 /// folder, with the old file's permissions, renamed over it. A reader sees
-/// the old text or the new, never half of one.
+/// the old text or the new, never half of one. A symbolic link is followed:
+/// the file it points to is replaced, and the link stays.
 ///
 /// # Errors
 /// [`Error::Io`] when the folder is not writable or the rename fails.
@@ -137,13 +314,24 @@ pub fn replace(path: &Path, contents: &str) -> Result<(), Error> {
         path: path.to_path_buf(),
         source,
     };
+    let target;
+    let path = if fs::symlink_metadata(path)
+        .map_err(io_error)?
+        .file_type()
+        .is_symlink()
+    {
+        target = fs::canonicalize(path).map_err(io_error)?;
+        target.as_path()
+    } else {
+        path
+    };
     let dir = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
     let permissions = fs::metadata(path).map_err(io_error)?.permissions();
     let mut temp = tempfile::Builder::new()
-        .prefix(".scaffold-adr-")
+        .prefix(TEMP_PREFIX)
         .tempfile_in(dir)
         .map_err(io_error)?;
     temp.write_all(contents.as_bytes())
@@ -152,6 +340,101 @@ pub fn replace(path: &Path, contents: &str) -> Result<(), Error> {
         .map_err(io_error)?;
     temp.persist(path).map_err(|error| io_error(error.error))?;
     Ok(())
+}
+
+/// The names of every file in `dir` (links may point at non-records).
+///
+/// # Errors
+/// [`Error::Io`] when the folder cannot be listed.
+pub fn file_names(dir: &Path) -> Result<BTreeSet<String>, Error> {
+    let io_error = |source| Error::Io {
+        action: "list",
+        path: dir.to_path_buf(),
+        source,
+    };
+    let mut names = BTreeSet::new();
+    for item in fs::read_dir(dir).map_err(io_error)? {
+        names.insert(
+            item.map_err(io_error)?
+                .file_name()
+                .to_string_lossy()
+                .into_owned(),
+        );
+    }
+    Ok(names)
+}
+
+/// The lock a run holds while it rewrites records or the index.
+const LOCK_NAME: &str = ".scaffold-adr-lock";
+/// A lock older than this was left by a killed run: rewrites take milliseconds.
+const STALE_LOCK: Duration = Duration::from_secs(10);
+/// How long a run waits for another to finish its rewrite.
+const LOCK_WAIT: Duration = Duration::from_secs(20);
+
+/// Runs `work` while holding the folder's lock, a file created exclusively
+/// and removed afterwards, so two runs never rewrite the same record (or
+/// the index) from the same stale reading. A lock left by a killed run is
+/// taken over once it is older than [`STALE_LOCK`].
+///
+/// # Errors
+/// [`Error::Io`] when the lock cannot be taken; whatever `work` returns.
+pub fn with_lock<T>(dir: &Path, work: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
+    let lock = dir.join(LOCK_NAME);
+    let started = std::time::Instant::now();
+    let mut attempt = 0;
+    loop {
+        match create_exclusive(&lock, &format!("{}\n", std::process::id())) {
+            Ok(()) => break,
+            Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {
+                let stale = fs::metadata(&lock)
+                    .and_then(|meta| meta.modified())
+                    .ok()
+                    .and_then(|modified| modified.elapsed().ok())
+                    .is_some_and(|age| age > STALE_LOCK);
+                if stale {
+                    remove_quietly(&lock);
+                } else if started.elapsed() > LOCK_WAIT {
+                    return Err(Error::Io {
+                        action: "lock",
+                        path: lock,
+                        source: io::Error::new(
+                            io::ErrorKind::WouldBlock,
+                            "another `scaffold adr` run holds it; if none is running, delete it",
+                        ),
+                    });
+                }
+                attempt += 1;
+                std::thread::sleep(pause(attempt));
+            }
+            Err(source) => {
+                return Err(Error::Io {
+                    action: "create",
+                    path: lock,
+                    source,
+                })
+            }
+        }
+    }
+    let result = work();
+    remove_quietly(&lock);
+    result
+}
+
+/// The temporary files of replacements killed mid-write, in `dir`.
+pub fn leftover_temp_files(dir: &Path) -> Vec<PathBuf> {
+    let Ok(items) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut found: Vec<PathBuf> = items
+        .filter_map(Result::ok)
+        .filter(|item| {
+            let name = item.file_name().to_string_lossy().into_owned();
+            name.starts_with(TEMP_PREFIX) && name != LOCK_NAME
+        })
+        .map(|item| dir.join(item.file_name()))
+        .collect();
+    found.sort();
+    found
 }
 
 /// Removes a file this run created, when a later step failed. A failure
@@ -194,6 +477,59 @@ mod tests {
     }
 
     #[test]
+    fn runs_adding_at_once_without_the_lock_still_take_distinct_numbers() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let numbers: Vec<u64> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..12)
+                .map(|n| {
+                    let dir = dir.path();
+                    scope.spawn(move || {
+                        add_numbered(dir, &format!("run-{n}"), |number| {
+                            Ok(format!("# {number}\n"))
+                        })
+                        .expect("adds")
+                        .0
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("joins"))
+                .collect()
+        });
+        let mut distinct = numbers.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(distinct.len(), 12, "{numbers:?}");
+        assert_eq!(entries(dir.path()).expect("lists").len(), 12);
+    }
+
+    #[test]
+    fn date_numbers_do_not_count_for_the_next_number() {
+        let entry = |number| Entry {
+            number,
+            file_name: format!("{number}-x.md"),
+            path: PathBuf::from(format!("{number}-x.md")),
+        };
+        assert_eq!(next_number(&[]).expect("a number"), 1);
+        assert_eq!(
+            next_number(&[entry(3), entry(20_261_127)]).expect("a number"),
+            4
+        );
+    }
+
+    #[test]
+    fn with_lock_takes_turns_and_removes_its_lock() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let result = with_lock(dir.path(), || {
+            assert!(dir.path().join(LOCK_NAME).exists());
+            Ok(7)
+        });
+        assert_eq!(result.expect("runs"), 7);
+        assert_eq!(fs::read_dir(dir.path()).expect("list").count(), 0);
+    }
+
+    #[test]
     fn create_new_never_overwrites() {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("0001-a.md");
@@ -215,5 +551,21 @@ mod tests {
         let mode = fs::metadata(&path).expect("metadata").permissions().mode() & 0o777;
         assert_eq!(mode, 0o640);
         assert_eq!(fs::read_dir(dir.path()).expect("list").count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn replace_through_a_symlink_updates_its_target_and_keeps_the_link() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let target = dir.path().join("target.md");
+        let link = dir.path().join("0001-a.md");
+        fs::write(&target, "old").expect("write");
+        std::os::unix::fs::symlink(&target, &link).expect("symlink");
+        replace(&link, "new").expect("replaces");
+        assert!(fs::symlink_metadata(&link)
+            .expect("meta")
+            .file_type()
+            .is_symlink());
+        assert_eq!(fs::read_to_string(&target).expect("read"), "new");
     }
 }

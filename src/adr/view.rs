@@ -10,7 +10,7 @@ use serde::Serialize;
 /// One line of `scaffold adr list`, and one object of its `--json` array.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Listed {
-    pub number: u32,
+    pub number: u64,
     pub title: String,
     /// As written in the record (links included); `null` when it has none.
     pub status: Option<String>,
@@ -22,7 +22,10 @@ pub struct Listed {
 /// Shown for a missing status or date.
 const NONE: &str = "-";
 
-/// Aligned columns: number, title, status (links reduced to their text), date.
+/// Aligned columns: number, title, status (links reduced to their text),
+/// date. Numbers take four digits, or as many as the longest (a log4brains
+/// date number, `20261127`) needs. Control characters are replaced, so a
+/// title cannot send escape sequences to the terminal.
 pub fn list_text(records: &[Listed]) -> String {
     let status = |listed: &Listed| {
         listed
@@ -30,29 +33,49 @@ pub fn list_text(records: &[Listed]) -> String {
             .as_deref()
             .map_or_else(|| NONE.to_owned(), status_in_words)
     };
+    let number_width = records
+        .iter()
+        .map(|listed| format!("{:04}", listed.number).len())
+        .max()
+        .unwrap_or(4);
     let title_width = records
         .iter()
-        .map(|listed| measure_text_width(&listed.title))
+        .map(|listed| measure_text_width(&printable(&listed.title)))
         .max()
         .unwrap_or(0);
     let status_width = records
         .iter()
-        .map(|listed| measure_text_width(&status(listed)))
+        .map(|listed| measure_text_width(&printable(&status(listed))))
         .max()
         .unwrap_or(0);
     let mut out = String::new();
     for listed in records {
+        let number = format!("{:04}", listed.number);
         let line = format!(
-            "{:04}  {}  {}  {}",
-            listed.number,
-            pad(&listed.title, title_width),
-            pad(&status(listed), status_width),
-            listed.date.as_deref().unwrap_or(NONE)
+            "{number:<number_width$}  {}  {}  {}",
+            pad(&printable(&listed.title), title_width),
+            pad(&printable(&status(listed)), status_width),
+            printable(listed.date.as_deref().unwrap_or(NONE))
         );
         out.push_str(line.trim_end());
         out.push('\n');
     }
     out
+}
+
+/// Text safe to print at a terminal: every control character but newline
+/// and tab becomes U+FFFD, so escape sequences in a record cannot move the
+/// cursor, retitle the window or hide text.
+pub fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' && c != '\t' {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 fn pad(text: &str, width: usize) -> String {
@@ -68,10 +91,20 @@ pub fn list_json(records: &[Listed]) -> String {
 
 /// A record as `show` prints it at a terminal: the front matter becomes a
 /// `Status: ...` header, then the body with its headings in bold (the `#`
-/// marks are kept, so the structure shows without colour too).
+/// marks are kept, so the structure shows without colour too). Control
+/// characters in the record are replaced (see [`printable`]).
 pub fn terminal_text(text: &str, record: &Record, color: bool) -> String {
     let style = |style: Style| style.force_styling(color);
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = &printable(text);
+    let record = &Record {
+        front_matter: record
+            .front_matter
+            .iter()
+            .map(|(key, value)| (printable(key), printable(value)))
+            .collect(),
+        ..record.clone()
+    };
     let mut out = String::new();
     for (key, value) in &record.front_matter {
         let label = style(Style::new().dim()).apply_to(format!("{}:", capitalized(key)));
@@ -142,7 +175,7 @@ mod tests {
     use super::*;
     use crate::adr::record::parse;
 
-    fn listed(number: u32, title: &str, status: Option<&str>, date: Option<&str>) -> Listed {
+    fn listed(number: u64, title: &str, status: Option<&str>, date: Option<&str>) -> Listed {
         Listed {
             number,
             title: title.to_owned(),
@@ -178,6 +211,19 @@ mod tests {
     }
 
     #[test]
+    fn date_numbers_widen_the_number_column_and_titles_lose_escapes() {
+        let text = list_text(&[
+            listed(1, "Use \u{1b}]0;pwned\u{7}Redis", Some("accepted"), None),
+            listed(20_261_127, "Use Kafka", Some("proposed"), None),
+        ]);
+        assert_eq!(
+            text,
+            "0001      Use \u{fffd}]0;pwned\u{fffd}Redis  accepted  -\n\
+             20261127  Use Kafka            proposed  -\n"
+        );
+    }
+
+    #[test]
     fn the_json_listing_keeps_the_status_as_written_and_nulls() {
         let json = list_json(&[listed(3, "Use Express", None, Some("2026-02-01"))]);
         let value: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
@@ -196,6 +242,18 @@ mod tests {
         );
         let styled = terminal_text(text, &record, true);
         assert!(styled.contains("\u{1b}["), "{styled:?}");
+    }
+
+    #[test]
+    fn at_a_terminal_escape_sequences_in_a_record_are_defused() {
+        let text = "---\nstatus: \"accepted\u{1b}[2J\"\n---\n# Use \u{1b}]0;owned\u{7}Redis\n\nText\u{9b}31m.\n";
+        let record = parse(text).expect("parses");
+        let shown = terminal_text(text, &record, false);
+        assert!(!shown.contains(['\u{1b}', '\u{7}', '\u{9b}']), "{shown:?}");
+        assert!(
+            shown.contains("# Use \u{fffd}]0;owned\u{fffd}Redis\n"),
+            "{shown:?}"
+        );
     }
 
     #[test]

@@ -121,14 +121,19 @@ fn new_writes_the_practice_record_and_the_framework_decision() {
     let sandbox = Sandbox::with_git_identity();
     let project = generate(&sandbox, &["--yes"]);
     let practice = read(&project.join("docs/adr/0001-record-architecture-decisions.md"));
-    assert!(practice.starts_with("---\nstatus: \"accepted\"\ndate: \"2026-01-15\"\n"));
-    assert!(practice.contains("# Record architecture decisions\n"));
+    assert!(practice.starts_with("---\nstatus: \"accepted\"\ndate: \"2026-01-15\"\nnumber: 1\n"));
+    assert!(practice.contains("---\n# Record architecture decisions\n"));
     assert!(practice.contains("[ADR-0002](0002-use-flask-as-the-backend-framework.md)"));
     let record = read(&project.join(FRAMEWORK_RECORD));
     assert!(record.starts_with(
-        "---\nstatus: \"accepted\"\ndate: \"2026-01-15\"\ndecision-makers: \"Test User <test@example.com>\"\n---\n\n# Use Flask as the backend framework\n"
+        "---\nstatus: \"accepted\"\ndate: \"2026-01-15\"\nnumber: 2\ndecision-makers: \"Test User <test@example.com>\"\n---\n# Use Flask as the backend framework\n"
     ));
     assert_eq!(read(&project.join(".adr-dir")), "docs/adr\n");
+    let index = read(&project.join("docs/adr/README.md"));
+    assert!(index.contains(
+        "| [ADR-0001](0001-record-architecture-decisions.md) | Record architecture decisions | accepted | 2026-01-15 |\n\
+         | [ADR-0002](0002-use-flask-as-the-backend-framework.md) | Use Flask as the backend framework | accepted | 2026-01-15 |\n"
+    ), "{index}");
 }
 
 #[test]
@@ -388,7 +393,7 @@ fn show_at_a_terminal_turns_the_front_matter_into_a_header_and_bolds_headings() 
     let plain = show_on_a_terminal(&sandbox, &project, false);
     assert!(
         plain.starts_with(
-            "Status: accepted\nDate: 2026-01-15\nDecision-makers: Test User <test@example.com>\n\n# Use Flask as the backend framework\n"
+            "Status: accepted\nDate: 2026-01-15\nNumber: 2\nDecision-makers: Test User <test@example.com>\n\n# Use Flask as the backend framework\n"
         ),
         "{plain}"
     );
@@ -418,7 +423,7 @@ fn show_of_a_missing_number_exits_2_naming_the_folder() {
 }
 
 #[test]
-fn new_adds_the_next_number_as_a_proposed_madr_skeleton_dated_today() {
+fn new_adds_the_next_number_as_an_accepted_madr_skeleton_dated_today() {
     let sandbox = Sandbox::with_git_identity();
     let project = generate(&sandbox, &["--yes"]);
     sandbox
@@ -429,8 +434,15 @@ fn new_adds_the_next_number_as_a_proposed_madr_skeleton_dated_today() {
         .success()
         .stdout("docs/adr/0003-store-orders-in-postgresql.md\n");
     let record = read(&project.join("docs/adr/0003-store-orders-in-postgresql.md"));
-    assert!(record.starts_with("---\nstatus: \"proposed\"\ndate: \"2026-01-15\"\n"));
-    assert!(record.contains("\n# Store orders in PostgreSQL!\n"));
+    assert!(record.starts_with(
+        "---\nstatus: \"accepted\"\ndate: \"2026-01-15\"\nnumber: 3\n---\n# Store orders in PostgreSQL!\n"
+    ));
+    assert!(
+        !record
+            .lines()
+            .any(|line| line.starts_with("# ") && line != "# Store orders in PostgreSQL!"),
+        "no other line reads as a title:\n{record}"
+    );
     for section in [
         "## Context and Problem Statement",
         "## Considered Options",
@@ -447,17 +459,21 @@ fn new_adds_the_next_number_as_a_proposed_madr_skeleton_dated_today() {
         .assert()
         .success()
         .stdout(predicate::str::ends_with(
-            "0003  Store orders in PostgreSQL!         proposed  2026-01-15\n",
+            "0003  Store orders in PostgreSQL!         accepted  2026-01-15\n",
         ));
+    assert!(read(&project.join("docs/adr/README.md")).contains(
+        "| [ADR-0003](0003-store-orders-in-postgresql.md) | Store orders in PostgreSQL! | accepted | 2026-01-15 |\n"
+    ));
 }
 
 #[test]
-fn new_supersedes_a_madr_record_changing_only_its_status() {
+fn new_supersedes_a_madr_record_changing_its_status_and_date_and_linking_the_new_one() {
     let sandbox = Sandbox::with_git_identity();
     let project = generate(&sandbox, &["--yes"]);
     let before = read(&project.join(FRAMEWORK_RECORD));
     sandbox
         .scaffold()
+        .env("SOURCE_DATE_EPOCH", "1768608000") // 2026-01-17
         .current_dir(&project)
         .args([
             "adr",
@@ -471,11 +487,17 @@ fn new_supersedes_a_madr_record_changing_only_its_status() {
         .stdout("docs/adr/0003-use-express-for-the-live-gateway.md\n");
     assert_eq!(
         read(&project.join(FRAMEWORK_RECORD)),
-        before.replacen(
-            "status: \"accepted\"",
-            "status: \"superseded by [ADR-0003](0003-use-express-for-the-live-gateway.md)\"",
-            1
-        )
+        before
+            .replacen(
+                "status: \"accepted\"\ndate: \"2026-01-15\"",
+                "status: \"superseded by ADR-0003\"\ndate: \"2026-01-17\"",
+                1
+            )
+            .replacen(
+                "# Use Flask as the backend framework\n",
+                "# Use Flask as the backend framework\n\nSuperseded by [ADR-0003](0003-use-express-for-the-live-gateway.md).\n",
+                1
+            )
     );
     let new = read(&project.join("docs/adr/0003-use-express-for-the-live-gateway.md"));
     assert!(new.contains(
@@ -488,8 +510,32 @@ fn new_supersedes_a_madr_record_changing_only_its_status() {
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "0002  Use Flask as the backend framework  superseded by ADR-0003  2026-01-15\n",
+            "0002  Use Flask as the backend framework  superseded by ADR-0003  2026-01-17\n",
         ));
+    sandbox
+        .scaffold()
+        .current_dir(&project)
+        .args(["adr", "check"])
+        .assert()
+        .success();
+    assert!(read(&project.join("docs/adr/README.md")).contains(
+        "| [ADR-0002](0002-use-flask-as-the-backend-framework.md) | Use Flask as the backend framework | superseded by ADR-0003 | 2026-01-17 |\n"
+    ));
+    let leftovers: Vec<String> = fs::read_dir(project.join("docs/adr"))
+        .expect("docs/adr")
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|name| name.starts_with('.'))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "no temporary file is left: {leftovers:?}"
+    );
 }
 
 // `scaffold adr` on records written by other tools.
@@ -624,7 +670,7 @@ fn a_missing_folder_exits_2_and_writes_nothing() {
 }
 
 #[test]
-fn malformed_front_matter_exits_2_naming_the_file_and_line() {
+fn list_skips_a_malformed_record_with_a_warning_naming_the_file_and_line() {
     let sandbox = Sandbox::new();
     let repo = copy_fixture(&sandbox, "madr");
     let bad = repo.join("docs/decisions/0004-broken.md");
@@ -638,8 +684,17 @@ fn malformed_front_matter_exits_2_naming_the_file_and_line() {
         .current_dir(&repo)
         .args(["adr", "list", "--dir", "docs/decisions"])
         .assert()
+        .success()
+        .stdout(predicate::str::contains("0003  Deploy with containers"))
+        .stderr(predicate::str::contains(
+            "warning: skipped docs/decisions/0004-broken.md: line 3 of the front matter is not a 'key: value' line",
+        ));
+    sandbox
+        .scaffold()
+        .current_dir(&repo)
+        .args(["adr", "show", "4", "--dir", "docs/decisions"])
+        .assert()
         .code(2)
-        .stdout("")
         .stderr(predicate::str::contains(
             "error: cannot read the decision record docs/decisions/0004-broken.md: line 3 of the front matter is not a 'key: value' line",
         ))
@@ -745,4 +800,574 @@ fn two_records_with_one_number_are_both_named_when_shown() {
         .stderr(predicate::str::contains(
             "error: 2 records are numbered 2: doc/architecture/decisions/0002-use-mysql.md, doc/architecture/decisions/0002-use-postgresql.md",
         ));
+}
+
+// Records other tools write, and folders in odd shapes.
+
+/// An empty `docs/adr` in the sandbox holding these files.
+fn folder_with(sandbox: &Sandbox, files: &[(&str, &str)]) -> PathBuf {
+    let dir = sandbox.path("docs/adr");
+    fs::create_dir_all(&dir).expect("mkdir");
+    for (name, text) in files {
+        fs::write(dir.join(name), text).expect("write");
+    }
+    dir
+}
+
+fn stdout_of(assert: assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&assert.get_output().stdout).into_owned()
+}
+
+#[test]
+fn template_comments_and_dated_statuses_are_read_as_the_status_alone() {
+    let sandbox = Sandbox::new();
+    folder_with(
+        &sandbox,
+        &[
+            (
+                "0001-use-redis.md",
+                "# Use Redis\n\n- Status: accepted <!-- optional -->\n- Date: 2026-11-27 <!-- when the decision was last updated -->\n\n## Context\n",
+            ),
+            (
+                "0002-use-kafka.md",
+                "# 2. Use Kafka\n\nDate: 2026-11-27\n\n## Status\n\n2026-11-27 proposed\n\n## Context\n",
+            ),
+        ],
+    );
+    sandbox
+        .scaffold()
+        .args(["adr", "list"])
+        .assert()
+        .success()
+        .stdout(
+            "0001  Use Redis  accepted  2026-11-27\n\
+             0002  Use Kafka  proposed  2026-11-27\n",
+        );
+}
+
+#[test]
+fn date_numbered_records_are_listed_but_new_numbers_follow_the_sequential_ones() {
+    let sandbox = Sandbox::new();
+    folder_with(
+        &sandbox,
+        &[
+            (
+                "0001-a.md",
+                "---\nstatus: accepted\ndate: 2026-01-01\n---\n# A\n",
+            ),
+            (
+                "20261127-use-log4brains.md",
+                "# Use log4brains\n\n- Status: accepted\n- Date: 2026-11-27\n",
+            ),
+        ],
+    );
+    sandbox
+        .scaffold()
+        .args(["adr", "new", "Next one"])
+        .assert()
+        .success()
+        .stdout("docs/adr/0002-next-one.md\n");
+    sandbox
+        .scaffold()
+        .args(["adr", "list"])
+        .assert()
+        .success()
+        .stdout(
+            "0001      A               accepted  2026-01-01\n\
+             0002      Next one        accepted  2026-01-15\n\
+             20261127  Use log4brains  accepted  2026-11-27\n",
+        );
+}
+
+#[test]
+fn a_huge_number_is_listed_and_numbered_after() {
+    let sandbox = Sandbox::new();
+    folder_with(
+        &sandbox,
+        &[(
+            "99999999999-big.md",
+            "---\nstatus: accepted\ndate: 2026-01-01\n---\n# Big\n",
+        )],
+    );
+    sandbox
+        .scaffold()
+        .args(["adr", "new", "After"])
+        .assert()
+        .success()
+        .stdout("docs/adr/100000000000-after.md\n");
+    let listing = stdout_of(sandbox.scaffold().args(["adr", "list"]).assert().success());
+    assert!(listing.starts_with("99999999999   Big  "), "{listing}");
+}
+
+#[test]
+fn duplicate_and_unparsable_records_are_listed_with_warnings() {
+    let sandbox = Sandbox::new();
+    folder_with(
+        &sandbox,
+        &[
+            ("0001-a.md", "# A\n\n* Status: accepted\n"),
+            ("0001-b.md", "# B\n\n* Status: accepted\n"),
+            ("0002-broken.md", "---\nstatus: accepted\n"),
+        ],
+    );
+    sandbox
+        .scaffold()
+        .args(["adr", "list"])
+        .assert()
+        .success()
+        .stdout("0001  A  accepted  -\n0001  B  accepted  -\n")
+        .stderr(predicate::str::contains(
+            "warning: 2 records are numbered 1: docs/adr/0001-a.md, docs/adr/0001-b.md",
+        ))
+        .stderr(predicate::str::contains(
+            "warning: skipped docs/adr/0002-broken.md: the front matter opened by '---' on line 1 is never closed",
+        ));
+    sandbox
+        .scaffold()
+        .args(["adr", "show", "1"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "2 records are numbered 1: docs/adr/0001-a.md, docs/adr/0001-b.md",
+        ));
+}
+
+#[test]
+fn control_characters_in_titles_never_reach_the_terminal_from_list() {
+    let sandbox = Sandbox::new();
+    folder_with(
+        &sandbox,
+        &[(
+            "0001-a.md",
+            "# Use \u{1b}]0;owned\u{7}\u{1b}[2JRedis\n\n* Status: accepted\n",
+        )],
+    );
+    let listing = stdout_of(sandbox.scaffold().args(["adr", "list"]).assert().success());
+    assert!(
+        !listing.contains('\u{1b}') && !listing.contains('\u{7}'),
+        "{listing:?}"
+    );
+    assert!(
+        listing.contains("Use \u{fffd}]0;owned\u{fffd}\u{fffd}[2JRedis"),
+        "{listing:?}"
+    );
+}
+
+/// Makes a bad `.adr-dir` at the given path.
+type MakeAdrDir = fn(&Path);
+
+#[test]
+fn every_bad_adr_dir_file_exits_2_saying_what_is_wrong() {
+    let cases: [(&str, MakeAdrDir); 5] = [
+        ("is a directory", |path| {
+            fs::create_dir(path).expect("mkdir")
+        }),
+        ("is empty", |path| fs::write(path, "  \n").expect("write")),
+        (
+            "names '../elsewhere', which is outside this folder",
+            |path| fs::write(path, "../elsewhere\n").expect("write"),
+        ),
+        ("names 'docs/nowhere', which is not a folder", |path| {
+            fs::write(path, "docs/nowhere\n").expect("write")
+        }),
+        ("is not a regular file", |path| {
+            let status = std::process::Command::new("mkfifo")
+                .arg(path)
+                .status()
+                .expect("mkfifo runs");
+            assert!(status.success(), "mkfifo");
+        }),
+    ];
+    for (problem, make) in cases {
+        let sandbox = Sandbox::new();
+        fs::create_dir_all(sandbox.path("docs/adr")).expect("mkdir");
+        make(&sandbox.path(".adr-dir"));
+        sandbox
+            .scaffold()
+            .args(["adr", "list"])
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::contains(format!(
+                "error: the .adr-dir file {problem}"
+            )))
+            .stderr(predicate::str::contains("hint:").and(predicate::str::contains("--dir")));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn superseding_a_symlinked_record_updates_the_file_it_points_to() {
+    let sandbox = Sandbox::new();
+    let dir = folder_with(&sandbox, &[]);
+    let shared = sandbox.path("shared.md");
+    fs::write(
+        &shared,
+        "---\nstatus: \"accepted\"\ndate: \"2026-01-01\"\nnumber: 1\n---\n# Shared\n",
+    )
+    .expect("write");
+    std::os::unix::fs::symlink(&shared, dir.join("0001-shared.md")).expect("symlink");
+    sandbox
+        .scaffold()
+        .args(["adr", "new", "Replace it", "--supersedes", "1"])
+        .assert()
+        .success();
+    assert!(fs::symlink_metadata(dir.join("0001-shared.md"))
+        .expect("the link")
+        .file_type()
+        .is_symlink());
+    assert!(read(&shared).starts_with("---\nstatus: \"superseded by ADR-0002\"\n"));
+}
+
+// Numbers under concurrency.
+
+fn owned_words(line: &str) -> Vec<String> {
+    words(line).into_iter().map(str::to_owned).collect()
+}
+
+/// Runs `scaffold` once per argument list, all at once, in `dir`; their outputs.
+fn at_once(sandbox: &Sandbox, dir: &Path, runs: Vec<Vec<String>>) -> Vec<std::process::Output> {
+    let children: Vec<std::process::Child> = runs
+        .into_iter()
+        .map(|args| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_scaffold"))
+                .args(&args)
+                .current_dir(dir)
+                .env_clear()
+                .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+                .env("HOME", sandbox.home())
+                .env("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+                .env("NO_COLOR", "1")
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("scaffold starts")
+        })
+        .collect();
+    children
+        .into_iter()
+        .map(|child| child.wait_with_output().expect("scaffold ends"))
+        .collect()
+}
+
+#[test]
+fn twenty_parallel_new_records_get_twenty_distinct_numbers() {
+    let sandbox = Sandbox::with_git_identity();
+    let project = generate(&sandbox, &["--yes"]);
+    let runs = (1..=20)
+        .map(|n| owned_words(&format!("adr new Decision-{n}")))
+        .collect();
+    let outputs = at_once(&sandbox, &project, runs);
+    for output in &outputs {
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let mut numbers: Vec<u64> = fs::read_dir(project.join("docs/adr"))
+        .expect("docs/adr")
+        .filter_map(|entry| {
+            let name = entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned();
+            name.split('-').next().and_then(|n| n.parse().ok())
+        })
+        .collect();
+    numbers.sort_unstable();
+    assert_eq!(numbers, (1..=22).collect::<Vec<u64>>());
+    let index = read(&project.join("docs/adr/README.md"));
+    assert_eq!(index.matches("| [ADR-").count(), 22, "{index}");
+    sandbox
+        .scaffold()
+        .current_dir(&project)
+        .args(["adr", "check"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn two_parallel_supersedes_of_one_record_leave_one_successor() {
+    let sandbox = Sandbox::with_git_identity();
+    let project = generate(&sandbox, &["--yes"]);
+    let runs = vec![
+        owned_words("adr new First-successor --supersedes 2"),
+        owned_words("adr new Second-successor --supersedes 2"),
+    ];
+    let outputs = at_once(&sandbox, &project, runs);
+    let codes: Vec<Option<i32>> = outputs.iter().map(|o| o.status.code()).collect();
+    assert_eq!(
+        codes.iter().filter(|code| **code == Some(0)).count(),
+        1,
+        "exactly one supersedes: {codes:?}"
+    );
+    assert!(codes.contains(&Some(2)), "the other is refused: {codes:?}");
+    let files: Vec<String> = fs::read_dir(project.join("docs/adr"))
+        .expect("docs/adr")
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    assert_eq!(
+        files.len(),
+        4,
+        "two records, their successor, the index: {files:?}"
+    );
+    sandbox
+        .scaffold()
+        .current_dir(&project)
+        .args(["adr", "check"])
+        .assert()
+        .success();
+}
+
+// The rest of a decision's life.
+
+#[test]
+fn a_proposed_record_is_accepted_or_rejected_and_an_accepted_one_deprecated() {
+    let sandbox = Sandbox::with_git_identity();
+    let project = generate(&sandbox, &["--yes"]);
+    let scaffold = |args: &str| {
+        let mut command = sandbox.scaffold();
+        command
+            .current_dir(&project)
+            .env("SOURCE_DATE_EPOCH", "1768608000") // 2026-01-17
+            .args(words(args));
+        command
+    };
+    scaffold("adr new Use-Redis --status proposed")
+        .assert()
+        .success();
+    scaffold("adr new Use-Kafka --status proposed")
+        .assert()
+        .success();
+    scaffold("adr accept 3")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "Accepted docs/adr/0003-use-redis.md",
+        ));
+    scaffold("adr reject 4").assert().success();
+    scaffold("adr deprecate 1").assert().success();
+    scaffold("adr list").assert().success().stdout(
+        "0001  Record architecture decisions       deprecated  2026-01-17\n\
+         0002  Use Flask as the backend framework  accepted    2026-01-15\n\
+         0003  Use-Redis                           accepted    2026-01-17\n\
+         0004  Use-Kafka                           rejected    2026-01-17\n",
+    );
+    assert!(read(&project.join("docs/adr/README.md"))
+        .contains("| [ADR-0004](0004-use-kafka.md) | Use-Kafka | rejected | 2026-01-17 |\n"));
+
+    let before = snapshot_files(&project);
+    for (args, message) in [
+        ("adr accept 4", "cannot accept docs/adr/0004-use-kafka.md: its status is 'rejected'"),
+        ("adr reject 2", "cannot reject docs/adr/0002-use-flask-as-the-backend-framework.md: its status is 'accepted'"),
+        ("adr deprecate 4", "cannot deprecate docs/adr/0004-use-kafka.md: its status is 'rejected'"),
+        ("adr accept 9", "there is no record numbered 9"),
+    ] {
+        scaffold(args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(format!("error: {message}")))
+            .stderr(predicate::str::contains("hint:"));
+    }
+    assert_eq!(snapshot_files(&project), before, "a refusal writes nothing");
+    scaffold("adr new Later --supersedes 2").assert().success();
+    scaffold("adr accept 2")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "its status is 'superseded by ADR-0005'",
+        ));
+    scaffold("adr new Again --supersedes 2")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot supersede"));
+}
+
+#[test]
+fn a_proposed_record_cannot_supersede() {
+    let sandbox = Sandbox::with_git_identity();
+    let project = generate(&sandbox, &["--yes"]);
+    let before = snapshot_files(&project);
+    sandbox
+        .scaffold()
+        .current_dir(&project)
+        .args(words("adr new Maybe --status proposed --supersedes 2"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "a proposed record cannot supersede",
+        ));
+    assert_eq!(snapshot_files(&project), before);
+}
+
+#[test]
+fn check_passes_a_new_repo_and_lists_each_problem_with_exit_1() {
+    let sandbox = Sandbox::with_git_identity();
+    let project = generate(&sandbox, &["--yes"]);
+    sandbox
+        .scaffold()
+        .current_dir(&project)
+        .args(["adr", "check"])
+        .assert()
+        .success()
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "Checked 2 records in docs/adr, no problems",
+        ));
+    let dir = project.join("docs/adr");
+    fs::write(
+        dir.join("0003-odd.md"),
+        "---\nstatus: done\ndate: soon\nnumber: 4\n---\n# Odd\n\nSee [nothing](0009-nothing.md).\n",
+    )
+    .expect("write");
+    sandbox
+        .scaffold()
+        .current_dir(&project)
+        .args(["adr", "check"])
+        .assert()
+        .code(1)
+        .stdout(
+            "docs/adr/0003-odd.md: its status 'done' is not one of MADR's: proposed, rejected, accepted, deprecated, superseded by ADR-NNNN\n\
+             docs/adr/0003-odd.md: its date 'soon' is not a date in the form YYYY-MM-DD\n\
+             docs/adr/0003-odd.md: its front matter says 'number: 4', but its file name says 3\n\
+             docs/adr/0003-odd.md: it links to 0009-nothing.md, which is not in the folder\n",
+        )
+        .stderr(predicate::str::contains("error: 4 problems in the decision records of docs/adr"));
+    let json = stdout_of(
+        sandbox
+            .scaffold()
+            .current_dir(&project)
+            .args(["adr", "check", "--json"])
+            .assert()
+            .code(1),
+    );
+    let value: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(value["records"], 3);
+    assert_eq!(value["problems"].as_array().map(Vec::len), Some(4));
+    assert_eq!(value["problems"][0]["path"], "docs/adr/0003-odd.md");
+}
+
+#[test]
+fn check_explains_a_supersede_cut_short_and_a_leftover_temporary_file() {
+    let sandbox = Sandbox::with_git_identity();
+    let project = generate(&sandbox, &["--yes"]);
+    let old = read(&project.join(FRAMEWORK_RECORD));
+    sandbox
+        .scaffold()
+        .current_dir(&project)
+        .args(words("adr new Use-Express --supersedes 2"))
+        .assert()
+        .success();
+    // As if the run had been killed between writing the new record and
+    // replacing the old one.
+    fs::write(project.join(FRAMEWORK_RECORD), old).expect("restore");
+    fs::write(project.join("docs/adr/.scaffold-adr-x1y2z3"), "half").expect("write");
+    sandbox
+        .scaffold()
+        .current_dir(&project)
+        .args(["adr", "check"])
+        .assert()
+        .code(1)
+        .stdout(
+            "docs/adr/.scaffold-adr-x1y2z3: a temporary file left by an interrupted `scaffold adr` run; delete it\n\
+             docs/adr/0003-use-express.md: it supersedes ADR-0002, whose status is still 'accepted': a supersede was interrupted; set that record's status to 'superseded by ADR-0003'\n",
+        );
+}
+
+#[test]
+fn index_writes_a_readme_then_rewrites_only_between_its_markers() {
+    let sandbox = Sandbox::new();
+    let dir = folder_with(
+        &sandbox,
+        &[(
+            "0001-a.md",
+            "---\nstatus: accepted\ndate: 2026-01-01\n---\n# A\n",
+        )],
+    );
+    sandbox
+        .scaffold()
+        .args(["adr", "index"])
+        .assert()
+        .success()
+        .stdout("docs/adr/README.md\n");
+    let first = read(&dir.join("README.md"));
+    assert!(first.contains("| [ADR-0001](0001-a.md) | A | accepted | 2026-01-01 |\n"));
+    let edited = first.replace(
+        "# Architecture decision records\n",
+        "# Our decisions\n\nOur own words.\n",
+    ) + "\nA footer of ours.\n";
+    fs::write(dir.join("README.md"), &edited).expect("write");
+    sandbox
+        .scaffold()
+        .args(["adr", "new", "B"])
+        .assert()
+        .success();
+    let second = read(&dir.join("README.md"));
+    assert!(second.starts_with("# Our decisions\n\nOur own words.\n"));
+    assert!(
+        second.ends_with("<!-- adrlogstop -->\n\nA footer of ours.\n"),
+        "{second}"
+    );
+    assert!(second.contains("| [ADR-0002](0002-b.md) | B | accepted | 2026-01-15 |\n"));
+
+    fs::write(dir.join("README.md"), "# Notes\n\nHand-written.\n").expect("write");
+    sandbox
+        .scaffold()
+        .args(["adr", "new", "C"])
+        .assert()
+        .success();
+    assert_eq!(
+        read(&dir.join("README.md")),
+        "# Notes\n\nHand-written.\n",
+        "no markers, not ours"
+    );
+    sandbox.scaffold().args(["adr", "index"]).assert().success();
+    let appended = read(&dir.join("README.md"));
+    assert!(appended.starts_with("# Notes\n\nHand-written.\n\n# Architecture decision records\n"));
+    assert!(appended.contains("| [ADR-0003](0003-c.md) | C | accepted | 2026-01-15 |\n"));
+}
+
+#[test]
+fn the_generated_ci_checks_the_records_in_a_job_that_says_how_it_gets_scaffold() {
+    use clap::Parser;
+    for framework in ["django", "flask", "express"] {
+        let sandbox = Sandbox::with_git_identity();
+        let project = generate(&sandbox, &["--framework", framework, "--yes"]);
+        let text = read(&project.join(".github/workflows/ci.yml"));
+        let yaml: serde_norway::Value = serde_norway::from_str(&text).expect("valid YAML");
+        let job = &yaml["jobs"]["decisions"];
+        assert_eq!(
+            job["if"].as_str(),
+            Some("${{ vars.SCAFFOLD_INSTALL != '' }}"),
+            "{framework}: the job says when it runs"
+        );
+        let runs: Vec<&str> = job["steps"]
+            .as_sequence()
+            .expect("steps")
+            .iter()
+            .filter_map(|step| step["run"].as_str())
+            .collect();
+        assert_eq!(
+            runs.last(),
+            Some(&"scaffold adr check"),
+            "{framework}: {runs:?}"
+        );
+        scaffold::cli::Cli::try_parse_from(words("scaffold adr check")).expect("a valid command");
+        assert!(text.contains("SCAFFOLD_INSTALL holds the command that installs"));
+        // What the job runs passes on the repo as generated.
+        sandbox
+            .scaffold()
+            .current_dir(&project)
+            .args(["adr", "check"])
+            .assert()
+            .success();
+    }
 }
