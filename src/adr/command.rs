@@ -333,7 +333,8 @@ fn check(dir: &Path, json: bool, env: &Env) -> Result<(), Error> {
     for leftover in store::leftover_temp_files(dir) {
         problems.push(check::Problem {
             path: leftover.display().to_string(),
-            problem: "a temporary file left by an interrupted `scaffold adr` run; delete it"
+            problem: "a temporary file left by an interrupted `scaffold adr` run; delete it \
+                      (the next run that writes records removes it)"
                 .to_owned(),
         });
     }

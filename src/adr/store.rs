@@ -229,7 +229,7 @@ pub fn add_numbered(
         let number = next_number(&entries(dir)?)?;
         let file_name = record::file_name(number, slug);
         let path = dir.join(&file_name);
-        match create_exclusive(&path, &render(number)?) {
+        match create_whole(&path, &render(number)?) {
             Ok(()) => {}
             Err(source) if source.kind() == io::ErrorKind::AlreadyExists => {
                 last_error = Some(source);
@@ -272,6 +272,29 @@ fn pause(attempt: u32) -> Duration {
     Duration::from_millis(1 + random % ceiling)
 }
 
+/// Writes a new file whole or not at all, failing with `AlreadyExists`
+/// rather than replacing one: the text goes to a temporary file in the same
+/// folder, which is then hard-linked to its name (a link, unlike a rename,
+/// never replaces) and removed. A run killed midway leaves at most the
+/// temporary file, which the next run holding the lock removes. Where the
+/// file system has no hard links, the file is created and written in place.
+fn create_whole(path: &Path, contents: &str) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let mut temp = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .tempfile_in(dir)?;
+    temp.write_all(contents.as_bytes())?;
+    temp.as_file().sync_all()?;
+    match fs::hard_link(temp.path(), path) {
+        Ok(()) => Ok(()),
+        Err(error) if error.kind() == io::ErrorKind::AlreadyExists => Err(error),
+        Err(_) => create_exclusive(path, contents),
+    }
+}
+
 /// Writes a new file, failing with `AlreadyExists` rather than replacing
 /// one; a partly written file is removed.
 fn create_exclusive(path: &Path, contents: &str) -> io::Result<()> {
@@ -294,7 +317,7 @@ fn create_exclusive(path: &Path, contents: &str) -> io::Result<()> {
 /// [`Error::Io`] when the file exists or cannot be written; a partly
 /// written file is removed.
 pub fn create_new(path: &Path, contents: &str) -> Result<(), Error> {
-    create_exclusive(path, contents).map_err(|source| Error::Io {
+    create_whole(path, contents).map_err(|source| Error::Io {
         action: "create",
         path: path.to_path_buf(),
         source,
@@ -386,12 +409,7 @@ pub fn with_lock<T>(dir: &Path, work: impl FnOnce() -> Result<T, Error>) -> Resu
         match create_exclusive(&lock, &format!("{}\n", std::process::id())) {
             Ok(()) => break,
             Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {
-                let stale = fs::metadata(&lock)
-                    .and_then(|meta| meta.modified())
-                    .ok()
-                    .and_then(|modified| modified.elapsed().ok())
-                    .is_some_and(|age| age > STALE_LOCK);
-                if stale {
+                if is_stale(&lock) {
                     remove_quietly(&lock);
                 } else if started.elapsed() > LOCK_WAIT {
                     return Err(Error::Io {
@@ -415,12 +433,36 @@ pub fn with_lock<T>(dir: &Path, work: impl FnOnce() -> Result<T, Error>) -> Resu
             }
         }
     }
+    // Every write goes through a temporary file under this lock, so any
+    // temporary file found now was left by a killed run.
+    for leftover in leftover_temp_files(dir) {
+        remove_quietly(&leftover);
+    }
     let result = work();
     remove_quietly(&lock);
     result
 }
 
-/// The temporary files of replacements killed mid-write, in `dir`.
+/// Whether a lock was left by a run that is gone: its process (the id it
+/// holds) no longer exists where `/proc` tells, or it is older than
+/// [`STALE_LOCK`].
+fn is_stale(lock: &Path) -> bool {
+    let proc_dir = Path::new("/proc");
+    let holder_gone = proc_dir.join("self").exists()
+        && fs::read_to_string(lock)
+            .ok()
+            .and_then(|text| text.trim().parse::<u32>().ok())
+            .is_some_and(|pid| !proc_dir.join(pid.to_string()).exists());
+    holder_gone
+        || fs::metadata(lock)
+            .and_then(|meta| meta.modified())
+            .ok()
+            .and_then(|modified| modified.elapsed().ok())
+            .is_some_and(|age| age > STALE_LOCK)
+}
+
+/// The temporary files of writes killed midway, in `dir` (the lock only
+/// once it is stale: a live run holds it for milliseconds).
 pub fn leftover_temp_files(dir: &Path) -> Vec<PathBuf> {
     let Ok(items) = fs::read_dir(dir) else {
         return Vec::new();
@@ -429,7 +471,7 @@ pub fn leftover_temp_files(dir: &Path) -> Vec<PathBuf> {
         .filter_map(Result::ok)
         .filter(|item| {
             let name = item.file_name().to_string_lossy().into_owned();
-            name.starts_with(TEMP_PREFIX) && name != LOCK_NAME
+            name.starts_with(TEMP_PREFIX) && (name != LOCK_NAME || is_stale(&item.path()))
         })
         .map(|item| dir.join(item.file_name()))
         .collect();

@@ -1277,7 +1277,7 @@ fn check_explains_a_supersede_cut_short_and_a_leftover_temporary_file() {
         .assert()
         .code(1)
         .stdout(
-            "docs/adr/.scaffold-adr-x1y2z3: a temporary file left by an interrupted `scaffold adr` run; delete it\n\
+            "docs/adr/.scaffold-adr-x1y2z3: a temporary file left by an interrupted `scaffold adr` run; delete it (the next run that writes records removes it)\n\
              docs/adr/0003-use-express.md: it supersedes ADR-0002, whose status is still 'accepted': a supersede was interrupted; set that record's status to 'superseded by ADR-0003'\n",
         );
 }
@@ -1369,5 +1369,76 @@ fn the_generated_ci_checks_the_records_in_a_job_that_says_how_it_gets_scaffold()
             .args(["adr", "check"])
             .assert()
             .success();
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_supersede_killed_at_any_moment_leaves_both_records_or_a_state_check_explains() {
+    const OLD: &str = "---\nstatus: \"accepted\"\ndate: \"2026-01-01\"\nnumber: 1\n---\n# Old\n";
+    for attempt in 0..12u64 {
+        let sandbox = Sandbox::new();
+        let dir = folder_with(&sandbox, &[("0001-old.md", OLD)]);
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_scaffold"))
+            .args(["adr", "new", "New one", "--supersedes", "1"])
+            .current_dir(sandbox.work())
+            .env("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("scaffold starts");
+        // From before the first write to after the last, on a fast or a busy machine.
+        std::thread::sleep(std::time::Duration::from_millis(attempt * 10));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+
+        let old = read(&dir.join("0001-old.md"));
+        let new_path = dir.join("0002-new-one.md");
+        if old != OLD {
+            assert!(
+                old.starts_with("---\nstatus: \"superseded by ADR-0002\"\n"),
+                "{old}"
+            );
+            assert!(
+                new_path.is_file(),
+                "the old record names a new one that exists"
+            );
+        }
+        if new_path.is_file() {
+            assert!(
+                read(&new_path).contains("\n# New one\n"),
+                "the new record is whole"
+            );
+        }
+        let check = sandbox.scaffold().args(["adr", "check"]).assert();
+        let report = stdout_of(check);
+        for line in report.lines() {
+            assert!(
+                line.ends_with("a supersede was interrupted; set that record's status to 'superseded by ADR-0002'")
+                    || line.contains("a temporary file left by an interrupted `scaffold adr` run"),
+                "attempt {attempt}: unexplained: {line}"
+            );
+        }
+        // The next run that writes cleans up after the killed one.
+        sandbox
+            .scaffold()
+            .args(["adr", "new", "Next"])
+            .assert()
+            .success();
+        let hidden: Vec<String> = fs::read_dir(&dir)
+            .expect("the folder")
+            .map(|entry| {
+                entry
+                    .expect("entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .filter(|name| name.starts_with('.'))
+            .collect();
+        assert!(
+            hidden.is_empty(),
+            "attempt {attempt}: left behind: {hidden:?}"
+        );
     }
 }
