@@ -21,7 +21,7 @@ pub enum Command {
     New(NewArgs),
     /// Only the recommendation, with the reasons behind every score.
     Recommend(RecommendArgs),
-    /// List, show and add Architecture Decision Records.
+    /// Architecture Decision Records: list, show, add, accept, reject, deprecate, check, index.
     Adr(AdrArgs),
     /// Check which toolchains are present and which starters they can run.
     Doctor(DoctorArgs),
