@@ -405,6 +405,26 @@ fn show_at_a_terminal_turns_the_front_matter_into_a_header_and_bolds_headings() 
     );
 }
 
+#[cfg(unix)]
+#[test]
+fn show_at_a_terminal_defuses_escape_sequences_in_the_record() {
+    let sandbox = Sandbox::with_git_identity();
+    let project = generate(&sandbox, &["--yes"]);
+    let path = project.join(FRAMEWORK_RECORD);
+    let text = read(&path).replacen(
+        "# Use Flask as the backend framework\n",
+        "# Use Flask\u{1b}]0;owned\u{7}\u{1b}[2J as the backend framework\n",
+        1,
+    );
+    fs::write(&path, text).expect("write");
+    let shown = show_on_a_terminal(&sandbox, &project, false);
+    assert!(!shown.contains(['\u{1b}', '\u{7}']), "{shown:?}");
+    assert!(
+        shown.contains("# Use Flask\u{fffd}]0;owned\u{fffd}\u{fffd}[2J as the backend framework\n"),
+        "{shown:?}"
+    );
+}
+
 #[test]
 fn show_of_a_missing_number_exits_2_naming_the_folder() {
     let sandbox = Sandbox::with_git_identity();
