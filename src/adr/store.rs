@@ -4,7 +4,8 @@
 
 use super::record::{self, RecordProblem};
 use super::DEFAULT_DIR;
-use crate::error::Error;
+use crate::error::{Error, InputFileProblem};
+use crate::input_file;
 use std::fs::{self, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -30,16 +31,22 @@ pub fn resolve_dir(explicit: Option<&Path>) -> Result<PathBuf, Error> {
     if let Some(dir) = explicit {
         return Ok(dir.to_path_buf());
     }
-    match fs::read_to_string(ADR_DIR_FILE) {
-        Ok(text) if !text.trim().is_empty() => Ok(PathBuf::from(text.trim())),
-        Ok(_) => Ok(PathBuf::from(DEFAULT_DIR)),
-        Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(PathBuf::from(DEFAULT_DIR)),
-        Err(source) => Err(Error::Io {
-            action: "read",
-            path: PathBuf::from(ADR_DIR_FILE),
-            source,
-        }),
-    }
+    // A FIFO or a device there is refused at once rather than waited on.
+    let problem = match input_file::read_bytes(Path::new(ADR_DIR_FILE), input_file::RECORD_LIMIT)
+        .and_then(input_file::text)
+    {
+        Ok(text) if !text.trim().is_empty() => return Ok(PathBuf::from(text.trim())),
+        Ok(_) => return Ok(PathBuf::from(DEFAULT_DIR)),
+        Err(InputFileProblem::Io(error)) if error.kind() == io::ErrorKind::NotFound => {
+            return Ok(PathBuf::from(DEFAULT_DIR))
+        }
+        Err(problem) => problem,
+    };
+    Err(Error::InputFile {
+        path: PathBuf::from(ADR_DIR_FILE),
+        what: "the file naming the records folder",
+        problem,
+    })
 }
 
 /// Every `NNNN-*.md` file in `dir`, by number then name; other files
@@ -83,13 +90,16 @@ pub fn entries(dir: &Path) -> Result<Vec<Entry>, Error> {
 /// The text of a record.
 ///
 /// # Errors
-/// [`Error::AdrMalformed`] when it is not UTF-8, [`Error::Io`] when it
+/// [`Error::AdrMalformed`] when it is not UTF-8, [`Error::InputFile`] when
+/// it is not a regular file of at most [`input_file::RECORD_LIMIT`] bytes or
 /// cannot be read.
 pub fn read(path: &Path) -> Result<String, Error> {
-    let bytes = fs::read(path).map_err(|source| Error::Io {
-        action: "read",
-        path: path.to_path_buf(),
-        source,
+    let bytes = input_file::read_bytes(path, input_file::RECORD_LIMIT).map_err(|problem| {
+        Error::InputFile {
+            path: path.to_path_buf(),
+            what: "a decision record",
+            problem,
+        }
     })?;
     String::from_utf8(bytes).map_err(|_| Error::AdrMalformed {
         path: path.to_path_buf(),
