@@ -282,7 +282,8 @@ fn ctrl_c_during_a_hanging_probe_exits_130_with_no_escape_codes_in_redirected_st
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn");
-    std::thread::sleep(Duration::from_millis(1000));
+    // Time to start and install its handler, even on a loaded machine.
+    std::thread::sleep(Duration::from_millis(2000));
     let interrupted = Instant::now();
     let status = Command::new("kill")
         .args(["-INT", &child.id().to_string()])
@@ -780,4 +781,29 @@ fn errors_in_answers_files_and_flags_say_where() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("'none' cannot be combined"));
+}
+
+#[test]
+fn a_staging_directory_in_use_by_another_run_is_not_reported_as_left_behind() {
+    let sandbox = Sandbox::with_git_identity();
+    let live = sandbox.path(".scaffold-live");
+    let dead = sandbox.path(".scaffold-dead");
+    fs::create_dir(&live).expect("live");
+    fs::create_dir(&dead).expect("dead");
+    // Another run holds the lock on its staging directory while it works.
+    let held = fs::File::open(&live).expect("open");
+    rustix::fs::flock(&held, rustix::fs::FlockOperation::NonBlockingLockExclusive).expect("lock");
+    let output = sandbox
+        .scaffold()
+        .args(words("new svc --framework flask --yes"))
+        .output()
+        .expect("runs");
+    let stderr = stderr_of(&output);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(".scaffold-dead looks left behind"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(".scaffold-live"), "{stderr}");
+    drop(held);
 }
