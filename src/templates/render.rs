@@ -211,6 +211,24 @@ mod tests {
     }
 
     #[test]
+    fn json_strings_read_back_exactly_as_json_and_as_yaml_even_with_del_and_c1() {
+        for value in [
+            "\u{7f}",
+            "a\u{85}b",
+            "\u{9b}31m",
+            "\"q\" \\ \n\t: # x",
+            "é😀",
+        ] {
+            let literal = json_string(value);
+            let from_json: String = serde_json::from_str(&literal).expect("JSON");
+            assert_eq!(from_json, value);
+            let yaml: std::collections::BTreeMap<String, String> =
+                serde_norway::from_str(&format!("key: {literal}\n")).expect("YAML");
+            assert_eq!(yaml["key"], value, "{literal}");
+        }
+    }
+
+    #[test]
     fn markdown_plain_text_starts_no_block_and_no_inline_markup() {
         assert_eq!(markdown_plain_text("# Heading"), "\\# Heading");
         assert_eq!(markdown_plain_text("```rust"), "\\`\\`\\`rust");
