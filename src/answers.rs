@@ -80,7 +80,7 @@ pub enum Need {
 }
 
 /// The five questions, in the order they are asked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Question {
     Realtime,
@@ -268,6 +268,14 @@ impl FromStr for Needs {
         let text = text.trim();
         if text.eq_ignore_ascii_case("none") || text.is_empty() {
             return Ok(Needs::default());
+        }
+        if text
+            .split(',')
+            .any(|part| part.trim().eq_ignore_ascii_case("none"))
+        {
+            return Err(format!(
+                "'none' cannot be combined with other needs in '{text}': pass either none or a list of admin, auth, orm"
+            ));
         }
         text.split(',')
             .map(|part| {

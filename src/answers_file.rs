@@ -2,9 +2,10 @@
 //! `.scaffold.toml` (whose `[answers]` table is used). Unknown keys and wrong
 //! types are errors naming the file, the key and the line.
 
-use crate::answers::PartialAnswers;
+use crate::answers::{PartialAnswers, Question};
 use crate::error::Error;
 use crate::framework::Framework;
+use crate::input_file;
 use serde::Deserialize;
 use std::path::Path;
 
@@ -16,19 +17,36 @@ struct ScaffoldFile {
     version: Option<String>,
     framework: Option<Framework>,
     package: Option<String>,
+    /// The questions the generating run left to their defaults.
+    #[serde(default)]
+    defaulted: Vec<Question>,
     answers: PartialAnswers,
 }
 
 /// Reads and parses an answers file.
 ///
 /// # Errors
-/// [`Error::AnswersFileUnreadable`] or [`Error::AnswersFileInvalid`].
+/// [`Error::InputFile`] or [`Error::AnswersFileInvalid`].
 pub fn read(path: &Path) -> Result<PartialAnswers, Error> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::AnswersFileUnreadable {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    parse(&text).map_err(|message| Error::AnswersFileInvalid {
+    read_file(path).map(|file| file.answers)
+}
+
+/// An answers file's answers, and the questions it says were left to their
+/// defaults (a `.scaffold.toml` lists them, so a replay defaults them again).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AnswersFile {
+    pub answers: PartialAnswers,
+    pub defaulted: Vec<Question>,
+}
+
+/// Reads an answers file: a regular file of at most
+/// [`input_file::ANSWERS_LIMIT`] bytes of UTF-8 TOML.
+///
+/// # Errors
+/// [`Error::InputFile`] or [`Error::AnswersFileInvalid`].
+pub fn read_file(path: &Path) -> Result<AnswersFile, Error> {
+    let text = input_file::read_text(path, "an answers file", input_file::ANSWERS_LIMIT)?;
+    parse_file(&text).map_err(|message| Error::AnswersFileInvalid {
         path: path.to_path_buf(),
         message,
     })
@@ -39,13 +57,29 @@ pub fn read(path: &Path) -> Result<PartialAnswers, Error> {
 /// # Errors
 /// A message naming the line and key at fault.
 pub fn parse(text: &str) -> Result<PartialAnswers, String> {
+    parse_file(text).map(|file| file.answers)
+}
+
+/// Parses an answers file, keeping a `.scaffold.toml`'s list of defaults.
+///
+/// # Errors
+/// A message naming the line and key at fault.
+pub fn parse_file(text: &str) -> Result<AnswersFile, String> {
     let table: toml::Table = toml::from_str(text).map_err(|error| describe(text, &error))?;
     if table.contains_key("answers") {
         toml::from_str::<ScaffoldFile>(text)
-            .map(|file| file.answers)
+            .map(|file| AnswersFile {
+                answers: file.answers,
+                defaulted: file.defaulted,
+            })
             .map_err(|error| describe(text, &error))
     } else {
-        toml::from_str::<PartialAnswers>(text).map_err(|error| describe(text, &error))
+        toml::from_str::<PartialAnswers>(text)
+            .map(|answers| AnswersFile {
+                answers,
+                defaulted: Vec::new(),
+            })
+            .map_err(|error| describe(text, &error))
     }
 }
 
@@ -55,16 +89,45 @@ fn describe(text: &str, error: &toml::de::Error) -> String {
     let Some(span) = error.span() else {
         return message;
     };
-    let line_number = text[..span.start.min(text.len())].matches('\n').count() + 1;
-    let line = text.lines().nth(line_number - 1).unwrap_or_default();
-    let key = line
-        .split_once('=')
-        .map(|(key, _)| key.trim().trim_matches('"'))
-        .filter(|key| !key.is_empty() && !key.starts_with('['));
+    let before = &text[..span.start.min(text.len())];
+    let line_number = before.matches('\n').count() + 1;
+    // The key is on the error's line, or, inside an array spread over
+    // several lines, on the line above that opened it.
+    let current = text.lines().nth(line_number - 1).unwrap_or_default();
+    let key = key_of_line(current).map(|(key, _)| key).or_else(|| {
+        let above: Vec<&str> = text.lines().take(line_number - 1).collect();
+        above
+            .into_iter()
+            .rev()
+            .find_map(key_of_line)
+            .filter(|(_, value)| value.matches('[').count() > value.matches(']').count())
+            .map(|(key, _)| key)
+    });
     match key {
         Some(key) => format!("line {line_number}, key `{key}`: {message}"),
         None => format!("line {line_number}: {message}"),
     }
+}
+
+/// The key a `key = value` line assigns (quoted keys read whole: `"a=b"`),
+/// and the text of its value.
+fn key_of_line(line: &str) -> Option<(String, &str)> {
+    let line = line.trim_start();
+    if line.starts_with(['[', '#']) {
+        return None;
+    }
+    let (key, rest) = match line.chars().next()? {
+        quote @ ('"' | '\'') => {
+            let end = line[1..].find(quote)? + 1;
+            (line[1..end].to_owned(), &line[end + 1..])
+        }
+        _ => {
+            let end = line.find('=')?;
+            (line[..end].trim().to_owned(), &line[end..])
+        }
+    };
+    let value = rest.trim_start().strip_prefix('=')?;
+    (!key.is_empty()).then_some((key, value))
 }
 
 #[cfg(test)]
@@ -105,6 +168,19 @@ mod tests {
             error.contains("line 2, key `size`") && error.contains("huge"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn a_bad_value_inside_a_multi_line_array_names_its_key() {
+        let error = parse("size = \"small\"\nneeds = [\n  \"auth\",\n  \"cache\",\n]\n")
+            .expect_err("bad need");
+        assert!(error.contains("key `needs`"), "{error}");
+    }
+
+    #[test]
+    fn a_quoted_key_holding_an_equals_sign_is_reported_whole() {
+        let error = parse("\"a=b\" = 1\n").expect_err("unknown key");
+        assert!(error.contains("key `a=b`"), "{error}");
     }
 
     #[test]

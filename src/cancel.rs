@@ -4,17 +4,34 @@
 //! staging directory's drop) then runs normally.
 
 use crate::error::Error;
+use std::io::IsTerminal;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
 /// Installs the Ctrl-C handler once; later calls do nothing.
 pub fn install_handler() {
+    let stderr_is_terminal = std::io::stderr().is_terminal();
     // An error means a handler is already installed, which is fine.
-    let _ = ctrlc::set_handler(|| {
+    let _ = ctrlc::set_handler(move || {
         INTERRUPTED.store(true, Ordering::SeqCst);
-        let _ = console::Term::stderr().show_cursor();
+        // Only a terminal has a cursor to show; a redirected stderr gets no
+        // escape codes.
+        if stderr_is_terminal {
+            let _ = console::Term::stderr().show_cursor();
+        }
     });
+    // Past the file-size limit (`ulimit -f`) the kernel would kill the
+    // process mid-write, leaving the staging directory and its secret
+    // behind; with the signal caught, the write fails with "File too large"
+    // and the run cleans up like after any other write error.
+    #[cfg(unix)]
+    {
+        let _ = signal_hook::flag::register(
+            signal_hook::consts::SIGXFSZ,
+            std::sync::Arc::new(AtomicBool::new(false)),
+        );
+    }
 }
 
 /// Whether Ctrl-C was pressed.

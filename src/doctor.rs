@@ -7,6 +7,7 @@
 //! trait, so the parsing and the verdicts are pure and tested with canned
 //! answers; [`SystemProbe`] is the real one.
 
+use crate::cancel;
 use crate::cli::DoctorArgs;
 use crate::env::Env;
 use crate::error::Error;
@@ -15,7 +16,9 @@ use crate::output;
 use serde::Serialize;
 use std::cmp::Ordering;
 use std::fmt::Write as _;
+use std::io::Read;
 use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 /// Why a probe gave no answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,10 +27,14 @@ pub enum ProbeError {
     NotFound,
     /// It ran and failed; its output.
     Failed(String),
+    /// It did not finish within this many seconds, and was stopped.
+    TimedOut(u64),
+    /// Ctrl-C was pressed.
+    Interrupted,
 }
 
 /// Runs a program and returns what it printed (stdout, then stderr).
-pub trait Probe {
+pub trait Probe: Sync {
     /// # Errors
     /// [`ProbeError`] when the program is missing or fails.
     fn run(&self, program: &str, args: &[&str]) -> Result<String, ProbeError>;
@@ -37,24 +44,69 @@ pub trait Probe {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SystemProbe;
 
+/// How long a tool may take to print its version. A hanging `python3` must
+/// not hang `doctor`.
+pub const PROBE_TIMEOUT: Duration = Duration::from_secs(5);
+
 impl Probe for SystemProbe {
     fn run(&self, program: &str, args: &[&str]) -> Result<String, ProbeError> {
-        let output = Command::new(program)
+        if cancel::interrupted() {
+            return Err(ProbeError::Interrupted);
+        }
+        let mut child = Command::new(program)
             .args(args)
             .stdin(Stdio::null())
-            .output()
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
             .map_err(|error| match error.kind() {
                 std::io::ErrorKind::NotFound => ProbeError::NotFound,
                 _ => ProbeError::Failed(error.to_string()),
             })?;
-        let mut text = String::from_utf8_lossy(&output.stdout).into_owned();
-        text.push_str(&String::from_utf8_lossy(&output.stderr));
-        if output.status.success() {
+        let stdout = collect(child.stdout.take());
+        let stderr = collect(child.stderr.take());
+        let started = Instant::now();
+        let status = loop {
+            match child.try_wait() {
+                Ok(Some(status)) => break status,
+                Ok(None) => {}
+                Err(error) => return Err(ProbeError::Failed(error.to_string())),
+            }
+            let stop = if cancel::interrupted() {
+                Some(ProbeError::Interrupted)
+            } else if started.elapsed() >= PROBE_TIMEOUT {
+                Some(ProbeError::TimedOut(PROBE_TIMEOUT.as_secs()))
+            } else {
+                None
+            };
+            if let Some(stop) = stop {
+                // The readers are left to end with the pipes: a grandchild
+                // may still hold them open.
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(stop);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let mut text = String::from_utf8_lossy(&stdout.join().unwrap_or_default()).into_owned();
+        text.push_str(&String::from_utf8_lossy(&stderr.join().unwrap_or_default()));
+        if status.success() {
             Ok(text)
         } else {
             Err(ProbeError::Failed(text))
         }
     }
+}
+
+/// Reads a child's pipe to its end (at most 1 MiB) on a thread of its own.
+fn collect(pipe: Option<impl Read + Send + 'static>) -> std::thread::JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        if let Some(pipe) = pipe {
+            let _ = pipe.take(1 << 20).read_to_end(&mut bytes);
+        }
+        bytes
+    })
 }
 
 /// A version as printed by a tool: `3.11.7`, `v20.20.2`, `2.47.3`.
@@ -307,6 +359,14 @@ fn check(spec: &Spec, probe: &dyn Probe, today: &str) -> ToolCheck {
             found.status = Status::Broken;
             found.note = last_line(&output);
         }
+        Err(ProbeError::TimedOut(seconds)) => {
+            found.status = Status::Broken;
+            found.note = Some(format!("did not answer in {seconds} s"));
+        }
+        Err(ProbeError::Interrupted) => {
+            found.status = Status::Broken;
+            found.note = Some("interrupted".to_owned());
+        }
         Ok(output) => match Version::find(&output) {
             None => found.note = Some("could not read its version".to_owned()),
             Some(version) => {
@@ -350,10 +410,28 @@ fn check(spec: &Spec, probe: &dyn Probe, today: &str) -> ToolCheck {
 /// Probes every tool and judges every starter; `today` (YYYY-MM-DD) dates
 /// the end-of-life warnings.
 pub fn examine(probe: &dyn Probe, today: &str) -> DoctorReport {
-    let mut tools: Vec<ToolCheck> = specs()
-        .iter()
-        .map(|spec| check(spec, probe, today))
-        .collect();
+    // The probes run side by side, so a hanging tool costs one timeout, not one each.
+    let specs = specs();
+    let mut tools: Vec<ToolCheck> = std::thread::scope(|scope| {
+        let running: Vec<_> = specs
+            .iter()
+            .map(|spec| scope.spawn(move || check(spec, probe, today)))
+            .collect();
+        running
+            .into_iter()
+            .zip(&specs)
+            .map(|(handle, spec)| {
+                handle.join().unwrap_or_else(|_| ToolCheck {
+                    name: spec.name,
+                    command: spec.program.to_owned(),
+                    status: Status::Broken,
+                    version: None,
+                    minimum: None,
+                    note: Some("the check itself failed".to_owned()),
+                })
+            })
+            .collect()
+    });
     // Without a pip of its own, python3 is still fine: each venv gets one.
     let venv_ok = tools
         .iter()
@@ -484,6 +562,7 @@ pub fn install_advice(tools: &[&str]) -> String {
 /// [`Error::ToolchainsMissing`] naming the starters and tools.
 pub fn run(args: &DoctorArgs, env: &Env) -> Result<(), Error> {
     let report = examine(&SystemProbe, &env.today);
+    cancel::check()?;
     if args.json {
         let json = serde_json::to_string_pretty(&report).expect("the report always serializes");
         output::print_result(&format!("{json}\n"));

@@ -20,6 +20,9 @@ pub struct GitSettings {
     pub identity: Option<Identity>,
     /// `init.defaultBranch`, if set.
     pub default_branch: Option<String>,
+    /// Where the identity's name and address were read, for error messages:
+    /// `GIT_AUTHOR_NAME` or `git config user.name`, and so on.
+    pub identity_origin: (&'static str, &'static str),
 }
 
 /// The state of the world one run sees.
@@ -88,6 +91,7 @@ impl Env {
                     email: "test@example.com".to_owned(),
                 }),
                 default_branch: None,
+                identity_origin: ("user.name", "user.email"),
             },
             stdin_is_terminal: false,
             stderr_is_terminal: false,
@@ -136,13 +140,23 @@ fn read_git_settings() -> GitSettings {
             .map(|value| value.trim().to_owned())
             .filter(|value| !value.is_empty())
     };
-    let name = env_value("GIT_AUTHOR_NAME").or_else(|| config_value("user.name"));
-    let email = env_value("GIT_AUTHOR_EMAIL").or_else(|| config_value("user.email"));
+    let from = |variable: &'static str, key: &'static str| {
+        env_value(variable)
+            .map(|value| (value, variable))
+            .or_else(|| config_value(key).map(|value| (value, key)))
+    };
+    let name = from("GIT_AUTHOR_NAME", "user.name");
+    let email = from("GIT_AUTHOR_EMAIL", "user.email");
+    let identity_origin = (
+        name.as_ref().map_or("user.name", |(_, origin)| *origin),
+        email.as_ref().map_or("user.email", |(_, origin)| *origin),
+    );
     GitSettings {
         identity: name
             .zip(email)
-            .map(|(name, email)| Identity { name, email }),
+            .map(|((name, _), (email, _))| Identity { name, email }),
         default_branch: config_value("init.defaultBranch"),
+        identity_origin,
     }
 }
 

@@ -132,6 +132,58 @@ pub enum Error {
 
     #[error("the title '{title}' has no ASCII letter or digit to name the record's file after")]
     AdrEmptyTitle { title: String },
+
+    #[error("cannot use {} as {what}: {problem}", path.display())]
+    InputFile {
+        path: PathBuf,
+        /// What the file was to be: "an answers file", "a decision record".
+        what: &'static str,
+        problem: InputFileProblem,
+    },
+
+    #[error("invalid {origin}: {reason}")]
+    InvalidInput {
+        /// Where the value came from: "--author", "GIT_AUTHOR_NAME", ...
+        origin: String,
+        reason: String,
+    },
+
+    #[error("the parent {} is not a directory: it is {kind}", path.display())]
+    ParentNotDirectory { path: PathBuf, kind: &'static str },
+
+    #[error("the git setting {key} = '{value}' is not usable: {reason}")]
+    BadGitSetting {
+        key: &'static str,
+        value: String,
+        reason: &'static str,
+    },
+
+    #[error("cannot write the result to standard output")]
+    StdoutWrite(#[source] io::Error),
+
+    #[error("cannot report {} in JSON: the path is not valid UTF-8", path.display())]
+    PathNotUtf8 { path: PathBuf },
+
+    #[error("{} was created and is complete, but a later step failed", project.display())]
+    AfterCreated {
+        /// The generated project, complete and in place.
+        project: PathBuf,
+        #[source]
+        cause: Box<Error>,
+    },
+}
+
+/// Why a file the user pointed at cannot be read as input.
+#[derive(Debug, thiserror::Error)]
+pub enum InputFileProblem {
+    #[error("it is {0}, not a regular file")]
+    NotRegular(&'static str),
+    #[error("it holds {size} bytes, more than the {limit} allowed")]
+    TooLarge { size: u64, limit: u64 },
+    #[error("it is not valid UTF-8 (line {line})")]
+    NotUtf8 { line: usize },
+    #[error(transparent)]
+    Io(io::Error),
 }
 
 /// What to do instead of a status change that makes no sense.
@@ -174,7 +226,16 @@ impl Error {
             | Error::AdrTransition { .. }
             | Error::AdrProposedSupersedes
             | Error::AdrChangedMeanwhile { .. }
-            | Error::AdrEmptyTitle { .. } => 2,
+            | Error::AdrEmptyTitle { .. }
+            | Error::InvalidInput { .. }
+            | Error::ParentNotDirectory { .. }
+            | Error::BadGitSetting { .. }
+            | Error::PathNotUtf8 { .. }
+            | Error::InputFile { .. } => 2,
+            Error::AfterCreated { cause, .. } => match cause.exit_code() {
+                130 => 130,
+                _ => 1,
+            },
             Error::Cancelled
             | Error::InstallFailed {
                 cause: InstallCause::Interrupted,
@@ -187,7 +248,8 @@ impl Error {
             | Error::InstallFailed { .. }
             | Error::ToolchainsMissing { .. }
             | Error::AdrCheckFailed { .. }
-            | Error::NotImplemented(_) => 1,
+            | Error::NotImplemented(_)
+            | Error::StdoutWrite(_) => 1,
         }
     }
 
@@ -269,6 +331,33 @@ impl Error {
             }
             Error::AdrEmptyTitle { .. } => {
                 "give a title with letters or digits, e.g. scaffold adr new \"Use PostgreSQL for storage\"".to_owned()
+            }
+            Error::InputFile { what, problem, .. } => match problem {
+                InputFileProblem::NotRegular(_) | InputFileProblem::TooLarge { .. } => {
+                    format!("point at a small regular file to use as {what}")
+                }
+                InputFileProblem::NotUtf8 { .. } => "save the file as UTF-8 text".to_owned(),
+                InputFileProblem::Io(_) => "check that the file exists and can be read".to_owned(),
+            },
+            Error::InvalidInput { origin, .. } => format!("fix the value of {origin}"),
+            Error::ParentNotDirectory { .. } => {
+                "choose a path whose parent is an existing directory".to_owned()
+            }
+            Error::BadGitSetting { key, .. } => {
+                format!("fix it with `git config --global {key} <value>`, or pass --no-git")
+            }
+            Error::StdoutWrite(_) => {
+                "check where standard output goes (a full disk, a closed file)".to_owned()
+            }
+            Error::PathNotUtf8 { .. } => {
+                "create the project under a directory whose path is UTF-8, or leave out --json".to_owned()
+            }
+            Error::AfterCreated { project, cause } => {
+                let project = crate::replay::shell_quote(&project.display().to_string());
+                match cause.hint() {
+                    Some(hint) => format!("{project} stays in place; {hint}"),
+                    None => format!("{project} stays in place"),
+                }
             }
             Error::Cancelled | Error::NotImplemented(_) => return None,
         })

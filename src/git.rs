@@ -3,8 +3,9 @@
 //! one), force the executable modes, write the index, commit, and check the
 //! commit holds every file.
 
-use crate::env::{GitSettings, Identity};
+use crate::env::GitSettings;
 use crate::error::Error;
+use crate::free_text;
 use git2::{Repository, RepositoryInitOptions, Signature, Time};
 use std::path::{Path, PathBuf};
 
@@ -47,6 +48,28 @@ pub fn enclosing_work_tree(dir: &Path) -> Option<PathBuf> {
 /// # Errors
 /// [`Error::Git`] naming the step that failed.
 pub fn init_and_commit(dir: &Path, request: &CommitRequest<'_>) -> Result<Commit, Error> {
+    commit_in(dir, request).map_err(|error| name_a_full_disk(dir, error))
+}
+
+/// libgit2 does not always pass on why a write failed; when the file
+/// system is out of space, say so, since that is then the cause.
+fn name_a_full_disk(dir: &Path, error: Error) -> Error {
+    let Error::Git { step, message } = error else {
+        return error;
+    };
+    let full = rustix::fs::statvfs(dir)
+        .is_ok_and(|stats| stats.f_bfree.saturating_mul(stats.f_frsize) < 64 * 1024);
+    let enospc = std::io::Error::from_raw_os_error(rustix::io::Errno::NOSPC.raw_os_error());
+    let named = message.to_lowercase().contains("no space left on device");
+    let message = if full && !named {
+        format!("{message} ({enospc})")
+    } else {
+        message
+    };
+    Error::Git { step, message }
+}
+
+fn commit_in(dir: &Path, request: &CommitRequest<'_>) -> Result<Commit, Error> {
     let branch = request
         .settings
         .default_branch
@@ -96,6 +119,10 @@ pub fn init_and_commit(dir: &Path, request: &CommitRequest<'_>) -> Result<Commit
         .map_err(git_error("commit"))?;
 
     verify_commit_holds(&tree, &request.files)?;
+    drop(tree);
+    drop(index);
+    drop(repo);
+    verify_written(dir, &branch, commit_id, &request.files)?;
     Ok(Commit {
         branch,
         id: commit_id.to_string(),
@@ -103,11 +130,46 @@ pub fn init_and_commit(dir: &Path, request: &CommitRequest<'_>) -> Result<Commit
     })
 }
 
+/// Checks, before any work, what git's configuration contributes: the
+/// default branch's name and the identity that signs the first commit.
+///
+/// # Errors
+/// [`Error::BadGitSetting`] for an unusable `init.defaultBranch`,
+/// [`Error::InvalidInput`] naming the variable or setting of a bad identity.
+pub fn check_settings(settings: &GitSettings) -> Result<(), Error> {
+    if let Some(branch) = &settings.default_branch {
+        let valid = !branch.starts_with('-')
+            && git2::Reference::is_valid_name(&format!("refs/heads/{branch}"));
+        if !valid {
+            return Err(Error::BadGitSetting {
+                key: "init.defaultBranch",
+                value: branch.clone(),
+                reason: "git cannot name a branch so",
+            });
+        }
+    }
+    if let Some(identity) = &settings.identity {
+        let (name_origin, email_origin) = settings.identity_origin;
+        free_text::check_name(&identity.name).map_err(|reason| Error::InvalidInput {
+            origin: name_origin.to_owned(),
+            reason,
+        })?;
+        free_text::check_email(&identity.email).map_err(|reason| Error::InvalidInput {
+            origin: email_origin.to_owned(),
+            reason,
+        })?;
+    }
+    Ok(())
+}
+
 /// git config or GIT_AUTHOR_*, else `--author`, else the fallback identity.
 fn signature(request: &CommitRequest<'_>) -> Result<(Signature<'static>, bool), Error> {
     let time = Time::new(request.time, 0);
     let configured = request.settings.identity.clone();
-    let from_author = request.author.and_then(parse_author);
+    // The author was checked before any work; an unreadable one cannot get here.
+    let from_author = request
+        .author
+        .and_then(|author| free_text::parse_author(author).ok().flatten());
     for identity in [configured, from_author].into_iter().flatten() {
         if let Ok(signature) = Signature::new(&identity.name, &identity.email, &time) {
             return Ok((signature, false));
@@ -119,27 +181,45 @@ fn signature(request: &CommitRequest<'_>) -> Result<(Signature<'static>, bool), 
         .map_err(git_error("create a signature"))
 }
 
-/// Reads `Name <email>`; a bare name gets a placeholder address.
-fn parse_author(author: &str) -> Option<Identity> {
-    let author = author.trim();
-    if author.is_empty() {
-        return None;
+/// Reads the commit back through a freshly opened repository, from the
+/// branch: whatever the write path did, a commit that is reported exists on
+/// disk, on its branch, with every file.
+fn verify_written(
+    dir: &Path,
+    branch: &str,
+    commit_id: git2::Oid,
+    files: &[&str],
+) -> Result<(), Error> {
+    let repo = Repository::open(dir).map_err(git_error("reopen the new repository"))?;
+    let head = repo
+        .head()
+        .map_err(git_error("read back the branch of the first commit"))?;
+    let missing = |message: String| Error::Git {
+        step: "read back the first commit",
+        message,
+    };
+    if head.name().ok() != Some(format!("refs/heads/{branch}").as_str()) {
+        return Err(missing(format!("HEAD does not point at {branch}")));
     }
-    if let Some((name, rest)) = author.split_once('<') {
-        let email = rest.trim_end().strip_suffix('>')?.trim();
-        let name = name.trim();
-        if name.is_empty() || email.is_empty() {
-            return None;
-        }
-        return Some(Identity {
-            name: name.to_owned(),
-            email: email.to_owned(),
-        });
+    if head.target() != Some(commit_id) {
+        return Err(missing(format!(
+            "{branch} does not hold commit {commit_id}"
+        )));
     }
-    Some(Identity {
-        name: author.to_owned(),
-        email: FALLBACK_IDENTITY.1.to_owned(),
-    })
+    let commit = repo
+        .find_commit(commit_id)
+        .map_err(git_error("read back the first commit"))?;
+    let tree = commit
+        .tree()
+        .map_err(git_error("read back the first commit's tree"))?;
+    for path in files {
+        let entry = tree
+            .get_path(Path::new(path))
+            .map_err(|_| missing(format!("{path} is missing from the first commit")))?;
+        repo.find_blob(entry.id())
+            .map_err(git_error("read back a file of the first commit"))?;
+    }
+    Ok(())
 }
 
 fn verify_commit_holds(tree: &git2::Tree<'_>, files: &[&str]) -> Result<(), Error> {
@@ -152,31 +232,21 @@ fn verify_commit_holds(tree: &git2::Tree<'_>, files: &[&str]) -> Result<(), Erro
     Ok(())
 }
 
+/// The error of a git step. libgit2 sometimes fails a write with no message
+/// ("no error"); the operating system's last error then names the cause,
+/// such as "No space left on device".
 fn git_error(step: &'static str) -> impl Fn(git2::Error) -> Error {
-    move |error| Error::Git {
-        step,
-        message: error.message().to_owned(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn authors_parse_with_and_without_an_address() {
-        assert_eq!(
-            parse_author("Ada Lovelace <ada@example.com>"),
-            Some(Identity {
-                name: "Ada Lovelace".to_owned(),
-                email: "ada@example.com".to_owned()
-            })
-        );
-        assert_eq!(
-            parse_author("Ada").map(|i| i.email),
-            Some("scaffold@localhost".to_owned())
-        );
-        assert_eq!(parse_author("<broken"), None);
-        assert_eq!(parse_author("  "), None);
+    move |error| {
+        let os_error = std::io::Error::last_os_error();
+        let message = error.message().trim();
+        let message = if message.is_empty() || message.eq_ignore_ascii_case("no error") {
+            match os_error.raw_os_error() {
+                Some(code) if code != 0 => os_error.to_string(),
+                _ => format!("libgit2 gave no reason ({:?} error)", error.class()),
+            }
+        } else {
+            message.to_owned()
+        };
+        Error::Git { step, message }
     }
 }

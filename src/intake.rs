@@ -8,6 +8,7 @@ use crate::cli::QuestionFlags;
 use crate::decision::ChoiceSource;
 use crate::error::Error;
 use crate::framework::Framework;
+use crate::free_text;
 use crate::names::{self, ProjectName};
 use crate::output::Output;
 use crate::questionnaire::{self, Prompter};
@@ -59,16 +60,64 @@ pub fn package_name(
     result.map_err(|problem| Error::InvalidPackage { problem, framework })
 }
 
-/// The flags' answers over the answers file's.
+/// The answers of the flags and of the answers file, merged.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Gathered {
+    /// The flags' answers over the file's.
+    pub answers: PartialAnswers,
+    /// The questions a replayed `.scaffold.toml` says were defaulted.
+    pub defaulted_in_file: Vec<Question>,
+}
+
+impl Gathered {
+    /// Whether every open question is one the replayed file left to its
+    /// default: a replay then defaults it again instead of asking.
+    pub fn replays_defaults(&self) -> bool {
+        let missing = self.answers.missing();
+        !missing.is_empty()
+            && missing
+                .iter()
+                .all(|question| self.defaulted_in_file.contains(question))
+    }
+}
+
+/// The flags' answers over the answers file's, with the free text (the
+/// description and the author) checked wherever it came from.
 ///
 /// # Errors
-/// An unreadable or invalid answers file.
-pub fn gather(flags: &QuestionFlags, from_flags: PartialAnswers) -> Result<PartialAnswers, Error> {
-    let from_file = match &flags.answers {
-        Some(path) => answers_file::read(path)?,
-        None => PartialAnswers::default(),
+/// An unreadable or invalid answers file; [`Error::InvalidInput`] naming the
+/// flag or the file of a bad description or author.
+pub fn gather(flags: &QuestionFlags, from_flags: PartialAnswers) -> Result<Gathered, Error> {
+    let file = match &flags.answers {
+        Some(path) => answers_file::read_file(path)?,
+        None => answers_file::AnswersFile::default(),
     };
-    Ok(from_flags.or(from_file))
+    // The flag wins over the file, so the flag's value is the one checked.
+    let origin_of = |key: &str, from_flag: bool| match (&flags.answers, from_flag) {
+        (Some(path), false) => format!("`{key}` in {}", path.display()),
+        _ => format!("--{key}"),
+    };
+    let invalid = |key: &'static str, from_flag: bool| {
+        move |reason| Error::InvalidInput {
+            origin: origin_of(key, from_flag),
+            reason,
+        }
+    };
+    if let Some(description) = from_flags
+        .description
+        .as_ref()
+        .or(file.answers.description.as_ref())
+    {
+        free_text::check_description(description)
+            .map_err(invalid("description", from_flags.description.is_some()))?;
+    }
+    if let Some(author) = from_flags.author.as_ref().or(file.answers.author.as_ref()) {
+        free_text::parse_author(author).map_err(invalid("author", from_flags.author.is_some()))?;
+    }
+    Ok(Gathered {
+        answers: from_flags.or(file.answers),
+        defaulted_in_file: file.defaulted,
+    })
 }
 
 /// Fills the open questions: from defaults when lenient (and says which),

@@ -14,12 +14,15 @@ pub mod doctor;
 pub mod env;
 pub mod error;
 pub mod framework;
+pub mod free_text;
 pub mod generate;
 pub mod git;
+pub mod input_file;
 pub mod install;
 pub mod intake;
 pub mod names;
 pub mod output;
+pub mod python_modules;
 pub mod questionnaire;
 pub mod recommend;
 pub mod reference;
@@ -47,7 +50,7 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Any [`Error`]; `main` prints it and exits with its code.
 pub fn run(cli: Cli, env: &Env) -> Result<(), Error> {
     cancel::install_handler();
-    match cli.command {
+    let result = match cli.command {
         Command::New(args) => new_project(&args, env).map(|_| ()),
         Command::Recommend(args) => recommend_only(&args, env),
         Command::Adr(args) => adr::run_command(&args, env),
@@ -57,16 +60,26 @@ pub fn run(cli: Cli, env: &Env) -> Result<(), Error> {
             Ok(())
         }
         Command::Manpage(args) => reference::manpage(&args),
-    }
+    };
+    // A result that could not be written to stdout is a failure too.
+    result.and_then(|()| output::stdout_result())
 }
 
 /// `scaffold new`: ask, recommend, plan, write, commit, (install,) report.
 fn new_project(args: &NewArgs, env: &Env) -> Result<(), Error> {
     let out = Output::new(env, args.quiet);
 
-    // 1. The name and the target first, so a taken target fails before any question.
+    // 1. The name, the target and git's settings first, so that a taken
+    //    target or an unusable setting fails before any question.
     let name = intake::project_name(&args.path)?;
-    stage::check_target(&args.path)?;
+    let target_state = stage::check_target(&args.path)?;
+    let absolute = std::path::absolute(&args.path).unwrap_or_else(|_| args.path.clone());
+    if args.questions.json && absolute.to_str().is_none() {
+        return Err(Error::PathNotUtf8 { path: absolute });
+    }
+    if !args.no_git {
+        git::check_settings(&env.git)?;
+    }
     for leftover in stage::leftover_staging_dirs(parent_of(&args.path)) {
         out.notice(&format!(
             "{} looks left behind by an interrupted scaffold run; delete it once no scaffold is running",
@@ -75,11 +88,15 @@ fn new_project(args: &NewArgs, env: &Env) -> Result<(), Error> {
     }
 
     // 2. Every answer: flags, then the answers file, then prompts, then defaults.
-    let partial = intake::gather(&args.questions, args.partial_answers())?;
+    //    The free text and the author are checked here, before any work.
+    let gathered = intake::gather(&args.questions, args.partial_answers())?;
     let mode = intake::Mode {
         interactive: env.can_prompt() && !args.questions.yes,
-        lenient: args.questions.yes || partial.framework.is_some(),
+        lenient: args.questions.yes
+            || gathered.answers.framework.is_some()
+            || gathered.replays_defaults(),
     };
+    let partial = gathered.answers;
     let mut prompter = TerminalPrompter::new();
     let (answers, defaulted) = intake::complete(&partial, mode, &mut prompter, &out)?;
 
@@ -110,7 +127,6 @@ fn new_project(args: &NewArgs, env: &Env) -> Result<(), Error> {
         scaffold_version: VERSION.to_owned(),
     });
     let (input, plan) = plan_project(decision, partial.package_name.as_deref(), env)?;
-    let absolute = std::path::absolute(&args.path).unwrap_or_else(|_| args.path.clone());
     let report_input = |commit, install| report::ReportInput {
         target: &args.path,
         absolute: &absolute,
@@ -135,7 +151,7 @@ fn new_project(args: &NewArgs, env: &Env) -> Result<(), Error> {
 
     // 5. Stage beside the target, commit there, then one rename.
     let bar = out.progress(plan.files.len(), "Writing");
-    let staged = stage::stage(&plan, &args.path, |path| {
+    let staged = stage::stage(&plan, &args.path, target_state, |path| {
         bar.set_message(path.to_owned());
         bar.inc(1);
     })?;
@@ -144,14 +160,25 @@ fn new_project(args: &NewArgs, env: &Env) -> Result<(), Error> {
         "Wrote",
         &format!("{} files for {}", plan.files.len(), framework),
     );
-    let commit = commit_if_wanted(args, env, &plan, staged.path(), &out)?;
+    let commit = commit_if_wanted(
+        args,
+        partial.author.as_deref(),
+        env,
+        &plan,
+        staged.path(),
+        &out,
+    )?;
     let path = staged.persist()?;
 
-    // 6. With --install, the dependencies (a failure keeps the complete repo).
-    let installed = if args.install {
-        Some(install::install(&path, framework, &out)?)
+    // 6. With --install, the dependencies (a failure keeps the complete repo,
+    //    and the result below still reports it).
+    let (installed, late_failure) = if args.install {
+        match install::install(&path, framework, &out) {
+            Ok(outcome) => (Some(outcome), None),
+            Err(error) => (None, Some(error)),
+        }
     } else {
-        None
+        (None, None)
     };
 
     // 7. The result: JSON on stdout, the summary and next steps on stderr.
@@ -163,6 +190,12 @@ fn new_project(args: &NewArgs, env: &Env) -> Result<(), Error> {
         output::print_result(&report.to_json());
     }
     out.summary(&report, &args.path);
+    if let Some(cause) = late_failure {
+        return Err(Error::AfterCreated {
+            project: path,
+            cause: Box::new(cause),
+        });
+    }
     installed.map_or(Ok(()), |outcome| outcome.into_result(&path))
 }
 
@@ -193,11 +226,12 @@ fn plan_project(
 /// `scaffold recommend`: the ranking with reasons, on stdout.
 fn recommend_only(args: &RecommendArgs, env: &Env) -> Result<(), Error> {
     let out = Output::new(env, false);
-    let partial = intake::gather(&args.questions, args.questions.partial_answers())?;
+    let gathered = intake::gather(&args.questions, args.questions.partial_answers())?;
     let mode = intake::Mode {
         interactive: env.can_prompt() && !args.questions.yes,
-        lenient: args.questions.yes,
+        lenient: args.questions.yes || gathered.replays_defaults(),
     };
+    let partial = gathered.answers;
     let mut prompter = TerminalPrompter::new();
     let (answers, defaulted) = intake::complete(&partial, mode, &mut prompter, &out)?;
     let recommendation = recommend::recommend(&answers);
@@ -212,6 +246,7 @@ fn recommend_only(args: &RecommendArgs, env: &Env) -> Result<(), Error> {
 
 fn commit_if_wanted(
     args: &NewArgs,
+    author: Option<&str>,
     env: &Env,
     plan: &generate::Plan,
     staging: &Path,
@@ -237,7 +272,7 @@ fn commit_if_wanted(
             .map(|f| f.path.as_str())
             .collect(),
         settings: &env.git,
-        author: args.author.as_deref(),
+        author,
         time: env.now,
     };
     let activity = out.activity("Committing", "git init and the first commit", false);

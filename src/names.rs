@@ -4,6 +4,7 @@
 //! written, so a bad name never leaves half a project behind.
 
 use crate::framework::{Framework, Language};
+use crate::python_modules::STDLIB_MODULES;
 use std::fmt;
 
 /// Why a name was refused, with a suggestion when one can be made.
@@ -142,9 +143,10 @@ const PYTHON_KEYWORDS: &[&str] = &[
     "with", "yield", "match", "case", "type",
 ];
 
-/// Modules a starter imports, directly or through its dependencies, and the
-/// standard-library modules most easily shadowed: a package of the same name
-/// would hide them and break the starter in confusing ways.
+/// Top-level modules that the starters' dependencies install, and the
+/// starters' own top-level names: a package of the same name would hide them
+/// and break the starter in confusing ways. (The standard library is in
+/// [`STDLIB_MODULES`].)
 const PYTHON_SHADOWED: &[&str] = &[
     // the starters' dependencies and their own top-level packages
     "django",
@@ -167,6 +169,39 @@ const PYTHON_SHADOWED: &[&str] = &[
     "pygments",
     "asgiref",
     "sqlparse",
+    "py",
+    "exceptiongroup",
+    "tomli",
+    "typing_extensions",
+    "tzdata",
+    // what the feature layers' dependencies install (ORM, auth, realtime, data)
+    "sqlalchemy",
+    "flask_sqlalchemy",
+    "alembic",
+    "flask_migrate",
+    "mako",
+    "flask_login",
+    "flask_wtf",
+    "wtforms",
+    "psycopg",
+    "psycopg2",
+    "redis",
+    "channels",
+    "channels_redis",
+    "daphne",
+    "twisted",
+    "autobahn",
+    "flask_sock",
+    "simple_websocket",
+    "wsproto",
+    "h11",
+    "greenlet",
+    "pandas",
+    "numpy",
+    "dateutil",
+    "pytz",
+    "six",
+    "dj_database_url",
     "core",
     "tests",
     "conftest",
@@ -175,108 +210,6 @@ const PYTHON_SHADOWED: &[&str] = &[
     "staticfiles",
     "templates",
     "config",
-    // standard library
-    "abc",
-    "argparse",
-    "array",
-    "ast",
-    "asyncio",
-    "base64",
-    "bisect",
-    "builtins",
-    "calendar",
-    "cmd",
-    "code",
-    "codecs",
-    "collections",
-    "contextlib",
-    "copy",
-    "csv",
-    "ctypes",
-    "dataclasses",
-    "datetime",
-    "decimal",
-    "difflib",
-    "dis",
-    "email",
-    "encodings",
-    "enum",
-    "errno",
-    "functools",
-    "gc",
-    "getpass",
-    "gettext",
-    "glob",
-    "gzip",
-    "hashlib",
-    "heapq",
-    "hmac",
-    "html",
-    "http",
-    "imp",
-    "importlib",
-    "inspect",
-    "io",
-    "ipaddress",
-    "itertools",
-    "json",
-    "keyword",
-    "linecache",
-    "locale",
-    "logging",
-    "lzma",
-    "math",
-    "mimetypes",
-    "numbers",
-    "operator",
-    "os",
-    "pathlib",
-    "pdb",
-    "pickle",
-    "platform",
-    "pprint",
-    "profile",
-    "queue",
-    "random",
-    "re",
-    "secrets",
-    "select",
-    "selectors",
-    "shlex",
-    "shutil",
-    "signal",
-    "site",
-    "socket",
-    "sqlite3",
-    "ssl",
-    "stat",
-    "statistics",
-    "string",
-    "struct",
-    "subprocess",
-    "sys",
-    "sysconfig",
-    "tempfile",
-    "test",
-    "textwrap",
-    "threading",
-    "time",
-    "timeit",
-    "token",
-    "tokenize",
-    "traceback",
-    "types",
-    "typing",
-    "unittest",
-    "urllib",
-    "uuid",
-    "warnings",
-    "weakref",
-    "wsgiref",
-    "xml",
-    "zipfile",
-    "zlib",
-    "zoneinfo",
 ];
 
 fn python_module(name: &str) -> Result<String, NameProblem> {
@@ -297,6 +230,11 @@ fn python_module(name: &str) -> Result<String, NameProblem> {
     }
     if PYTHON_KEYWORDS.contains(&name.to_ascii_lowercase().as_str()) {
         return Err(problem(format!("'{name}' is a Python keyword")));
+    }
+    if STDLIB_MODULES.contains(&name) {
+        return Err(problem(format!(
+            "'{name}' is a module of Python's standard library, which a package of the same name would hide"
+        )));
     }
     if PYTHON_SHADOWED.contains(&name) {
         return Err(problem(format!(
@@ -440,7 +378,29 @@ mod tests {
     #[test]
     fn refuses_python_keywords_and_shadowing_modules() {
         for bad in [
-            "class", "import", "django", "flask", "test", "site", "json", "email", "code",
+            "class",
+            "import",
+            "django",
+            "flask",
+            "test",
+            "site",
+            "json",
+            "email",
+            "code",
+            // every standard-library module, not only the famous ones
+            "socketserver",
+            "contextvars",
+            "fnmatch",
+            "unicodedata",
+            "bz2",
+            "runpy",
+            "atexit",
+            "binascii",
+            "pwd",
+            "annotationlib",
+            "compression",
+            "tomllib",
+            "graphlib",
         ] {
             assert!(
                 package(bad, Framework::Django).is_err(),

@@ -10,7 +10,7 @@ use crate::recommend::{Recommendation, Verdict};
 use crate::report::NewReport;
 use console::Style;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::time::Duration;
 
@@ -247,7 +247,7 @@ impl Output {
 
     /// Prints an error with its causes and its hint. Shown even when quiet.
     pub fn error(&self, error: &Error) {
-        if matches!(error, Error::Cancelled) {
+        if matches!(error, Error::Cancelled) && std::io::stderr().is_terminal() {
             // A prompt interrupted by Ctrl-C leaves the cursor hidden.
             let _ = console::Term::stderr().show_cursor();
         }
@@ -287,12 +287,36 @@ fn choice_phrase(choice: ChoiceSource) -> &'static str {
 }
 
 /// Writes a result to stdout. A closed pipe (`scaffold ... | head -1`) is
-/// not an error worth a panic: the reader has what it wanted.
+/// not an error: the reader has what it wanted. Any other failure (a full
+/// disk, `> /dev/full`) is kept, and [`stdout_result`] turns it into the
+/// run's error, so a result that was not written never exits 0.
 pub fn print_result(text: &str) {
     let mut stdout = std::io::stdout().lock();
-    let _ = stdout
+    if let Err(error) = stdout
         .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush());
+        .and_then(|()| stdout.flush())
+    {
+        if error.kind() != std::io::ErrorKind::BrokenPipe {
+            let mut failure = STDOUT_FAILURE
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            failure.get_or_insert(error);
+        }
+    }
+}
+
+static STDOUT_FAILURE: std::sync::Mutex<Option<std::io::Error>> = std::sync::Mutex::new(None);
+
+/// The first failure to write a result to stdout, if any.
+///
+/// # Errors
+/// [`Error::StdoutWrite`] with the cause.
+pub fn stdout_result() -> Result<(), Error> {
+    let failure = STDOUT_FAILURE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .take();
+    failure.map_or(Ok(()), |error| Err(Error::StdoutWrite(error)))
 }
 
 #[cfg(test)]

@@ -94,7 +94,15 @@ struct ScaffoldFile<'a> {
     version: &'a str,
     framework: Framework,
     package: &'a str,
+    /// The questions left to their defaults: kept out of `[answers]`, so a
+    /// replay defaults them again and its record says so, as the first did.
+    #[serde(skip_serializing_if = "no_questions")]
+    defaulted: &'a [Question],
     answers: PartialAnswers,
+}
+
+fn no_questions(questions: &&[Question]) -> bool {
+    questions.is_empty()
 }
 
 /// Renders `.scaffold.toml`: facts at the top, and an `[answers]` table that
@@ -104,18 +112,21 @@ pub fn scaffold_toml(
     framework: Framework,
     package: &str,
     answers: &Answers,
+    defaulted: &[Question],
     options: &ReplayOptions,
 ) -> String {
+    let given = |question| (!defaulted.contains(&question)).then_some(());
     let file = ScaffoldFile {
         version,
         framework,
         package,
+        defaulted,
         answers: PartialAnswers {
-            realtime: Some(answers.realtime),
-            data: Some(answers.data),
-            size: Some(answers.size),
-            team: Some(answers.team),
-            needs: Some(answers.needs.clone()),
+            realtime: given(Question::Realtime).map(|()| answers.realtime),
+            data: given(Question::Data).map(|()| answers.data),
+            size: given(Question::Size).map(|()| answers.size),
+            team: given(Question::Team).map(|()| answers.team),
+            needs: given(Question::Needs).map(|()| answers.needs.clone()),
             framework: options.framework,
             description: Some(options.description.clone()),
             author: Some(options.author.clone()),
@@ -168,6 +179,7 @@ mod tests {
             Framework::Express,
             "my-app",
             &Answers::default(),
+            &[],
             &options(),
         );
         let value: toml::Table = toml::from_str(&text).expect("valid TOML");
@@ -175,5 +187,24 @@ mod tests {
         assert_eq!(answers.framework, Some(Framework::Express));
         assert_eq!(answers.description.as_deref(), Some("It's \"fine\""));
         assert_eq!(answers.complete_with_defaults().1, vec![]);
+    }
+
+    #[test]
+    fn defaulted_answers_stay_defaults_in_the_scaffold_toml() {
+        let defaulted = [Question::Size, Question::Needs];
+        let text = scaffold_toml(
+            "0.1.0",
+            Framework::Flask,
+            "my_app",
+            &Answers::default(),
+            &defaulted,
+            &options(),
+        );
+        let file = crate::answers_file::parse_file(&text).expect("replayable");
+        assert_eq!(file.defaulted, defaulted);
+        assert_eq!(file.answers.size, None);
+        assert_eq!(file.answers.needs, None);
+        assert_eq!(file.answers.team, Some(crate::answers::Team::Python));
+        assert_eq!(file.answers.missing(), defaulted);
     }
 }

@@ -6,6 +6,7 @@
 use super::record::{self, RecordProblem};
 use super::DEFAULT_DIR;
 use crate::error::Error;
+use crate::input_file;
 use std::collections::BTreeSet;
 use std::fs::{self, OpenOptions};
 use std::hash::{BuildHasher, Hasher};
@@ -26,8 +27,8 @@ pub const TEMP_PREFIX: &str = ".scaffold-adr-";
 pub enum AdrDirProblem {
     #[error("is a directory, not a file naming one")]
     Directory,
-    #[error("is not a regular file")]
-    NotAFile,
+    #[error("is {0}, not a regular file")]
+    NotAFile(&'static str),
     #[error("is larger than a folder name ({0} bytes)")]
     TooLarge(u64),
     #[error("is not UTF-8 text")]
@@ -74,7 +75,7 @@ pub fn resolve_dir(explicit: Option<&Path>) -> Result<PathBuf, Error> {
         Err(error) if error.kind() == io::ErrorKind::NotFound => {
             // A dangling symbolic link is a bad `.adr-dir`, not a missing one.
             return match fs::symlink_metadata(ADR_DIR_FILE) {
-                Ok(_) => Err(bad(AdrDirProblem::NotAFile)),
+                Ok(_) => Err(bad(AdrDirProblem::NotAFile("a dangling symbolic link"))),
                 Err(_) => Ok(PathBuf::from(DEFAULT_DIR)),
             };
         }
@@ -85,7 +86,9 @@ pub fn resolve_dir(explicit: Option<&Path>) -> Result<PathBuf, Error> {
     }
     if !meta.is_file() {
         // A FIFO or a device: opening it could block forever.
-        return Err(bad(AdrDirProblem::NotAFile));
+        return Err(bad(AdrDirProblem::NotAFile(input_file::kind_of(
+            meta.file_type(),
+        ))));
     }
     if meta.len() > MAX_ADR_DIR_FILE {
         return Err(bad(AdrDirProblem::TooLarge(meta.len())));
@@ -167,13 +170,16 @@ pub fn entries(dir: &Path) -> Result<Vec<Entry>, Error> {
 /// The text of a record.
 ///
 /// # Errors
-/// [`Error::AdrMalformed`] when it is not UTF-8, [`Error::Io`] when it
+/// [`Error::AdrMalformed`] when it is not UTF-8, [`Error::InputFile`] when
+/// it is not a regular file of at most [`input_file::RECORD_LIMIT`] bytes or
 /// cannot be read.
 pub fn read(path: &Path) -> Result<String, Error> {
-    let bytes = fs::read(path).map_err(|source| Error::Io {
-        action: "read",
-        path: path.to_path_buf(),
-        source,
+    let bytes = input_file::read_bytes(path, input_file::RECORD_LIMIT).map_err(|problem| {
+        Error::InputFile {
+            path: path.to_path_buf(),
+            what: "a decision record",
+            problem,
+        }
     })?;
     String::from_utf8(bytes).map_err(|_| Error::AdrMalformed {
         path: path.to_path_buf(),

@@ -98,7 +98,7 @@ struct PinVar {
 }
 
 /// Files git must never hold.
-const UNCOMMITTED: &[&str] = &[".env"];
+pub(crate) const UNCOMMITTED: &[&str] = &[".env"];
 
 /// Renders every file of the project.
 ///
@@ -166,6 +166,7 @@ pub fn plan(renderer: &Renderer, input: &PlanInput) -> Result<Plan, RenderError>
         framework,
         &decision.package,
         &decision.answers,
+        &decision.defaulted,
         &input.replay,
     );
     files.push(committed(".scaffold.toml", manifest_text.into_bytes()));

@@ -1,13 +1,25 @@
 //! Writing a plan to disk, all or nothing. The files go into a hidden
-//! `.scaffold-*` directory beside the target (same file system), git runs
-//! there, and one `rename` puts the finished project in place. Until then
-//! the staging directory is a `TempDir`, so any error or early return
-//! removes it and leaves the target as it was.
+//! `.scaffold-*` staging directory on the target's file system, git runs
+//! there, and renames put the finished project in place:
+//!
+//! - a new target: the staging directory sits beside it, and one `rename`
+//!   makes the whole project appear;
+//! - an existing empty directory (a plain one, a mount point such as a Docker
+//!   volume, or one reached through a symlink): it is filled in place, so it
+//!   keeps its owner, group, mode and setgid bit, and a shell sitting in it is
+//!   not left in a deleted directory. The staging directory sits inside it,
+//!   and each of its entries is renamed up one level.
+//!
+//! Until then any error or early return removes the staging directory (the
+//! secret first, with no new file descriptors), and leaves the target as it
+//! was. A live staging directory holds a lock, so other runs can tell it
+//! from one left behind by a killed run.
 
-use super::Plan;
+use super::{Plan, PlannedFile};
 use crate::cancel;
 use crate::error::Error;
-use std::fs;
+use crate::input_file;
+use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
@@ -15,57 +27,91 @@ use std::path::{Component, Path, PathBuf};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TargetState {
     Absent,
+    /// An empty directory, possibly behind a symlink: filled in place.
     EmptyDirectory,
 }
 
-/// Checks that the project can be created at `target`: nothing is there, or
-/// an empty directory; and the parent exists. Never follows a symlink.
+/// The target path without a trailing `/` or `/.`, which name the same
+/// directory but cannot be renamed onto.
+pub fn normalized(target: &Path) -> PathBuf {
+    target.components().collect()
+}
+
+/// Checks, before any work, that the project can be created at `target`:
+/// the parent is a directory, and at the target is nothing or an empty
+/// directory (a symlink to one is fine; a dangling one is not).
 ///
 /// # Errors
 /// [`Error::TargetNotEmpty`], [`Error::TargetNotDirectory`],
-/// [`Error::ParentMissing`] or [`Error::Io`].
+/// [`Error::ParentMissing`], [`Error::ParentNotDirectory`] or [`Error::Io`].
 pub fn check_target(target: &Path) -> Result<TargetState, Error> {
-    let parent = parent_of(target);
-    if !parent.is_dir() {
-        return Err(Error::ParentMissing {
-            path: parent.to_path_buf(),
-        });
-    }
-    match fs::symlink_metadata(target) {
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(TargetState::Absent),
-        Err(source) => Err(Error::Io {
-            action: "inspect",
-            path: target.to_path_buf(),
-            source,
-        }),
-        Ok(metadata) if metadata.file_type().is_symlink() => Err(Error::TargetNotDirectory {
-            path: target.to_path_buf(),
-            kind: "a symbolic link",
-        }),
-        Ok(metadata) if !metadata.is_dir() => Err(Error::TargetNotDirectory {
-            path: target.to_path_buf(),
-            kind: "a file",
-        }),
-        Ok(_) => {
-            let mut entries = fs::read_dir(target).map_err(|source| Error::Io {
-                action: "read",
-                path: target.to_path_buf(),
-                source,
-            })?;
-            if entries.next().is_some() {
-                Err(Error::TargetNotEmpty {
-                    path: target.to_path_buf(),
-                })
-            } else {
-                Ok(TargetState::EmptyDirectory)
-            }
+    let target = &normalized(target);
+    check_parent(parent_of(target))?;
+    let not_directory = |kind| Error::TargetNotDirectory {
+        path: target.clone(),
+        kind,
+    };
+    let metadata = match fs::symlink_metadata(target) {
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(TargetState::Absent)
         }
+        Err(source) => return Err(io_error("inspect", target, source)),
+        Ok(metadata) if metadata.file_type().is_symlink() => match fs::metadata(target) {
+            Ok(resolved) if resolved.is_dir() => resolved,
+            Ok(_) => return Err(not_directory("a symbolic link to a file")),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                return Err(not_directory("a dangling symbolic link"))
+            }
+            Err(error) if is_errno(&error, rustix::io::Errno::LOOP) => {
+                return Err(not_directory("a symbolic link loop"))
+            }
+            Err(source) => return Err(io_error("inspect", target, source)),
+        },
+        Ok(metadata) => metadata,
+    };
+    if !metadata.is_dir() {
+        return Err(not_directory(input_file::kind_of(metadata.file_type())));
     }
+    let mut entries = fs::read_dir(target).map_err(|source| io_error("read", target, source))?;
+    if entries.next().is_some() {
+        Err(Error::TargetNotEmpty {
+            path: target.clone(),
+        })
+    } else {
+        Ok(TargetState::EmptyDirectory)
+    }
+}
+
+/// The parent must be a directory; a file or a symlink loop is named as such.
+fn check_parent(parent: &Path) -> Result<(), Error> {
+    let not_directory = |kind| Error::ParentNotDirectory {
+        path: parent.to_path_buf(),
+        kind,
+    };
+    match fs::metadata(parent) {
+        Ok(metadata) if metadata.is_dir() => Ok(()),
+        Ok(metadata) => Err(not_directory(input_file::kind_of(metadata.file_type()))),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Err(Error::ParentMissing {
+            path: parent.to_path_buf(),
+        }),
+        Err(error) if is_errno(&error, rustix::io::Errno::LOOP) => {
+            Err(not_directory("a symbolic link loop"))
+        }
+        Err(error) if is_errno(&error, rustix::io::Errno::NOTDIR) => {
+            Err(not_directory("a path through a file"))
+        }
+        Err(source) => Err(io_error("inspect", parent, source)),
+    }
+}
+
+fn is_errno(error: &std::io::Error, errno: rustix::io::Errno) -> bool {
+    error.raw_os_error() == Some(errno.raw_os_error())
 }
 
 /// Staging directories (`.scaffold-*`) in `parent` that an earlier run left
 /// behind when it was killed before it could clean up. They are reported,
-/// never deleted: another scaffold may be using one right now.
+/// never deleted. One that another scaffold run is using right now holds a
+/// lock and is not reported.
 pub fn leftover_staging_dirs(parent: &Path) -> Vec<PathBuf> {
     let Ok(entries) = fs::read_dir(parent) else {
         return Vec::new();
@@ -80,9 +126,20 @@ pub fn leftover_staging_dirs(parent: &Path) -> Vec<PathBuf> {
         })
         .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_dir()))
         .map(|entry| entry.path())
+        .filter(|path| !is_locked(path))
         .collect();
     found.sort();
     found
+}
+
+/// Whether a live run holds the staging directory's lock.
+fn is_locked(dir: &Path) -> bool {
+    let Ok(handle) = File::open(dir) else {
+        return false;
+    };
+    // Taking the lock ourselves means nobody holds it; dropping the handle
+    // releases it again.
+    rustix::fs::flock(&handle, rustix::fs::FlockOperation::NonBlockingLockShared).is_err()
 }
 
 /// The name prefix of staging directories.
@@ -99,39 +156,56 @@ pub fn parent_of(target: &Path) -> &Path {
 /// A plan written into its staging directory, not yet in place.
 #[derive(Debug)]
 pub struct Staged {
-    dir: tempfile::TempDir,
+    dir: StagingDir,
     target: PathBuf,
+    state: TargetState,
 }
 
-/// Writes every planned file into a fresh staging directory beside `target`.
-/// `on_file` is called after each file, for progress.
+/// Writes every planned file into a fresh staging directory for `target`
+/// (beside it, or inside it when it is an empty directory to fill), as
+/// [`check_target`] found it. `on_file` is called after each file, for
+/// progress.
 ///
 /// # Errors
 /// [`Error::Io`] on any write failure, [`Error::Cancelled`] after Ctrl-C; the
 /// staging directory is removed either way.
-pub fn stage(plan: &Plan, target: &Path, mut on_file: impl FnMut(&str)) -> Result<Staged, Error> {
-    let parent = parent_of(target);
-    let dir = tempfile::Builder::new()
-        .prefix(STAGING_PREFIX)
-        .tempdir_in(parent)
-        .map_err(|source| Error::Io {
-            action: "create a staging directory in",
-            path: parent.to_path_buf(),
-            source,
-        })?;
-    for file in &plan.files {
+pub fn stage(
+    plan: &Plan,
+    target: &Path,
+    state: TargetState,
+    on_file: impl FnMut(&str),
+) -> Result<Staged, Error> {
+    stage_with(&mut DiskWriter, &plan.files, target, state, on_file)
+}
+
+/// [`stage`] for the plan's `files`, written through `writer`.
+///
+/// # Errors
+/// As [`stage`].
+pub fn stage_with(
+    writer: &mut dyn FileWriter,
+    files: &[PlannedFile],
+    target: &Path,
+    state: TargetState,
+    mut on_file: impl FnMut(&str),
+) -> Result<Staged, Error> {
+    let target = normalized(target);
+    let home = match state {
+        TargetState::Absent => parent_of(&target).to_path_buf(),
+        TargetState::EmptyDirectory => target.clone(),
+    };
+    let dir = StagingDir::create(&home)?;
+    for file in files {
         cancel::check()?;
         let path = contained_path(dir.path(), &file.path)?;
         if let Some(folder) = path.parent() {
             fs::create_dir_all(folder).map_err(|source| io_error("create", folder, source))?;
         }
-        write_file(&path, &file.contents, file.mode())?;
+        let mode = file_mode(file.executable, file.committed);
+        write_file(writer, &path, &file.contents, mode)?;
         on_file(&file.path);
     }
-    Ok(Staged {
-        dir,
-        target: target.to_path_buf(),
-    })
+    Ok(Staged { dir, target, state })
 }
 
 impl Staged {
@@ -140,32 +214,179 @@ impl Staged {
         self.dir.path()
     }
 
-    /// Renames the staging directory onto the target: the one step that makes
-    /// the project appear. An empty directory at the target is replaced.
+    /// Puts the project in place: one rename of the staging directory onto
+    /// a new target, or, for an empty directory, a rename of each entry into
+    /// it (undone on failure, so the directory is left empty as found).
     ///
     /// # Errors
-    /// [`Error::Io`] if the rename fails (for instance when something was
+    /// [`Error::Io`] if a rename fails (for instance when something was
     /// created at the target meanwhile); the staging directory is removed.
-    pub fn persist(self) -> Result<PathBuf, Error> {
+    pub fn persist(mut self) -> Result<PathBuf, Error> {
         cancel::check()?;
-        // On Windows a directory cannot be renamed onto an existing one.
-        if cfg!(windows) && check_target(&self.target)? == TargetState::EmptyDirectory {
-            fs::remove_dir(&self.target)
-                .map_err(|source| io_error("replace", &self.target, source))?;
-        }
-        let staging = self.dir.path().to_path_buf();
-        match fs::rename(&staging, &self.target) {
-            Ok(()) => {
+        match self.state {
+            TargetState::Absent => {
+                fs::rename(self.dir.path(), &self.target).map_err(|source| {
+                    io_error("move the project into place at", &self.target, source)
+                })?;
                 // The directory now lives at the target; don't let the drop remove it.
-                let _ = self.dir.keep();
-                Ok(self.target)
+                self.dir.disarm();
             }
-            Err(source) => Err(io_error(
-                "move the project into place at",
-                &self.target,
-                source,
-            )),
+            TargetState::EmptyDirectory => self.fill_in_place()?,
         }
+        Ok(self.target.clone())
+    }
+
+    fn fill_in_place(&mut self) -> Result<(), Error> {
+        let staging = self.dir.path().to_path_buf();
+        let mut names = Vec::new();
+        for entry in fs::read_dir(&staging).map_err(|source| io_error("read", &staging, source))? {
+            names.push(
+                entry
+                    .map_err(|source| io_error("read", &staging, source))?
+                    .file_name(),
+            );
+        }
+        let mut moved = Vec::new();
+        for name in names {
+            let destination = self.target.join(&name);
+            if let Err(source) = fs::rename(staging.join(&name), &destination) {
+                // Put back what was moved, so that the cleanup removes it all.
+                for name in moved.iter().rev() {
+                    let _ = fs::rename(self.target.join(name), staging.join(name));
+                }
+                return Err(io_error("move a file into place at", &destination, source));
+            }
+            moved.push(name);
+        }
+        self.dir.disarm();
+        fs::remove_dir(&staging).map_err(|source| io_error("remove", &staging, source))
+    }
+}
+
+/// A `.scaffold-*` directory that removes itself unless disarmed, and holds
+/// a lock while this run uses it.
+#[derive(Debug)]
+struct StagingDir {
+    path: PathBuf,
+    /// Open for the lock; closed only after the removal.
+    lock: Option<File>,
+    armed: bool,
+}
+
+impl StagingDir {
+    fn create(home: &Path) -> Result<StagingDir, Error> {
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(STAGING_PREFIX);
+        #[cfg(unix)]
+        {
+            // It becomes the project's directory: give it what the umask
+            // leaves, like any directory, not a temp dir's private 0700.
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(fs::Permissions::from_mode(0o777 & !umask()));
+        }
+        let path = builder
+            .tempdir_in(home)
+            .map_err(|source| io_error("create a staging directory in", home, source))?
+            .keep();
+        let mut dir = StagingDir {
+            path,
+            lock: None,
+            armed: true,
+        };
+        let lock = File::open(&dir.path).map_err(|source| io_error("lock", &dir.path, source))?;
+        rustix::fs::flock(&lock, rustix::fs::FlockOperation::NonBlockingLockExclusive).map_err(
+            |errno| {
+                io_error(
+                    "lock",
+                    &dir.path,
+                    std::io::Error::from_raw_os_error(errno.raw_os_error()),
+                )
+            },
+        )?;
+        dir.lock = Some(lock);
+        Ok(dir)
+    }
+
+    fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn disarm(&mut self) {
+        self.armed = false;
+    }
+}
+
+impl Drop for StagingDir {
+    /// Removes the directory unless disarmed: the secret first, then the
+    /// lock's descriptor is closed (the removal may need the last one free),
+    /// then the rest, one path at a time, with at most one directory open at
+    /// once. A failure that ran out of descriptors or hit the file-size limit
+    /// still cleans up.
+    fn drop(&mut self) {
+        if self.armed {
+            for secret in super::plan::UNCOMMITTED {
+                let _ = fs::remove_file(self.path.join(secret));
+            }
+            self.lock = None;
+            remove_tree(&self.path);
+        }
+        self.lock = None;
+    }
+}
+
+fn remove_tree(dir: &Path) {
+    // Read the names and close the directory before going deeper.
+    let children: Vec<(PathBuf, bool)> = match fs::read_dir(dir) {
+        Ok(entries) => entries
+            .filter_map(Result::ok)
+            .map(|entry| {
+                let is_dir = entry.file_type().is_ok_and(|kind| kind.is_dir());
+                (entry.path(), is_dir)
+            })
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    for (path, is_dir) in children {
+        if is_dir {
+            remove_tree(&path);
+        } else {
+            let _ = fs::remove_file(&path);
+        }
+    }
+    let _ = fs::remove_dir(dir);
+}
+
+/// The mode a planned file is created with. The umask is respected: a file
+/// gets what it leaves of `rw-rw-rw-`, an executable is executable for whoever
+/// may read it, and the secret stays readable by its owner alone.
+fn file_mode(executable: bool, committed: bool) -> u32 {
+    let mask = umask();
+    if !committed {
+        return 0o600 & !mask;
+    }
+    let mode = 0o666 & !mask;
+    if executable {
+        mode | ((mode & 0o444) >> 2)
+    } else {
+        mode
+    }
+}
+
+/// The process's umask (read once, by setting it and putting it back).
+fn umask() -> u32 {
+    #[cfg(unix)]
+    {
+        static UMASK: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+        *UMASK.get_or_init(|| {
+            use rustix::fs::Mode;
+            let old = rustix::process::umask(Mode::from_raw_mode(0o022));
+            rustix::process::umask(old);
+            old.bits() & 0o777
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        0o022
     }
 }
 
@@ -188,29 +409,70 @@ fn contained_path(root: &Path, relative: &str) -> Result<PathBuf, Error> {
     }
 }
 
-fn write_file(path: &Path, contents: &[u8], mode: u32) -> Result<(), Error> {
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(mode);
+/// Where staged bytes go: the disk, or in tests a writer that fails on
+/// purpose, to prove that every failure stops the run.
+pub trait FileWriter {
+    /// Creates `path` (which must not exist) with `mode` and writes `contents`.
+    ///
+    /// # Errors
+    /// The I/O error, and the action that failed.
+    fn write_new(
+        &mut self,
+        path: &Path,
+        contents: &[u8],
+        mode: u32,
+    ) -> Result<(), (&'static str, std::io::Error)>;
+}
+
+/// The real writer.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DiskWriter;
+
+impl FileWriter for DiskWriter {
+    fn write_new(
+        &mut self,
+        path: &Path,
+        contents: &[u8],
+        mode: u32,
+    ) -> Result<(), (&'static str, std::io::Error)> {
+        let mut options = fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(mode);
+        }
+        let mut file = options.open(path).map_err(|error| ("create", error))?;
+        file.write_all(contents)
+            .and_then(|()| file.flush())
+            .map_err(|error| ("write", error))?;
+        #[cfg(unix)]
+        {
+            // The umask may have taken away an executable bit the mode gives
+            // back to whoever may read the file; set it on the open file.
+            use std::os::unix::fs::PermissionsExt;
+            file.set_permissions(fs::Permissions::from_mode(mode))
+                .map_err(|error| ("set the mode of", error))?;
+        }
+        #[cfg(not(unix))]
+        let _ = mode;
+        Ok(())
     }
-    let mut file = options
-        .open(path)
-        .map_err(|source| io_error("create", path, source))?;
-    file.write_all(contents)
-        .map_err(|source| io_error("write", path, source))?;
-    #[cfg(unix)]
-    {
-        // The umask may have narrowed the mode given at creation.
-        use std::os::unix::fs::PermissionsExt;
-        fs::set_permissions(path, fs::Permissions::from_mode(mode))
-            .map_err(|source| io_error("set the mode of", path, source))?;
-    }
-    #[cfg(not(unix))]
-    let _ = mode;
-    Ok(())
+}
+
+/// Writes one new file through `writer`, naming the file in any error.
+///
+/// # Errors
+/// [`Error::Io`] with the action, the path and the operating system's cause.
+pub fn write_file(
+    writer: &mut dyn FileWriter,
+    path: &Path,
+    contents: &[u8],
+    mode: u32,
+) -> Result<(), Error> {
+    writer
+        .write_new(path, contents, mode)
+        .map_err(|(action, source)| io_error(action, path, source))
 }
 
 fn io_error(action: &'static str, path: &Path, source: std::io::Error) -> Error {
@@ -224,6 +486,140 @@ fn io_error(action: &'static str, path: &Path, source: std::io::Error) -> Error 
 #[cfg(test)]
 mod tests {
     use super::*;
+    fn small_plan() -> Vec<PlannedFile> {
+        let file = |path: &str, committed| PlannedFile {
+            path: path.to_owned(),
+            contents: format!("contents of {path}\n").into_bytes(),
+            executable: path.ends_with(".py"),
+            committed,
+        };
+        vec![
+            file("README.md", true),
+            file(".env", false),
+            file("app/__init__.py", true),
+            file("app/views/index.py", true),
+            file("docs/adr/0001-x.md", true),
+        ]
+    }
+
+    /// Writes `healthy` files, then fails like a full disk.
+    struct FullDiskAfter {
+        healthy: usize,
+    }
+
+    impl FileWriter for FullDiskAfter {
+        fn write_new(
+            &mut self,
+            path: &Path,
+            contents: &[u8],
+            mode: u32,
+        ) -> Result<(), (&'static str, std::io::Error)> {
+            if self.healthy == 0 {
+                // Half a file, as a real full disk leaves it.
+                let _ = fs::write(path, &contents[..contents.len() / 2]);
+                return Err((
+                    "write",
+                    std::io::Error::from_raw_os_error(rustix::io::Errno::NOSPC.raw_os_error()),
+                ));
+            }
+            self.healthy -= 1;
+            DiskWriter.write_new(path, contents, mode)
+        }
+    }
+
+    #[test]
+    fn a_write_failure_at_any_file_fails_staging_and_leaves_nothing() {
+        let plan = small_plan();
+        for state in [TargetState::Absent, TargetState::EmptyDirectory] {
+            for healthy in 0..plan.len() {
+                let parent = tempfile::tempdir().expect("temp dir");
+                let target = parent.path().join("app");
+                if state == TargetState::EmptyDirectory {
+                    fs::create_dir(&target).expect("empty target");
+                }
+                let result = stage_with(
+                    &mut FullDiskAfter { healthy },
+                    &plan,
+                    &target,
+                    state,
+                    |_| {},
+                );
+                let error = result.expect_err("a full disk must fail the run");
+                let chain = format!(
+                    "{error}: {}",
+                    std::error::Error::source(&error)
+                        .map(ToString::to_string)
+                        .unwrap_or_default()
+                );
+                assert!(
+                    chain.to_lowercase().contains("no space left on device"),
+                    "{chain}"
+                );
+                assert_eq!(error.exit_code(), 1);
+                let left: Vec<_> = fs::read_dir(parent.path())
+                    .expect("list")
+                    .map(|entry| entry.expect("entry").file_name())
+                    .collect();
+                match state {
+                    TargetState::Absent => assert!(left.is_empty(), "{healthy}: left {left:?}"),
+                    TargetState::EmptyDirectory => {
+                        assert_eq!(left, vec![std::ffi::OsString::from("app")]);
+                        assert_eq!(fs::read_dir(&target).expect("list").count(), 0, "{healthy}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn an_empty_directory_is_filled_in_place_keeping_its_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let parent = tempfile::tempdir().expect("temp dir");
+        let target = parent.path().join("app");
+        fs::create_dir(&target).expect("empty target");
+        fs::set_permissions(&target, fs::Permissions::from_mode(0o2751)).expect("chmod");
+        let state = check_target(&target).expect("an empty directory is fine");
+        let staged =
+            stage_with(&mut DiskWriter, &small_plan(), &target, state, |_| {}).expect("staged");
+        assert!(staged.path().starts_with(&target));
+        staged.persist().expect("in place");
+        let mode = fs::metadata(&target).expect("meta").permissions().mode() & 0o7777;
+        assert_eq!(mode, 0o2751);
+        assert!(target.join("app/views/index.py").is_file());
+        let names: Vec<_> = fs::read_dir(&target)
+            .expect("list")
+            .map(|entry| {
+                entry
+                    .expect("entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        assert!(
+            !names.iter().any(|name| name.starts_with(STAGING_PREFIX)),
+            "{names:?}"
+        );
+    }
+
+    #[test]
+    fn a_live_staging_directory_is_not_reported_as_left_behind() {
+        let parent = tempfile::tempdir().expect("temp dir");
+        let target = parent.path().join("app");
+        let staged = stage_with(
+            &mut DiskWriter,
+            &small_plan(),
+            &target,
+            TargetState::Absent,
+            |_| {},
+        )
+        .expect("staged");
+        assert_eq!(leftover_staging_dirs(parent.path()), Vec::<PathBuf>::new());
+        let dead = parent.path().join(".scaffold-dead");
+        fs::create_dir(&dead).expect("a dead one");
+        assert_eq!(leftover_staging_dirs(parent.path()), vec![dead]);
+        drop(staged);
+    }
 
     #[test]
     fn planned_paths_cannot_escape_the_staging_root() {

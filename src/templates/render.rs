@@ -26,6 +26,7 @@ handlebars_helper!(json_literal: |value: str| json_string(value));
 handlebars_helper!(python_literal: |value: str| python_string(value));
 handlebars_helper!(html_text: |value: str| html_escape(value));
 handlebars_helper!(markdown_line: |value: str| one_line(value));
+handlebars_helper!(markdown_text: |value: str| markdown_plain_text(value));
 
 impl Renderer {
     /// Registers every `.hbs` file of every starter and of `_shared/`.
@@ -40,6 +41,7 @@ impl Renderer {
         registry.register_helper("py", Box::new(python_literal));
         registry.register_helper("html", Box::new(html_text));
         registry.register_helper("md_line", Box::new(markdown_line));
+        registry.register_helper("md_text", Box::new(markdown_text));
 
         for framework in Framework::ALL {
             for file in starter_files(framework)
@@ -102,8 +104,19 @@ fn utf8<'a>(name: &str, contents: &'a [u8]) -> Result<&'a str, RenderError> {
 }
 
 /// A JSON string literal, quotes included: valid in JSON, JavaScript and YAML.
+/// DEL and the C1 controls, which JSON allows raw but YAML does not, are
+/// escaped too.
 pub fn json_string(value: &str) -> String {
-    serde_json::to_string(value).expect("a string always serializes")
+    let json = serde_json::to_string(value).expect("a string always serializes");
+    if !json.chars().any(|c| matches!(c, '\u{7f}'..='\u{9f}')) {
+        return json;
+    }
+    json.chars()
+        .map(|c| match c {
+            '\u{7f}'..='\u{9f}' => format!("\\u{:04x}", u32::from(c)),
+            c => c.to_string(),
+        })
+        .collect()
 }
 
 /// A double-quoted Python string literal that evaluates to `value`.
@@ -146,6 +159,31 @@ pub fn one_line(value: &str) -> String {
     value.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The text on one line, as a Markdown paragraph that shows it literally:
+/// no heading, list, quote, code, link, emphasis or HTML can start in it.
+pub fn markdown_plain_text(value: &str) -> String {
+    let line = one_line(value);
+    let mut out = String::with_capacity(line.len() + 8);
+    // What starts a block only at the start of a line: `- `, `+ `, `1. `, `1) `.
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    let block_marker = match line.chars().nth(digits) {
+        Some('.' | ')') if digits > 0 => Some(digits),
+        Some('-' | '+' | '=') if digits == 0 => Some(0),
+        _ => None,
+    };
+    for (index, c) in line.chars().enumerate() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '&'
+        ) || block_marker == Some(index)
+        {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -170,5 +208,39 @@ mod tests {
             "&lt;a href=&#39;x&#39;&gt;&amp;&lt;/a&gt;"
         );
         assert_eq!(one_line(" a\n  b\tc "), "a b c");
+    }
+
+    #[test]
+    fn json_strings_read_back_exactly_as_json_and_as_yaml_even_with_del_and_c1() {
+        for value in [
+            "\u{7f}",
+            "a\u{85}b",
+            "\u{9b}31m",
+            "\"q\" \\ \n\t: # x",
+            "é😀",
+        ] {
+            let literal = json_string(value);
+            let from_json: String = serde_json::from_str(&literal).expect("JSON");
+            assert_eq!(from_json, value);
+            let yaml: std::collections::BTreeMap<String, String> =
+                serde_norway::from_str(&format!("key: {literal}\n")).expect("YAML");
+            assert_eq!(yaml["key"], value, "{literal}");
+        }
+    }
+
+    #[test]
+    fn markdown_plain_text_starts_no_block_and_no_inline_markup() {
+        assert_eq!(markdown_plain_text("# Heading"), "\\# Heading");
+        assert_eq!(markdown_plain_text("```rust"), "\\`\\`\\`rust");
+        assert_eq!(markdown_plain_text("- item"), "\\- item");
+        assert_eq!(markdown_plain_text("12. twelve"), "12\\. twelve");
+        assert_eq!(
+            markdown_plain_text("<b>x</b> & *y*"),
+            "\\<b\\>x\\</b\\> \\& \\*y\\*"
+        );
+        assert_eq!(
+            markdown_plain_text("A real-time API, v1.2."),
+            "A real-time API, v1.2."
+        );
     }
 }

@@ -990,7 +990,7 @@ fn every_bad_adr_dir_file_exits_2_saying_what_is_wrong() {
         ("names 'docs/nowhere', which is not a folder", |path| {
             fs::write(path, "docs/nowhere\n").expect("write")
         }),
-        ("is not a regular file", |path| {
+        ("is a named pipe (FIFO), not a regular file", |path| {
             let status = std::process::Command::new("mkfifo")
                 .arg(path)
                 .status()

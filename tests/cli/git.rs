@@ -216,9 +216,11 @@ fn no_git_skips_the_repository() {
 }
 
 #[test]
-fn a_git_failure_leaves_no_project_and_no_staging_directory() {
+fn an_unusable_default_branch_is_refused_before_any_work() {
     let sandbox = Sandbox::with_git_identity();
-    // An impossible branch name makes git's init fail after the files are staged.
+    // An impossible branch name once made git's init fail after the files
+    // were staged; it is now checked first. (A git failure after staging is
+    // covered by the full-disk sweep in reliability.rs.)
     sandbox.write_gitconfig(
         "[user]\n\tname = T\n\temail = t@example.com\n[init]\n\tdefaultBranch = bad..name\n",
     );
@@ -226,9 +228,11 @@ fn a_git_failure_leaves_no_project_and_no_staging_directory() {
         .scaffold()
         .args(["new", "my-app", "--framework", "flask", "--yes"])
         .assert()
-        .code(1)
-        .stderr(predicate::str::contains("error: git could not"))
-        .stderr(predicate::str::contains("hint: retry with --no-git"));
+        .code(2)
+        .stderr(predicate::str::contains(
+            "the git setting init.defaultBranch = 'bad..name' is not usable",
+        ))
+        .stderr(predicate::str::contains("or pass --no-git"));
     assert!(
         sandbox.work_entries().is_empty(),
         "{:?}",

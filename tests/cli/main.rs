@@ -8,4 +8,6 @@ mod doctor; // `scaffold doctor`: the real toolchains, and a PATH without node
 mod generate; // `scaffold new`: trees, refusals, atomicity, dry runs
 mod git; // the first commit: branch, files, modes, identity, nesting
 mod output; // --json, --dry-run --json, --quiet, plain logs, --install, completions, man page, CI examples
+mod properties;
 mod questionnaire; // answers from flags, files and defaults; `scaffold recommend`
+mod reliability; // hostile machines and inputs: full disks, FIFOs, hangs, odd targets, bad identities // generated text parses back whatever names, descriptions, authors and answers files say

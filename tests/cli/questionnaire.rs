@@ -188,7 +188,7 @@ fn a_bad_answers_file_names_the_file_the_key_and_the_line() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "cannot read the answers file missing.toml",
+            "cannot use missing.toml as an answers file: No such file",
         ));
     assert!(!sandbox.path("my-app").exists());
 }

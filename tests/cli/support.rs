@@ -83,6 +83,23 @@ impl Sandbox {
         String::from_utf8(output.stdout).expect("git prints UTF-8")
     }
 
+    /// `scaffold` as a plain `std::process::Command`, for tests that spawn
+    /// it (to signal it, or to point its streams at special files).
+    pub fn spawnable(&self) -> std::process::Command {
+        let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("scaffold"));
+        command
+            .current_dir(self.work())
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.home())
+            .env("XDG_CONFIG_HOME", self.home().join(".config"))
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+            .env("NO_COLOR", "1")
+            .env("TERM", "dumb");
+        command
+    }
+
     fn isolate(&self, command: &mut Command) {
         command
             .current_dir(self.work())
