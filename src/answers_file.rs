@@ -4,6 +4,7 @@
 
 use crate::answers::PartialAnswers;
 use crate::error::Error;
+use crate::features::FeaturesSummary;
 use crate::framework::Framework;
 use serde::Deserialize;
 use std::path::Path;
@@ -16,6 +17,9 @@ struct ScaffoldFile {
     version: Option<String>,
     framework: Option<Framework>,
     package: Option<String>,
+    /// The layers a generated repo has: checked, so an unknown name is an
+    /// error, but not replayed (the answers decide the layers).
+    features: Option<FeaturesSummary>,
     answers: PartialAnswers,
 }
 

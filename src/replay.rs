@@ -4,6 +4,7 @@
 
 use crate::answers::{Answers, PartialAnswers, Question};
 use crate::decision::{ChoiceSource, Decision};
+use crate::features::{Features, FeaturesSummary};
 use crate::framework::Framework;
 use serde::Serialize;
 
@@ -18,6 +19,8 @@ pub struct ReplayOptions {
     pub author: String,
     /// Set only when `--package-name` was given.
     pub package_name: Option<String>,
+    /// `--minimal` was given.
+    pub minimal: bool,
 }
 
 /// Everything a replay reproduces, taken from the decision.
@@ -31,6 +34,7 @@ impl ReplayOptions {
             description: decision.description.clone(),
             author: decision.author.clone(),
             package_name: explicit_package.map(str::to_owned),
+            minimal: decision.features.minimal,
         }
     }
 }
@@ -66,6 +70,9 @@ pub fn reproduce_command(
         words.push("--package-name".to_owned());
         words.push(shell_quote(package));
     }
+    if options.minimal {
+        words.push("--minimal".to_owned());
+    }
     words.push("--description".to_owned());
     words.push(shell_quote(&options.description));
     words.push("--author".to_owned());
@@ -94,6 +101,7 @@ struct ScaffoldFile<'a> {
     version: &'a str,
     framework: Framework,
     package: &'a str,
+    features: FeaturesSummary,
     answers: PartialAnswers,
 }
 
@@ -104,12 +112,14 @@ pub fn scaffold_toml(
     framework: Framework,
     package: &str,
     answers: &Answers,
+    features: &Features,
     options: &ReplayOptions,
 ) -> String {
     let file = ScaffoldFile {
         version,
         framework,
         package,
+        features: features.summary(),
         answers: PartialAnswers {
             realtime: Some(answers.realtime),
             data: Some(answers.data),
@@ -120,6 +130,7 @@ pub fn scaffold_toml(
             description: Some(options.description.clone()),
             author: Some(options.author.clone()),
             package_name: options.package_name.clone(),
+            minimal: options.minimal.then_some(true),
         },
     };
     let body = toml::to_string(&file).expect("the manifest always serializes to TOML");
@@ -140,6 +151,7 @@ mod tests {
             description: "It's \"fine\"".to_owned(),
             author: String::new(),
             package_name: None,
+            minimal: false,
         }
     }
 
@@ -168,6 +180,7 @@ mod tests {
             Framework::Express,
             "my-app",
             &Answers::default(),
+            &Features::default(),
             &options(),
         );
         let value: toml::Table = toml::from_str(&text).expect("valid TOML");

@@ -3,6 +3,7 @@
 //! on stderr. Pure: the paths, the commit and the install outcome come in.
 
 use crate::decision::{ChoiceSource, Decision};
+use crate::features::Features;
 use crate::framework::Framework;
 use crate::generate::Plan;
 use crate::git::Commit;
@@ -27,6 +28,9 @@ pub struct NewReport<'a> {
     pub package: &'a str,
     /// How the framework was chosen: recommended, explicit or overridden.
     pub choice: ChoiceSource,
+    /// The feature layers: `{"generated": ["orm"], "not_generated":
+    /// [{"feature": "admin", "reason": "..."}]}`.
+    pub features: &'a Features,
     /// Every file written, relative to `path`, `/`-separated, sorted
     /// (including the git-ignored `.env`).
     pub files: Vec<&'a str>,
@@ -110,6 +114,7 @@ impl<'a> NewReport<'a> {
             framework: plan.framework,
             package: &plan.package,
             choice: decision.source,
+            features: &decision.features,
             files: plan.files.iter().map(|file| file.path.as_str()).collect(),
             plan: input.dry_run.then(|| {
                 plan.files
