@@ -389,6 +389,35 @@ fn blocker(
     }
 }
 
+/// The oldest runtime (major, minor) the framework and every generated
+/// layer accept.
+pub fn runtime_floor(framework: Framework, features: &Features) -> (u32, u32) {
+    features
+        .generated_ids()
+        .into_iter()
+        .filter_map(|feature| layer(feature, framework).runtime_min)
+        .fold(framework.facts().runtime.min_version, std::cmp::max)
+}
+
+/// The runtime versions the starter's CI tests: the framework's, from the
+/// floor up.
+pub fn tested_runtimes(framework: Framework, features: &Features) -> Vec<&'static str> {
+    let floor = runtime_floor(framework, features);
+    framework
+        .facts()
+        .runtime
+        .tested
+        .iter()
+        .copied()
+        .filter(|version| {
+            let mut parts = version
+                .split('.')
+                .map(|part| part.parse::<u32>().unwrap_or(0));
+            (parts.next().unwrap_or(0), parts.next().unwrap_or(0)) >= floor
+        })
+        .collect()
+}
+
 /// The package names no project of this framework may take, with the layer
 /// that takes each.
 pub fn taken_names(framework: Framework) -> impl Iterator<Item = (&'static str, Feature)> {
