@@ -384,6 +384,9 @@ pub struct PartialAnswers {
         skip_serializing_if = "Option::is_none"
     )]
     pub package_name: Option<String>,
+    /// `--minimal`: the base starter whatever the answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minimal: Option<bool>,
 }
 
 impl PartialAnswers {
@@ -399,6 +402,7 @@ impl PartialAnswers {
             description: self.description.or(fallback.description),
             author: self.author.or(fallback.author),
             package_name: self.package_name.or(fallback.package_name),
+            minimal: self.minimal.or(fallback.minimal),
         }
     }
 

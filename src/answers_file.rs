@@ -4,6 +4,7 @@
 
 use crate::answers::{PartialAnswers, Question};
 use crate::error::Error;
+use crate::features::FeaturesSummary;
 use crate::framework::Framework;
 use crate::input_file;
 use serde::Deserialize;
@@ -20,6 +21,9 @@ struct ScaffoldFile {
     /// The questions the generating run left to their defaults.
     #[serde(default)]
     defaulted: Vec<Question>,
+    /// The layers a generated repo has: checked, so an unknown name is an
+    /// error, but not replayed (the answers decide the layers).
+    features: Option<FeaturesSummary>,
     answers: PartialAnswers,
 }
 
@@ -181,6 +185,15 @@ mod tests {
     fn a_quoted_key_holding_an_equals_sign_is_reported_whole() {
         let error = parse("\"a=b\" = 1\n").expect_err("unknown key");
         assert!(error.contains("key `a=b`"), "{error}");
+    }
+
+    #[test]
+    fn an_unknown_need_in_a_multi_line_list_names_the_key_and_its_line() {
+        let error = parse("needs = [\n  \"orm\",\n  \"cms\",\n]\n").expect_err("unknown need");
+        assert!(
+            error.starts_with("line 3, key `needs`:") && error.contains("cms"),
+            "{error}"
+        );
     }
 
     #[test]

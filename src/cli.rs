@@ -110,6 +110,9 @@ pub struct NewArgs {
     /// After generating, install the dependencies (a venv and pip, or npm ci).
     #[arg(long)]
     pub install: bool,
+    /// Generate the base starter whatever the answers: no feature layers.
+    #[arg(long)]
+    pub minimal: bool,
     /// Print nothing but errors (and the result asked for with --json or --dry-run).
     #[arg(short, long)]
     pub quiet: bool,
@@ -123,6 +126,7 @@ impl NewArgs {
             description: self.description.clone(),
             author: self.author.clone(),
             package_name: self.package_name.clone(),
+            minimal: self.minimal.then_some(true),
             ..self.questions.partial_answers()
         }
     }

@@ -3,6 +3,7 @@
 //! written from this one value.
 
 use crate::answers::{Answers, Question};
+use crate::features::Features;
 use crate::framework::Framework;
 use crate::recommend::Recommendation;
 use serde::Serialize;
@@ -35,6 +36,8 @@ pub struct Decision {
     pub recommendation: Recommendation,
     pub chosen: Framework,
     pub source: ChoiceSource,
+    /// The feature layers generated, and those not generated with reasons.
+    pub features: Features,
     /// The `scaffold new ... --yes` command line that reproduces the repo.
     pub reproduce_command: String,
     pub scaffold_version: String,
@@ -64,6 +67,7 @@ pub struct DecisionInput {
     pub recommendation: Recommendation,
     pub chosen: Framework,
     pub source: ChoiceSource,
+    pub features: Features,
     pub scaffold_version: String,
 }
 
@@ -85,6 +89,7 @@ impl Decision {
             recommendation: input.recommendation,
             chosen: input.chosen,
             source: input.source,
+            features: input.features,
             reproduce_command: String::new(),
             scaffold_version: input.scaffold_version,
         }

@@ -13,6 +13,7 @@ pub mod decision;
 pub mod doctor;
 pub mod env;
 pub mod error;
+pub mod features;
 pub mod framework;
 pub mod free_text;
 pub mod generate;
@@ -110,6 +111,7 @@ fn new_project(args: &NewArgs, env: &Env) -> Result<(), Error> {
         &out,
     )?;
     let package = intake::package_name(&name, framework, partial.package_name.as_deref())?;
+    let features = features::resolve(&answers, framework, partial.minimal.unwrap_or(false));
 
     // 4. Every byte decided in memory; a dry run prints the plan and stops.
     let decision = Decision::new(DecisionInput {
@@ -124,6 +126,7 @@ fn new_project(args: &NewArgs, env: &Env) -> Result<(), Error> {
         recommendation,
         chosen: framework,
         source,
+        features,
         scaffold_version: VERSION.to_owned(),
     });
     let (input, plan) = plan_project(decision, partial.package_name.as_deref(), env)?;

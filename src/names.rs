@@ -82,6 +82,7 @@ impl ProjectName {
             Language::Python => python_module(&self.derived_python_module()),
             Language::JavaScript => npm_package(&self.derived_npm_package()),
         }
+        .and_then(|name| not_taken_by_a_layer(name, framework))
     }
 
     fn derived_python_module(&self) -> String {
@@ -111,6 +112,23 @@ pub fn check_package_name(name: &str, framework: Framework) -> Result<String, Na
     match framework.language() {
         Language::Python => python_module(name),
         Language::JavaScript => npm_package(name),
+    }
+    .and_then(|name| not_taken_by_a_layer(name, framework))
+}
+
+/// Refuses a package name that a feature layer of this framework adds as a
+/// package, app or folder of its own, whichever layers are on: the same
+/// name must work with any answers, so a replay with other answers works.
+fn not_taken_by_a_layer(name: String, framework: Framework) -> Result<String, NameProblem> {
+    match crate::features::taken_names(framework).find(|(taken, _)| *taken == name) {
+        Some((_, feature)) => Err(NameProblem {
+            reason: format!(
+                "'{name}' is a package or folder the {feature} layer adds to a {framework} starter"
+            ),
+            name,
+            suggestion: None,
+        }),
+        None => Ok(name),
     }
 }
 
@@ -421,6 +439,21 @@ mod tests {
         assert!(check_package_name("_x", Framework::Express).is_err());
         assert!(check_package_name("crazy!", Framework::Express).is_err());
         assert!(check_package_name("my_app", Framework::Express).is_ok());
+    }
+
+    #[test]
+    fn refuses_names_a_feature_layer_takes_whichever_layers_are_on() {
+        for (bad, framework) in [
+            ("notes", Framework::Django),
+            ("accounts", Framework::Django),
+            ("migrations", Framework::Flask),
+            ("knex", Framework::Express),
+        ] {
+            let problem = package(bad, framework).expect_err(bad);
+            assert!(problem.reason.contains("layer adds"), "{}", problem.reason);
+            assert!(check_package_name(bad, framework).is_err(), "{bad}");
+        }
+        assert_eq!(package("notes", Framework::Flask).as_deref(), Ok("notes"));
     }
 
     #[test]

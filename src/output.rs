@@ -171,6 +171,28 @@ impl Output {
         ));
         text.push_str(&format!("  {} {}\n", label("package"), report.package));
         text.push_str(&format!("  {} {}\n", label("files"), report.files.len()));
+        let layers: Vec<&str> = report
+            .features
+            .generated
+            .iter()
+            .map(|generated| generated.feature.id())
+            .collect();
+        if !layers.is_empty() || !report.features.not_generated.is_empty() {
+            let layers = if layers.is_empty() {
+                "none".to_owned()
+            } else {
+                layers.join(", ")
+            };
+            text.push_str(&format!("  {} {layers}\n", label("layers")));
+        }
+        for not in &report.features.not_generated {
+            text.push_str(&format!(
+                "  {} {}: {}\n",
+                label("left out"),
+                not.feature,
+                not.reason
+            ));
+        }
         match (&report.git, report.short_commit()) {
             (Some(git), Some(short)) => {
                 text.push_str(&format!(
@@ -383,12 +405,21 @@ mod tests {
         let answers = Answers::default();
         let recommendation = recommend(&answers);
         let commands = report::commands(Framework::Express, "svc");
+        let features = crate::features::resolve(
+            &Answers {
+                needs: [crate::answers::Need::Admin].into_iter().collect(),
+                ..Answers::default()
+            },
+            Framework::Express,
+            false,
+        );
         let report = NewReport {
             dry_run: false,
             path: "/home/ada/svc".to_owned(),
             framework: Framework::Express,
             package: "svc",
             choice: ChoiceSource::Explicit,
+            features: &features,
             files: vec!["README.md", "app.js"],
             plan: None,
             git: Some(GitReport {
@@ -412,6 +443,8 @@ mod tests {
             "\nCreated svc (Express, chosen with --framework)
   package    svc
   files      2
+  layers     none
+  left out   admin: Express has no admin site of its own, and the add-ons for one tie the project to their own data layer; a team that needs one adds it (AdminJS, for instance) or manages data through its own API
   commit     0123456789ab on main
   decision   svc/docs/adr/0002-use-express.md
   install    done in 2.5s, log /tmp/scaffold-install-svc-x.log

@@ -4,6 +4,7 @@
 
 use crate::answers::{Answers, PartialAnswers, Question};
 use crate::decision::{ChoiceSource, Decision};
+use crate::features::{Features, FeaturesSummary};
 use crate::framework::Framework;
 use serde::Serialize;
 
@@ -18,6 +19,8 @@ pub struct ReplayOptions {
     pub author: String,
     /// Set only when `--package-name` was given.
     pub package_name: Option<String>,
+    /// `--minimal` was given.
+    pub minimal: bool,
 }
 
 /// Everything a replay reproduces, taken from the decision.
@@ -31,6 +34,7 @@ impl ReplayOptions {
             description: decision.description.clone(),
             author: decision.author.clone(),
             package_name: explicit_package.map(str::to_owned),
+            minimal: decision.features.minimal,
         }
     }
 }
@@ -66,6 +70,9 @@ pub fn reproduce_command(
         words.push("--package-name".to_owned());
         words.push(shell_quote(package));
     }
+    if options.minimal {
+        words.push("--minimal".to_owned());
+    }
     words.push("--description".to_owned());
     words.push(shell_quote(&options.description));
     words.push("--author".to_owned());
@@ -98,6 +105,7 @@ struct ScaffoldFile<'a> {
     /// replay defaults them again and its record says so, as the first did.
     #[serde(skip_serializing_if = "no_questions")]
     defaulted: &'a [Question],
+    features: FeaturesSummary,
     answers: PartialAnswers,
 }
 
@@ -113,6 +121,7 @@ pub fn scaffold_toml(
     package: &str,
     answers: &Answers,
     defaulted: &[Question],
+    features: &Features,
     options: &ReplayOptions,
 ) -> String {
     let given = |question| (!defaulted.contains(&question)).then_some(());
@@ -121,6 +130,7 @@ pub fn scaffold_toml(
         framework,
         package,
         defaulted,
+        features: features.summary(),
         answers: PartialAnswers {
             realtime: given(Question::Realtime).map(|()| answers.realtime),
             data: given(Question::Data).map(|()| answers.data),
@@ -131,6 +141,7 @@ pub fn scaffold_toml(
             description: Some(options.description.clone()),
             author: Some(options.author.clone()),
             package_name: options.package_name.clone(),
+            minimal: options.minimal.then_some(true),
         },
     };
     let body = toml::to_string(&file).expect("the manifest always serializes to TOML");
@@ -151,6 +162,7 @@ mod tests {
             description: "It's \"fine\"".to_owned(),
             author: String::new(),
             package_name: None,
+            minimal: false,
         }
     }
 
@@ -180,6 +192,7 @@ mod tests {
             "my-app",
             &Answers::default(),
             &[],
+            &Features::default(),
             &options(),
         );
         let value: toml::Table = toml::from_str(&text).expect("valid TOML");
@@ -198,6 +211,7 @@ mod tests {
             "my_app",
             &Answers::default(),
             &defaulted,
+            &Features::default(),
             &options(),
         );
         let file = crate::answers_file::parse_file(&text).expect("replayable");

@@ -3,6 +3,7 @@
 //! on stderr. Pure: the paths, the commit and the install outcome come in.
 
 use crate::decision::{ChoiceSource, Decision};
+use crate::features::Features;
 use crate::framework::Framework;
 use crate::generate::Plan;
 use crate::git::Commit;
@@ -27,6 +28,9 @@ pub struct NewReport<'a> {
     pub package: &'a str,
     /// How the framework was chosen: recommended, explicit or overridden.
     pub choice: ChoiceSource,
+    /// The feature layers: `{"generated": ["orm"], "not_generated":
+    /// [{"feature": "admin", "reason": "..."}]}`.
+    pub features: &'a Features,
     /// Every file written, relative to `path`, `/`-separated, sorted
     /// (including the git-ignored `.env`).
     pub files: Vec<&'a str>,
@@ -110,6 +114,7 @@ impl<'a> NewReport<'a> {
             framework: plan.framework,
             package: &plan.package,
             choice: decision.source,
+            features: &decision.features,
             files: plan.files.iter().map(|file| file.path.as_str()).collect(),
             plan: input.dry_run.then(|| {
                 plan.files
@@ -126,7 +131,7 @@ impl<'a> NewReport<'a> {
                 commit: commit.id.clone(),
             }),
             adr: Some(plan.decision_record()),
-            next_steps: next_steps(input.target, &commands, installed),
+            next_steps: with_setup(next_steps(input.target, &commands, installed), decision),
             install: input.install,
             commands,
             recommendation: RecommendationReport::new(
@@ -170,6 +175,19 @@ pub fn next_steps(target: &Path, commands: &CommandsReport, installed: bool) -> 
     }
     steps.push(commands.test.clone());
     steps.push(commands.run.clone());
+    steps
+}
+
+/// The generated layers' setup commands (the migrations), before the run
+/// command, which is the last step.
+fn with_setup(mut steps: Vec<String>, decision: &Decision) -> Vec<String> {
+    let run = steps.pop();
+    for feature in decision.features.generated_ids() {
+        if let Some(command) = crate::features::layer(feature, decision.chosen).setup_command {
+            steps.push(command.replace("{package}", &decision.package));
+        }
+    }
+    steps.extend(run);
     steps
 }
 

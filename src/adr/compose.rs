@@ -9,6 +9,7 @@ use super::record::{self, RecordRef};
 use super::DEFAULT_DIR;
 use crate::answers::{Answers, Need, Question, Size, Team};
 use crate::decision::{ChoiceSource, Decision};
+use crate::features::layer;
 use crate::framework::{Framework, Language};
 use crate::recommend::{Reason, Verdict, CLOSE_MARGIN};
 use crate::templates::{self, render::one_line};
@@ -438,12 +439,21 @@ fn consequences(decision: &Decision) -> Vec<ReasonView> {
             chosen.run_command(&decision.package)
         ),
     });
+    out.extend(layers_added(decision));
+    if decision.features.minimal && decision.features.not_generated.is_empty() {
+        out.push(ReasonView {
+            verdict: "Neutral",
+            text: "`--minimal` asked for the base starter: no feature layer was generated"
+                .to_owned(),
+        });
+    }
     out.extend(of(Verdict::Neutral));
     out.push(ReasonView {
         verdict: "Neutral",
-        text: runtime_text(chosen),
+        text: runtime_text(chosen, &decision.features),
     });
     out.extend(of(Verdict::Bad));
+    out.extend(layers_left_out(decision));
     out.push(ReasonView {
         verdict: "Bad",
         text: trade_off(chosen).to_owned(),
@@ -451,11 +461,45 @@ fn consequences(decision: &Decision) -> Vec<ReasonView> {
     out
 }
 
-/// The runtime the service is tied to.
-fn runtime_text(framework: Framework) -> String {
-    let runtime = framework.facts().runtime;
-    let (major, minor) = runtime.min_version;
-    let tested: Vec<&str> = runtime.tested.to_vec();
+/// One Good line per feature layer in the starter, naming the answer (or
+/// the layer) that added it.
+fn layers_added(decision: &Decision) -> impl Iterator<Item = ReasonView> + '_ {
+    decision.features.generated.iter().map(move |generated| {
+        let feature = generated.feature;
+        let adds = layer(feature, decision.chosen).adds;
+        let text = match generated.brought_by {
+            None => format!("the `{feature}` answer added {adds}"),
+            Some(by) => format!("the `{by}` layer needs the `{feature}` layer, which added {adds}"),
+        };
+        ReasonView {
+            verdict: "Good",
+            text,
+        }
+    })
+}
+
+/// One Bad line per feature layer the answers asked for but the starter
+/// lacks, with the reason.
+fn layers_left_out(decision: &Decision) -> impl Iterator<Item = ReasonView> + '_ {
+    decision
+        .features
+        .not_generated
+        .iter()
+        .map(|not| ReasonView {
+            verdict: "Bad",
+            text: format!(
+                "no {} was generated (`{}`): {}",
+                not.feature.noun(),
+                not.feature.answer_flag(),
+                not.reason
+            ),
+        })
+}
+
+/// The runtime the service is tied to (a layer may raise the floor).
+fn runtime_text(framework: Framework, features: &crate::features::Features) -> String {
+    let (major, minor) = crate::features::runtime_floor(framework, features);
+    let tested = crate::features::tested_runtimes(framework, features);
     match framework.language() {
         Language::Python => format!(
             "the service is written in Python and needs Python {major}.{minor} or later (the starter's CI tests {})",

@@ -122,6 +122,7 @@ mod tests {
             defaulted: vec![Question::Needs],
             chosen,
             source,
+            features: crate::features::Features::default(),
             reproduce_command: "scaffold new shop --yes".to_owned(),
             scaffold_version: "0.1.0".to_owned(),
         }

@@ -3,7 +3,8 @@
 
 use crate::adr;
 use crate::decision::Decision;
-use crate::framework::Framework;
+use crate::features::{self, Feature, Features};
+use crate::framework::{Framework, Pin};
 use crate::replay::{scaffold_toml, ReplayOptions};
 use crate::templates::render::{RenderError, Renderer};
 use crate::templates::{self, TemplateFile};
@@ -87,8 +88,25 @@ struct TemplateVars<'a> {
     runtime_pins: Vec<PinVar>,
     dev_pins: Vec<PinVar>,
     runtime_min: String,
-    runtime_tested: &'static [&'static str],
+    runtime_tested: Vec<&'static str>,
     secret_key: &'a str,
+    /// Every feature by name, true when its layer is generated:
+    /// `{{#if features.orm}}` in the shared files.
+    features: std::collections::BTreeMap<&'static str, bool>,
+    /// The layers the answers asked for that were not generated.
+    not_generated: Vec<NotGeneratedVar<'a>>,
+    /// `--minimal` was given.
+    minimal: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct NotGeneratedVar<'a> {
+    feature: &'static str,
+    /// "admin panel", "data-processing layer"
+    noun: &'static str,
+    /// "--needs admin"
+    flag: &'static str,
+    reason: &'a str,
 }
 
 #[derive(Debug, Serialize)]
@@ -108,9 +126,9 @@ pub fn plan(renderer: &Renderer, input: &PlanInput) -> Result<Plan, RenderError>
     let decision = &input.decision;
     let framework = decision.chosen;
     let facts = framework.facts();
+    let all_pins = pins_with_layers(framework, &decision.features);
     let pins = |dev: bool| {
-        facts
-            .pins
+        all_pins
             .iter()
             .filter(|pin| pin.dev == dev)
             .map(|pin| PinVar {
@@ -119,7 +137,7 @@ pub fn plan(renderer: &Renderer, input: &PlanInput) -> Result<Plan, RenderError>
             })
             .collect()
     };
-    let (major, minor) = facts.runtime.min_version;
+    let (major, minor) = features::runtime_floor(framework, &decision.features);
     let vars = TemplateVars {
         project_name: &decision.project_name,
         package: &decision.package,
@@ -134,14 +152,30 @@ pub fn plan(renderer: &Renderer, input: &PlanInput) -> Result<Plan, RenderError>
         } else {
             format!("{major}.{minor}")
         },
-        runtime_tested: facts.runtime.tested,
+        runtime_tested: features::tested_runtimes(framework, &decision.features),
         secret_key: &input.secret_key,
+        features: Feature::ALL
+            .into_iter()
+            .map(|feature| (feature.id(), decision.features.has(feature)))
+            .collect(),
+        not_generated: decision
+            .features
+            .not_generated
+            .iter()
+            .map(|not| NotGeneratedVar {
+                feature: not.feature.id(),
+                noun: not.feature.noun(),
+                flag: not.feature.answer_flag(),
+                reason: &not.reason,
+            })
+            .collect(),
+        minimal: decision.features.minimal,
     };
 
     let manifest = templates::manifest(framework);
     let mut files = Vec::new();
-    for file in templates::starter_files(framework) {
-        let path = templates::output_path(file.source, &decision.package);
+    for file in tree_sources(framework, &decision.features) {
+        let path = templates::output_path(file.tree_path(), &decision.package);
         let contents = contents_of(renderer, &file.template_name(framework), &file, &vars)?;
         files.push(PlannedFile {
             executable: manifest.executables.contains(&path),
@@ -167,6 +201,7 @@ pub fn plan(renderer: &Renderer, input: &PlanInput) -> Result<Plan, RenderError>
         &decision.package,
         &decision.answers,
         &decision.defaulted,
+        &decision.features,
         &input.replay,
     );
     files.push(committed(".scaffold.toml", manifest_text.into_bytes()));
@@ -182,6 +217,48 @@ pub fn plan(renderer: &Renderer, input: &PlanInput) -> Result<Plan, RenderError>
         package: decision.package.clone(),
         files,
     })
+}
+
+/// The template files of the starter's tree: the base tree, then each
+/// generated layer's overlay. When layers add npm dependencies, the base
+/// lockfile gives way to the lockfile of that set of layers (none, if the
+/// set has no lockfile yet: the consistency test then fails).
+fn tree_sources(framework: Framework, features: &Features) -> Vec<TemplateFile> {
+    let mut sources = templates::starter_files(framework);
+    for feature in features.generated_ids() {
+        sources.extend(templates::layer_files(framework, feature));
+    }
+    if let Some(key) = lockfile_key(framework, features) {
+        sources.retain(|file| file.tree_path() != templates::LOCKFILE);
+        sources.extend(templates::lockfile(framework, &key));
+    }
+    sources
+}
+
+/// The lockfile key of a set of layers: the generated layers that add
+/// dependencies, joined by `+` (`orm`, `orm+realtime`), or None when no
+/// layer adds any (the base lockfile holds).
+pub fn lockfile_key(framework: Framework, features: &Features) -> Option<String> {
+    let adding: Vec<&str> = features
+        .generated_ids()
+        .into_iter()
+        .filter(|feature| !features::layer(*feature, framework).pins.is_empty())
+        .map(Feature::id)
+        .collect();
+    (!adding.is_empty()).then(|| adding.join("+"))
+}
+
+/// The framework's pins and those of the generated layers. npm keeps its
+/// dependencies sorted by name, so Express's are sorted the same way.
+fn pins_with_layers(framework: Framework, features: &Features) -> Vec<Pin> {
+    let mut pins: Vec<Pin> = framework.facts().pins.to_vec();
+    for feature in features.generated_ids() {
+        pins.extend(features::layer(feature, framework).pins.iter().copied());
+    }
+    if framework == Framework::Express {
+        pins.sort_by_key(|pin| pin.name);
+    }
+    pins
 }
 
 fn committed(path: &str, contents: Vec<u8>) -> PlannedFile {
@@ -226,6 +303,7 @@ mod tests {
             description: description.to_owned(),
             author: author.to_owned(),
             package_name: None,
+            minimal: false,
         };
         PlanInput {
             decision: Decision {
@@ -239,6 +317,7 @@ mod tests {
                 defaulted: vec![],
                 chosen: framework,
                 source: ChoiceSource::Explicit,
+                features: crate::features::Features::default(),
                 reproduce_command: crate::replay::reproduce_command(&answers, &[], &replay),
                 scaffold_version: "0.1.0".to_owned(),
             },

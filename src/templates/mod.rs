@@ -4,6 +4,7 @@
 
 pub mod render;
 
+use crate::features::Feature;
 use crate::framework::Framework;
 use include_dir::{include_dir, Dir, File};
 use serde::Deserialize;
@@ -30,7 +31,19 @@ const RENAMES: &[(&str, &str)] = &[
     ("_env.example", ".env.example"),
     ("_github", ".github"),
     ("_npmrc", ".npmrc"),
+    ("_prebuild-installrc", ".prebuild-installrc"),
 ];
+
+/// Folders of a starter that are not part of its base tree start with this:
+/// `+orm/` is the overlay of the `orm` layer, `+lockfiles/` holds lockfiles.
+pub const OVERLAY_PREFIX: char = '+';
+
+/// The folder of a starter holding one lockfile per set of layers that add
+/// npm dependencies: `+lockfiles/orm.json.hbs`, `+lockfiles/orm+realtime.json.hbs`.
+pub const LOCKFILES_DIR: &str = "+lockfiles";
+
+/// The lockfile template of a starter's base tree (Express).
+pub const LOCKFILE: &str = "package-lock.json.hbs";
 
 /// The path segment replaced by the project's package name.
 const MODULE_SEGMENT: &str = "__module__";
@@ -53,6 +66,17 @@ impl TemplateFile {
     pub fn template_name(&self, framework: Framework) -> String {
         format!("{}/{}", framework.id(), self.source)
     }
+
+    /// The path in the starter's tree: an overlay file's path without its
+    /// `+<feature>/` folder, a lockfile's the base lockfile's, a base file's
+    /// path as it is.
+    pub fn tree_path(&self) -> &'static str {
+        match self.source.split_once('/') {
+            Some((LOCKFILES_DIR, _)) => LOCKFILE,
+            Some((first, rest)) if first.starts_with(OVERLAY_PREFIX) => rest,
+            _ => self.source,
+        }
+    }
 }
 
 /// A starter's `template.toml`.
@@ -64,16 +88,42 @@ pub struct Manifest {
     pub executables: Vec<String>,
 }
 
-/// The files of a starter, in path order, without its manifest.
+/// The files of a starter's base tree, in path order, without its manifest,
+/// overlays and lockfiles.
 pub fn starter_files(framework: Framework) -> Vec<TemplateFile> {
+    let mut files = template_files(framework);
+    files.retain(|file| file.source != MANIFEST && !file.source.starts_with(OVERLAY_PREFIX));
+    files
+}
+
+/// Every file under `templates/<framework>/`: the base tree, the manifest,
+/// the overlays and the lockfiles, in path order.
+pub fn template_files(framework: Framework) -> Vec<TemplateFile> {
     let dir = TEMPLATES
         .get_dir(framework.id())
         .expect("every framework has a template folder (checked by a test)");
     let mut files = Vec::new();
     collect_files(dir, framework.id(), &mut files);
-    files.retain(|file| file.source != MANIFEST);
     files.sort_by_key(|file| file.source);
     files
+}
+
+/// The files a feature layer adds to a starter's tree: its overlay folder
+/// `templates/<framework>/+<feature>/`, in path order (empty when none).
+pub fn layer_files(framework: Framework, feature: Feature) -> Vec<TemplateFile> {
+    let prefix = format!("{OVERLAY_PREFIX}{}/", feature.id());
+    let mut files = template_files(framework);
+    files.retain(|file| file.source.starts_with(&prefix));
+    files
+}
+
+/// The lockfile template for a set of layers that add npm dependencies,
+/// keyed `orm`, `orm+realtime`, ... (see `scripts/express-lockfiles.sh`).
+pub fn lockfile(framework: Framework, key: &str) -> Option<TemplateFile> {
+    let source = format!("{LOCKFILES_DIR}/{key}.json{RENDERED_SUFFIX}");
+    template_files(framework)
+        .into_iter()
+        .find(|file| file.source == source)
 }
 
 /// A starter's manifest.
@@ -206,9 +256,64 @@ mod tests {
     }
 
     #[test]
+    fn overlay_files_land_in_the_tree_without_their_folder() {
+        let file = TemplateFile {
+            source: "+orm/notes/models.py",
+            contents: b"",
+        };
+        assert_eq!(file.tree_path(), "notes/models.py");
+        let base = TemplateFile {
+            source: "core/views.py",
+            contents: b"",
+        };
+        assert_eq!(base.tree_path(), "core/views.py");
+        let lock = TemplateFile {
+            source: "+lockfiles/orm+realtime.json.hbs",
+            contents: b"",
+        };
+        assert_eq!(output_path(lock.tree_path(), "pkg"), "package-lock.json");
+    }
+
+    #[test]
+    fn every_overlay_folder_names_a_feature() {
+        for framework in Framework::ALL {
+            for file in template_files(framework) {
+                let Some(first) = file.source.split('/').next() else {
+                    continue;
+                };
+                if let Some(name) = first.strip_prefix(OVERLAY_PREFIX) {
+                    assert!(
+                        first == LOCKFILES_DIR || Feature::ALL.iter().any(|f| f.id() == name),
+                        "{framework}: {first}/ is neither a layer's overlay nor {LOCKFILES_DIR}/"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn no_overlay_file_replaces_a_base_file() {
+        for framework in Framework::ALL {
+            let base: Vec<String> = starter_files(framework)
+                .iter()
+                .map(|file| output_path(file.source, "pkg"))
+                .collect();
+            for feature in Feature::ALL {
+                for file in layer_files(framework, feature) {
+                    let path = output_path(file.tree_path(), "pkg");
+                    assert!(
+                        !base.contains(&path),
+                        "{framework}: the {feature} overlay replaces {path}; put a conditional in the base file instead"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
     fn no_real_dotfile_hides_in_the_templates() {
         for framework in Framework::ALL {
-            for file in starter_files(framework) {
+            for file in template_files(framework) {
                 let name = file.source.rsplit('/').next().unwrap_or(file.source);
                 assert!(
                     !matches!(

@@ -3,7 +3,7 @@
 //! with HTML escaping off, because the outputs are code. Values are escaped
 //! for where they land by helpers: `json`, `py`, `html` and `md_line`.
 
-use super::{shared_templates, starter_files, SHARED_DIR};
+use super::{shared_templates, template_files, SHARED_DIR};
 use crate::framework::Framework;
 use handlebars::{handlebars_helper, Handlebars};
 use serde::Serialize;
@@ -29,7 +29,8 @@ handlebars_helper!(markdown_line: |value: str| one_line(value));
 handlebars_helper!(markdown_text: |value: str| markdown_plain_text(value));
 
 impl Renderer {
-    /// Registers every `.hbs` file of every starter and of `_shared/`.
+    /// Registers every `.hbs` file of every starter (overlays and lockfiles
+    /// included) and of `_shared/`.
     ///
     /// # Errors
     /// A [`RenderError`] if a template does not parse.
@@ -44,7 +45,7 @@ impl Renderer {
         registry.register_helper("md_text", Box::new(markdown_text));
 
         for framework in Framework::ALL {
-            for file in starter_files(framework)
+            for file in template_files(framework)
                 .into_iter()
                 .filter(|f| f.is_rendered())
             {

@@ -7,6 +7,7 @@ mod adr; // `scaffold adr` and the records `scaffold new` writes
 mod doctor; // `scaffold doctor`: the real toolchains, and a PATH without node
 mod generate; // `scaffold new`: trees, refusals, atomicity, dry runs
 mod git; // the first commit: branch, files, modes, identity, nesting
+mod layers; // feature layers: all 96 combinations plan consistent trees; names they take
 mod output; // --json, --dry-run --json, --quiet, plain logs, --install, completions, man page, CI examples
 mod properties;
 mod questionnaire; // answers from flags, files and defaults; `scaffold recommend`

@@ -134,6 +134,7 @@ fn plan_for(framework: Framework, description: &str, author: &str) -> generate::
         recommendation,
         chosen: framework,
         source: ChoiceSource::Explicit,
+        features: scaffold::features::resolve(&answers, framework, false),
         scaffold_version: "0.1.0".to_owned(),
     });
     let replay_options = ReplayOptions::for_decision(&decision, None);
