@@ -30,6 +30,7 @@ const RENAMES: &[(&str, &str)] = &[
     ("_env.example", ".env.example"),
     ("_github", ".github"),
     ("_npmrc", ".npmrc"),
+    ("_dockerignore", ".dockerignore"),
 ];
 
 /// The path segment replaced by the project's package name.

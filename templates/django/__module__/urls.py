@@ -10,3 +10,6 @@ urlpatterns = [
 
 # Unknown paths under /api/ get a JSON 404, the rest Django's HTML one.
 handler404 = "core.views.not_found"
+# Errors answer JSON under /api/ too, and never show a traceback.
+handler400 = "core.views.bad_request"
+handler500 = "core.views.server_error"
