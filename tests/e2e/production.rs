@@ -55,7 +55,7 @@ pub(crate) fn check(project: &Project, framework: &str) {
     // A server has no local .env: it is git-ignored and .dockerignore'd.
     std::fs::remove_file(project.root.join(".env")).expect("the generated .env");
     let dockerfile = std::fs::read_to_string(project.root.join("Dockerfile")).expect("Dockerfile");
-    let (command, image_env) = command_and_env(&dockerfile);
+    let (command, health_check, image_env) = command_and_env(&dockerfile);
 
     let mut env = image_env;
     env.extend(env_example(project));
@@ -99,6 +99,14 @@ pub(crate) fn check(project: &Project, framework: &str) {
     wait_until_listening(port, &server);
     let mut server = server;
 
+    let checked = server_command(project, &health_check, &env)
+        .output()
+        .expect("the HEALTHCHECK command runs");
+    assert!(
+        checked.status.success(),
+        "the Dockerfile's HEALTHCHECK fails: {}",
+        String::from_utf8_lossy(&checked.stderr)
+    );
     let health = request(port, "GET", "/health", &[], "");
     assert_eq!(
         health.status, 200,
@@ -183,7 +191,7 @@ pub(crate) fn check(project: &Project, framework: &str) {
     );
     let request_lines = format!("{stdout}{stderr}")
         .lines()
-        .filter(|line| line.contains("\"GET /health HTTP/1.1\" 200"))
+        .filter(|line| line.contains("\"POST /api/anything HTTP/1.1\" 400"))
         .count();
     assert_eq!(
         request_lines, 1,
@@ -253,13 +261,19 @@ fn json(response: &Response) -> serde_json::Value {
     serde_json::from_str(&response.body).expect("a JSON body")
 }
 
-/// The CMD (exec form) and the ENV values of a Dockerfile.
-fn command_and_env(dockerfile: &str) -> (Vec<String>, BTreeMap<String, String>) {
+/// The CMD and the HEALTHCHECK command (exec form) and the ENV values of a Dockerfile.
+fn command_and_env(dockerfile: &str) -> (Vec<String>, Vec<String>, BTreeMap<String, String>) {
     let joined = dockerfile.replace("\\\n", " ");
     let mut command = None;
+    let mut health_check = None;
     let mut env = BTreeMap::new();
     for line in joined.lines().map(str::trim) {
-        if let Some(array) = line.strip_prefix("CMD ") {
+        if let Some((_, array)) = line
+            .strip_prefix("HEALTHCHECK ")
+            .and_then(|rest| rest.split_once(" CMD "))
+        {
+            health_check = Some(serde_json::from_str(array).expect("HEALTHCHECK CMD in exec form"));
+        } else if let Some(array) = line.strip_prefix("CMD ") {
             command = Some(serde_json::from_str(array).expect("CMD in exec form"));
         } else if let Some(pairs) = line.strip_prefix("ENV ") {
             for pair in pairs.split_whitespace() {
@@ -268,7 +282,11 @@ fn command_and_env(dockerfile: &str) -> (Vec<String>, BTreeMap<String, String>) 
             }
         }
     }
-    (command.expect("a CMD"), env)
+    (
+        command.expect("a CMD"),
+        health_check.expect("a HEALTHCHECK"),
+        env,
+    )
 }
 
 /// The `NAME=value` lines of `.env.example`.
