@@ -588,7 +588,7 @@ mod tests {
     use super::*;
     use std::collections::HashMap;
 
-    /// Before any end of life in the table but Node 18's.
+    /// Before any end of life of a supported version in the table.
     const TODAY: &str = "2026-01-15";
 
     fn examine(probe: &dyn Probe) -> DoctorReport {
@@ -599,7 +599,7 @@ mod tests {
     struct Canned(HashMap<String, Result<String, ProbeError>>);
 
     impl Canned {
-        /// This machine's kind: Python 3.11 with venv, Node 20, npm 11, git.
+        /// A supported machine: Python 3.11 with venv, Node 22, npm 11, git.
         fn healthy() -> Canned {
             let mut map = HashMap::new();
             map.insert("python3 --version".into(), Ok("Python 3.11.7\n".into()));
@@ -608,7 +608,7 @@ mod tests {
                 "python3 -m".into(),
                 Ok("pip 23.2.1 from /usr/lib/python3/dist-packages/pip (python 3.11)\n".into()),
             );
-            map.insert("node --version".into(), Ok("v20.20.2\n".into()));
+            map.insert("node --version".into(), Ok("v22.23.3\n".into()));
             map.insert("npm --version".into(), Ok("11.19.1\n".into()));
             map.insert("git --version".into(), Ok("git version 2.47.3\n".into()));
             Canned(map)
@@ -672,8 +672,8 @@ mod tests {
         let names: Vec<&str> = report.tools.iter().map(|tool| tool.name).collect();
         assert_eq!(names, vec!["python3", "venv", "pip", "node", "npm", "git"]);
         assert_eq!(tool(&report, "python3").version.as_deref(), Some("3.11.7"));
-        assert_eq!(tool(&report, "python3").minimum.as_deref(), Some("3.10"));
-        assert_eq!(tool(&report, "node").minimum.as_deref(), Some("18"));
+        assert_eq!(tool(&report, "python3").minimum.as_deref(), Some("3.11"));
+        assert_eq!(tool(&report, "node").minimum.as_deref(), Some("22"));
         assert_eq!(tool(&report, "npm").minimum.as_deref(), Some("7"));
         assert!(report.missing_tools().is_empty());
     }
@@ -706,7 +706,7 @@ mod tests {
         assert_eq!(tool(&report, "node").status, Status::Missing);
         assert_eq!(report.missing_tools(), vec!["node"]);
         let advice = install_advice(&report.missing_tools());
-        assert!(advice.contains("Node.js 18 or newer"), "{advice}");
+        assert!(advice.contains("Node.js 22 or newer"), "{advice}");
     }
 
     #[test]
@@ -714,7 +714,7 @@ mod tests {
         let report = examine(&Canned::healthy().with("python3 --version", Ok("Python 3.9.18")));
         assert_eq!(tool(&report, "python3").status, Status::TooOld);
         assert_eq!(runnable(&report), vec!["express"]);
-        assert!(install_advice(&report.missing_tools()).contains("Python 3.10 or newer"));
+        assert!(install_advice(&report.missing_tools()).contains("Python 3.11 or newer"));
     }
 
     #[test]
@@ -776,7 +776,7 @@ mod tests {
         let text =
             examine(&Canned::healthy().with("node --version", Err(ProbeError::NotFound))).text();
         assert!(
-            text.contains("  ok       python3  3.11.7    needs 3.10+"),
+            text.contains("  ok       python3  3.11.7    needs 3.11+"),
             "{text}"
         );
         assert!(text.contains("  missing  node     -"), "{text}");
@@ -785,17 +785,24 @@ mod tests {
     }
 
     #[test]
+    fn node_20_is_too_old_for_the_express_starter() {
+        let report = examine(&Canned::healthy().with("node --version", Ok("v20.20.2")));
+        assert_eq!(tool(&report, "node").status, Status::TooOld);
+        assert_eq!(runnable(&report), vec!["django", "flask"]);
+    }
+
+    #[test]
     fn a_runtime_past_its_end_of_life_is_noted_but_still_usable() {
-        let probe = Canned::healthy().with("node --version", Ok("v20.20.2"));
-        let before = super::examine(&probe, "2026-04-29");
+        let probe = Canned::healthy().with("node --version", Ok("v22.23.3"));
+        let before = super::examine(&probe, "2027-04-29");
         assert_eq!(tool(&before, "node").note, None);
-        let after = super::examine(&probe, "2026-11-27");
+        let after = super::examine(&probe, "2027-05-01");
         let node = tool(&after, "node");
         assert_eq!(node.status, Status::Ok);
         assert!(
             node.note
                 .as_deref()
-                .is_some_and(|note| note.contains("end of life (2026-04-30)")),
+                .is_some_and(|note| note.contains("end of life (2027-04-30)")),
             "{node:?}"
         );
         assert!(after.ok);

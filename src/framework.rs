@@ -86,10 +86,25 @@ pub struct Facts {
     pub docs_url: &'static str,
 }
 
-const PYTHON_TESTED: &[&str] = &["3.10", "3.11", "3.12", "3.13"];
-const NODE_TESTED: &[&str] = &["18", "20", "22", "24"];
-const PYTHON_END_OF_LIFE: &[((u32, u32), &str)] = &[((3, 10), "2026-10-31")];
-const NODE_END_OF_LIFE: &[((u32, u32), &str)] = &[((18, 0), "2025-04-30"), ((20, 0), "2026-04-30")];
+// The upstream-supported releases as of 2026-11-27. The declared minimum
+// (`min_version` below) is the oldest of them that a current stable Linux
+// distribution also ships: Python 3.11 (RHEL 9, Debian 12), Node.js 22
+// (RHEL 10, Fedora).
+const PYTHON_TESTED: &[&str] = &["3.11", "3.12", "3.13", "3.14"];
+const NODE_TESTED: &[&str] = &["22", "24", "26"];
+// Upstream end-of-life dates: python.org's release cycle (five years, in
+// October) and Node.js's release schedule (30 months after the first release).
+const PYTHON_END_OF_LIFE: &[((u32, u32), &str)] = &[
+    ((3, 11), "2027-10-31"),
+    ((3, 12), "2028-10-31"),
+    ((3, 13), "2029-10-31"),
+    ((3, 14), "2030-10-31"),
+];
+const NODE_END_OF_LIFE: &[((u32, u32), &str)] = &[
+    ((22, 0), "2027-04-30"),
+    ((24, 0), "2028-04-30"),
+    ((26, 0), "2029-04-30"),
+];
 
 const PYTHON_INSTALL: &str =
     "python3 -m venv .venv && .venv/bin/pip install -r requirements-dev.txt";
@@ -100,7 +115,7 @@ static DJANGO: Facts = Facts {
     language: Language::Python,
     runtime: Runtime {
         command: "python3",
-        min_version: (3, 10),
+        min_version: (3, 11),
         tested: PYTHON_TESTED,
         end_of_life: PYTHON_END_OF_LIFE,
     },
@@ -111,8 +126,10 @@ static DJANGO: Facts = Facts {
         Pin { name: "gunicorn", version: "27.0.1", dev: false },
         Pin { name: "whitenoise", version: "6.12.0", dev: false },
         Pin { name: "python-dotenv", version: "1.2.4", dev: false },
+        Pin { name: "django-csp", version: "4.0", dev: false },
         Pin { name: "pytest", version: "9.2.0", dev: true },
         Pin { name: "pytest-django", version: "4.14.0", dev: true },
+        Pin { name: "ruff", version: "0.17.6", dev: true },
     ],
     commands: Commands {
         install: PYTHON_INSTALL,
@@ -128,7 +145,7 @@ static FLASK: Facts = Facts {
     language: Language::Python,
     runtime: Runtime {
         command: "python3",
-        min_version: (3, 10),
+        min_version: (3, 11),
         tested: PYTHON_TESTED,
         end_of_life: PYTHON_END_OF_LIFE,
     },
@@ -155,6 +172,11 @@ static FLASK: Facts = Facts {
             version: "9.2.0",
             dev: true,
         },
+        Pin {
+            name: "ruff",
+            version: "0.17.6",
+            dev: true,
+        },
     ],
     commands: Commands {
         install: PYTHON_INSTALL,
@@ -171,7 +193,7 @@ static EXPRESS: Facts = Facts {
     language: Language::JavaScript,
     runtime: Runtime {
         command: "node",
-        min_version: (18, 0),
+        min_version: (22, 0),
         tested: NODE_TESTED,
         end_of_life: NODE_END_OF_LIFE,
     },
@@ -182,6 +204,33 @@ static EXPRESS: Facts = Facts {
             name: "express",
             version: "5.3.0",
             dev: false,
+        },
+        Pin {
+            name: "helmet",
+            version: "8.3.0",
+            dev: false,
+        },
+        Pin {
+            name: "morgan",
+            version: "1.12.1",
+            dev: false,
+        },
+        // Alphabetical, as npm writes package.json, so that the first
+        // `npm install` leaves it unchanged.
+        Pin {
+            name: "@eslint/js",
+            version: "10.0.1",
+            dev: true,
+        },
+        Pin {
+            name: "eslint",
+            version: "10.15.0",
+            dev: true,
+        },
+        Pin {
+            name: "globals",
+            version: "17.14.0",
+            dev: true,
         },
         Pin {
             name: "supertest",

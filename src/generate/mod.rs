@@ -6,4 +6,7 @@
 pub mod plan;
 pub mod stage;
 
+#[cfg(test)]
+mod production_files_tests;
+
 pub use plan::{plan, Plan, PlanInput, PlannedFile};

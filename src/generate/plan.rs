@@ -284,7 +284,7 @@ fn contents_of<T: Serialize>(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::answers::Answers;
     use crate::decision::ChoiceSource;
@@ -326,12 +326,12 @@ mod tests {
         }
     }
 
-    fn plan_for(framework: Framework, description: &str, author: &str) -> Plan {
+    pub(crate) fn plan_for(framework: Framework, description: &str, author: &str) -> Plan {
         let renderer = Renderer::new().expect("templates register");
         plan(&renderer, &input_for(framework, description, author)).expect("plan renders")
     }
 
-    fn file<'a>(plan: &'a Plan, path: &str) -> &'a PlannedFile {
+    pub(crate) fn file<'a>(plan: &'a Plan, path: &str) -> &'a PlannedFile {
         plan.files
             .iter()
             .find(|file| file.path == path)

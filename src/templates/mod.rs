@@ -32,6 +32,7 @@ const RENAMES: &[(&str, &str)] = &[
     ("_github", ".github"),
     ("_npmrc", ".npmrc"),
     ("_prebuild-installrc", ".prebuild-installrc"),
+    ("_dockerignore", ".dockerignore"),
 ];
 
 /// Folders of a starter that are not part of its base tree start with this:

@@ -120,14 +120,22 @@ pub fn json_string(value: &str) -> String {
         .collect()
 }
 
-/// A double-quoted Python string literal that evaluates to `value`.
+/// A Python string literal that evaluates to `value`, quoted the way ruff's
+/// and black's formatters want it: double quotes, unless the text holds more
+/// double than single quotes (then single quotes, which need fewer escapes).
 pub fn python_string(value: &str) -> String {
+    let doubles = value.matches('"').count();
+    let singles = value.matches('\'').count();
+    let quote = if doubles > singles { '\'' } else { '"' };
     let mut out = String::with_capacity(value.len() + 2);
-    out.push('"');
+    out.push(quote);
     for c in value.chars() {
         match c {
             '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
@@ -135,7 +143,7 @@ pub fn python_string(value: &str) -> String {
             c => out.push(c),
         }
     }
-    out.push('"');
+    out.push(quote);
     out
 }
 
@@ -196,7 +204,9 @@ mod tests {
 
     #[test]
     fn python_literals_escape_quotes_backslashes_and_newlines() {
-        assert_eq!(python_string(r#"a "b" \c"#), r#""a \"b\" \\c""#);
+        assert_eq!(python_string(r#"a "b" \c"#), r#"'a "b" \\c'"#);
+        assert_eq!(python_string(r#"it's "b""#), r#"'it\'s "b"'"#);
+        assert_eq!(python_string(r#"it's "b" 'c'"#), r#""it's \"b\" 'c'""#);
         assert_eq!(python_string("x\ny"), r#""x\ny""#);
         assert_eq!(python_string("{{ ${x} `y`"), r#""{{ ${x} `y`""#);
     }

@@ -9,3 +9,17 @@ def plain_http_in_tests(settings):
     which would answer every test request with a redirect to https://.
     """
     settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture(autouse=True)
+def static_files_without_collectstatic(settings):
+    """Let templates use {% static %} without a prior collectstatic.
+
+    Production uses WhiteNoise's manifest storage, whose hashed names come
+    from the manifest that collectstatic writes; the tests use the plain
+    storage instead. test_production.py runs collectstatic itself.
+    """
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

@@ -1,6 +1,8 @@
-//! `scaffold doctor` against the real toolchains of this machine, and with a
-//! PATH that lacks Node.js.
+//! `scaffold doctor` against the real toolchains of this machine (with a
+//! supported Node.js from the npm registry in front, as this machine's own
+//! may be older), and with a PATH that lacks Node.js.
 
+use crate::node_release::{node_bin_dir, path_with_first};
 use crate::output::{pretty, shape};
 use crate::support::Sandbox;
 use serde_json::Value;
@@ -33,10 +35,20 @@ fn symlink(target: &Path, link: &Path) {
     std::os::unix::fs::symlink(target, link).expect("symlink");
 }
 
+/// The Node.js major the doctor tests put first on PATH: the newest LTS line
+/// the starters are tested on.
+const SUPPORTED_NODE: u32 = 24;
+
 #[test]
 fn doctor_finds_every_toolchain_on_this_machine_and_exits_0() {
     let sandbox = Sandbox::new();
-    let output = sandbox.scaffold().arg("doctor").output().expect("runs");
+    let path = path_with_first(&node_bin_dir(SUPPORTED_NODE));
+    let output = sandbox
+        .scaffold()
+        .arg("doctor")
+        .env("PATH", &path)
+        .output()
+        .expect("runs");
     let stdout = String::from_utf8(output.stdout).expect("UTF-8");
     assert!(
         output.status.success(),
@@ -62,6 +74,7 @@ fn doctor_finds_every_toolchain_on_this_machine_and_exits_0() {
     let output = sandbox
         .scaffold()
         .args(["doctor", "--json"])
+        .env("PATH", &path)
         .output()
         .expect("runs");
     assert!(output.status.success());
@@ -75,7 +88,7 @@ fn doctor_finds_every_toolchain_on_this_machine_and_exits_0() {
         .expect("python3");
     let version = python["version"].as_str().expect("a version");
     assert!(version.starts_with("3."), "{version}");
-    assert_eq!(python["minimum"], "3.10");
+    assert_eq!(python["minimum"], "3.11");
     insta::assert_snapshot!("doctor_json_shape", pretty(&shape(&json)));
 }
 
@@ -105,7 +118,7 @@ fn doctor_without_node_exits_1_and_says_what_to_install() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("hint: install Node.js 18 or newer"),
+        stderr.contains("hint: install Node.js 22 or newer"),
         "{stderr}"
     );
 

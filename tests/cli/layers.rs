@@ -95,6 +95,8 @@ const PROVIDES: &[(&str, &[&str])] = &[
     ("pytest-django", &["pytest_django"]),
     ("dj-database-url", &["dj_database_url"]),
     ("psycopg", &["psycopg"]),
+    ("django-csp", &["csp"]),
+    ("ruff", &[]),
     (
         "flask",
         &[

@@ -1,6 +1,8 @@
 //! One integration binary that drives the `scaffold` CLI, each test in its
 //! own temporary directory with an isolated HOME and git configuration.
 
+#[path = "../common/node_release.rs"]
+mod node_release;
 mod support;
 
 mod adr; // `scaffold adr` and the records `scaffold new` writes

@@ -359,7 +359,16 @@ fn call(port: u16, method: &str, path: &str, json: Option<&str>) -> Response {
     // The server may still be opening its first database connection.
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
-        let response = request(port, method, path, json);
+        let response = match json {
+            Some(body) => request(
+                port,
+                method,
+                path,
+                &[("Content-Type", "application/json")],
+                body,
+            ),
+            None => request(port, method, path, &[], ""),
+        };
         if response.status != 502 && response.status != 503 || Instant::now() > deadline {
             return response;
         }

@@ -1,11 +1,18 @@
 //! End to end: generate each starter, install it exactly as its README says,
-//! run its own tests, start its server and request its pages, as a user
-//! would in their first five minutes. One install per framework per run.
+//! lint it, run its own tests, start its server and request its pages, as a
+//! user would in their first five minutes; then run it as production does
+//! (production.rs). One install per framework per run, plus one per extra
+//! runtime version (runtimes.rs).
 //!
 //! Needs `python3` (with venv), `node` and `npm` on the PATH and access to
 //! PyPI and the npm registry; a missing toolchain fails with a clear message.
 
 #![cfg(unix)]
+
+#[path = "../common/node_release.rs"]
+mod node_release;
+mod production;
+mod runtimes;
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -17,29 +24,29 @@ use std::time::{Duration, Instant};
 mod database; // the orm layer of each starter on SQLite and on a real PostgreSQL
 
 /// A generated project in a temporary directory.
-struct Project {
+pub(crate) struct Project {
     _dir: tempfile::TempDir,
-    root: PathBuf,
-    name: &'static str,
+    pub(crate) root: PathBuf,
+    pub(crate) name: &'static str,
 }
 
-fn require(tool: &str) {
+pub(crate) fn require(tool: &str) {
     let found = Command::new(tool)
         .arg("--version")
         .output()
         .is_ok_and(|o| o.status.success());
     assert!(
         found,
-        "the end-to-end tests need `{tool}` on the PATH (Python 3.10+ with venv, Node.js 18+ with npm)"
+        "the end-to-end tests need `{tool}` on the PATH (Python 3.11+ with venv, Node.js with npm)"
     );
 }
 
-fn generate(framework: &str, name: &'static str) -> Project {
+pub(crate) fn generate(framework: &str, name: &'static str) -> Project {
     generate_with(framework, name, &[])
 }
 
 /// [`generate`] with more flags, such as `--needs orm`.
-fn generate_with(framework: &str, name: &'static str, flags: &[&str]) -> Project {
+pub(crate) fn generate_with(framework: &str, name: &'static str, flags: &[&str]) -> Project {
     let dir = tempfile::tempdir().expect("temp dir");
     let output = Command::new(env!("CARGO_BIN_EXE_scaffold"))
         .args(["new", name, "--framework", framework, "--yes", "--quiet"])
@@ -68,21 +75,25 @@ fn generate_with(framework: &str, name: &'static str, flags: &[&str]) -> Project
 }
 
 impl Project {
-    fn readme(&self) -> String {
+    pub(crate) fn readme(&self) -> String {
         std::fs::read_to_string(self.root.join("README.md")).expect("README.md")
     }
 
     /// Runs a shell command line in the project, as a user pastes it.
-    fn sh(&self, command_line: &str) -> Output {
-        self.sh_with(command_line, &[])
+    pub(crate) fn sh(&self, command_line: &str) -> Output {
+        self.sh_with(command_line, &[] as &[(&str, &str)])
     }
 
-    /// [`Project::sh`] with extra environment variables.
-    fn sh_with(&self, command_line: &str, envs: &[(&str, &str)]) -> Output {
+    /// Runs a shell command line with extra environment variables.
+    pub(crate) fn sh_with(
+        &self,
+        command_line: &str,
+        env: &[(&str, impl AsRef<std::ffi::OsStr>)],
+    ) -> Output {
         let output = Command::new("sh")
             .args(["-c", command_line])
             .current_dir(&self.root)
-            .envs(envs.iter().copied())
+            .envs(env.iter().map(|(name, value)| (*name, value.as_ref())))
             .env("PIP_DISABLE_PIP_VERSION_CHECK", "1")
             .env("npm_config_update_notifier", "false")
             .stdin(Stdio::null())
@@ -99,7 +110,7 @@ impl Project {
     }
 
     /// Runs a command the README gives, checking that the README gives it.
-    fn readme_command(&self, command_line: &str) -> String {
+    pub(crate) fn readme_command(&self, command_line: &str) -> String {
         assert!(
             self.readme().contains(command_line),
             "README.md does not give `{command_line}`"
@@ -184,35 +195,52 @@ impl Drop for Server {
     }
 }
 
-struct Response {
-    status: u16,
-    content_type: String,
-    body: String,
+pub(crate) struct Response {
+    pub(crate) status: u16,
+    pub(crate) content_type: String,
+    pub(crate) body: String,
+    /// The header block, with the status line.
+    pub(crate) head: String,
+}
+
+impl Response {
+    /// A header's value, by case-insensitive name.
+    pub(crate) fn header(&self, wanted: &str) -> Option<&str> {
+        self.head.lines().skip(1).find_map(|line| {
+            let (name, value) = line.split_once(':')?;
+            name.trim()
+                .eq_ignore_ascii_case(wanted)
+                .then(|| value.trim())
+        })
+    }
 }
 
 /// A minimal HTTP/1.1 GET over loopback.
-fn get(port: u16, path: &str) -> Response {
-    request(port, "GET", path, None)
+pub(crate) fn get(port: u16, path: &str) -> Response {
+    request(port, "GET", path, &[], "")
 }
 
-/// A minimal HTTP/1.1 request over loopback, with an optional JSON body.
-fn request(port: u16, method: &str, path: &str, json: Option<&str>) -> Response {
+/// A minimal HTTP/1.1 request over loopback, with extra headers and a body.
+pub(crate) fn request(
+    port: u16,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Response {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
     stream
         .set_read_timeout(Some(Duration::from_secs(30)))
         .expect("timeout");
-    let body = json.unwrap_or("");
-    let content_type = if json.is_some() {
-        "Content-Type: application/json\r\n"
-    } else {
-        ""
-    };
-    write!(
-        stream,
-        "{method} {path} HTTP/1.1\r\nHost: localhost:{port}\r\nConnection: close\r\n{content_type}Content-Length: {}\r\n\r\n{body}",
-        body.len()
-    )
-    .expect("send");
+    let mut head =
+        format!("{method} {path} HTTP/1.1\r\nHost: localhost:{port}\r\nConnection: close\r\n");
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    if !body.is_empty() {
+        head.push_str(&format!("Content-Length: {}\r\n", body.len()));
+    }
+    write!(stream, "{head}\r\n{body}").expect("send");
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).expect("read the response");
     let text = String::from_utf8_lossy(&raw).into_owned();
@@ -242,6 +270,7 @@ fn request(port: u16, method: &str, path: &str, json: Option<&str>) -> Response 
         status,
         content_type,
         body,
+        head: head.to_owned(),
     }
 }
 
@@ -258,7 +287,7 @@ fn dechunk(mut body: &str) -> String {
     out
 }
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     TcpListener::bind(("127.0.0.1", 0))
         .expect("bind")
         .local_addr()
@@ -267,7 +296,7 @@ fn free_port() -> u16 {
 }
 
 /// The number in "N passed" (pytest) or "pass N" (node --test).
-fn passed_count(output: &str) -> usize {
+pub(crate) fn passed_count(output: &str) -> usize {
     let words: Vec<&str> = output.split_whitespace().collect();
     let pytest = words
         .windows(2)
@@ -314,6 +343,8 @@ fn python_starter(framework: &str, name: &'static str, run: &str) {
         .expect("a framework")
         .facts();
     project.readme_command(facts.commands.install);
+    // Lint with the starter's own ruff configuration, before anything writes caches.
+    project.readme_command(".venv/bin/ruff check . && .venv/bin/ruff format --check .");
     let tests = project.readme_command(facts.commands.test);
     assert!(
         passed_count(&tests) >= 2,
@@ -328,10 +359,13 @@ fn python_starter(framework: &str, name: &'static str, run: &str) {
     if framework == "django" {
         assert_eq!(server.get("/health/").status, 200);
     }
+    drop(server);
+
+    production::check(&project, framework);
 }
 
 #[test]
-fn the_django_starter_installs_passes_its_tests_and_serves() {
+fn the_django_starter_installs_lints_passes_its_tests_and_serves_in_production() {
     python_starter(
         "django",
         "e2e-django",
@@ -340,7 +374,7 @@ fn the_django_starter_installs_passes_its_tests_and_serves() {
 }
 
 #[test]
-fn the_flask_starter_installs_passes_its_tests_and_serves() {
+fn the_flask_starter_installs_lints_passes_its_tests_and_serves_in_production() {
     python_starter(
         "flask",
         "e2e-flask",
@@ -349,21 +383,28 @@ fn the_flask_starter_installs_passes_its_tests_and_serves() {
 }
 
 #[test]
-fn the_express_starter_installs_passes_its_tests_and_serves() {
+fn the_express_starter_installs_lints_passes_its_tests_and_serves_in_production() {
     require("node");
     require("npm");
     let project = generate("express", "e2e-express");
     let facts = scaffold::framework::Framework::Express.facts();
     project.readme_command(facts.commands.install);
+    project.readme_command("npm run lint");
     let tests = project.readme_command(facts.commands.test);
     assert!(
         passed_count(&tests) >= 2,
         "the starter's own tests ran fewer than two:\n{tests}"
     );
+    // The same install, tested on the Node.js releases the machine may lack.
+    runtimes::express_tests_on_node_releases(&project);
+
     let port = free_port();
     let server = project.serve("npm start", port);
     check_pages(&server, &project, "/health");
     let missing = server.get("/api/nothing-here");
     assert_eq!(missing.status, 404);
     assert!(Path::new(&project.root.join("node_modules")).is_dir());
+    drop(server);
+
+    production::check(&project, "express");
 }

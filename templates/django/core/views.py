@@ -2,7 +2,9 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
+from django.views.defaults import bad_request as html_bad_request
 from django.views.defaults import page_not_found
+from django.views.defaults import server_error as html_server_error
 
 
 @require_safe
@@ -30,3 +32,21 @@ def not_found(request, exception):
     if request.path.startswith("/api/"):
         return JsonResponse({"error": "not found"}, status=404)
     return page_not_found(request, exception)
+
+
+def bad_request(request, exception):
+    """400 handler: JSON under /api/, Django's HTML page everywhere else."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"error": "bad request"}, status=400)
+    return html_bad_request(request, exception)
+
+
+def server_error(request):
+    """500 handler: a generic page, or JSON under /api/; never the traceback.
+
+    The traceback goes to the log on stderr (see LOGGING in the settings).
+    Django uses this handler only when DEBUG is off.
+    """
+    if request.path.startswith("/api/"):
+        return JsonResponse({"error": "internal server error"}, status=500)
+    return html_server_error(request)

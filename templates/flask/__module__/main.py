@@ -1,6 +1,7 @@
 """The site's routes."""
 
 from flask import Blueprint, render_template, request
+from werkzeug.exceptions import BadRequest, InternalServerError
 
 from .about import DESCRIPTION, PROJECT_NAME
 
@@ -24,4 +25,35 @@ def not_found(error):
     """JSON for unknown paths under /api/, the usual HTML page elsewhere."""
     if request.path.startswith("/api/"):
         return {"error": "not found"}, 404
+    return error
+
+
+@bp.before_app_request
+def reject_malformed_json():
+    """Answer a JSON 400 when a request under /api/ sends JSON that does not parse."""
+    if request.path.startswith("/api/") and request.is_json and request.content_length:
+        try:
+            request.get_json()
+        except BadRequest:
+            return {"error": "malformed JSON"}, 400
+    return None
+
+
+@bp.app_errorhandler(400)
+def bad_request(error):
+    """JSON for bad requests under /api/, the usual HTML page elsewhere."""
+    if request.path.startswith("/api/"):
+        return {"error": "bad request"}, 400
+    return error
+
+
+@bp.app_errorhandler(InternalServerError)
+def server_error(error):
+    """A generic 500, in JSON under /api/; never the traceback.
+
+    Flask has already logged the traceback, with the method and path, to
+    stderr (gunicorn's error log) before this runs.
+    """
+    if request.path.startswith("/api/"):
+        return {"error": "internal server error"}, 500
     return error

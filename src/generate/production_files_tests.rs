@@ -1,0 +1,257 @@
+//! The production files of each planned starter, read the way their tools
+//! read them: the Dockerfile (no Docker engine needed), the CI workflow's
+//! runtime matrix and ruff's target version, against the framework table.
+
+use super::plan::tests::{file, plan_for};
+use super::Plan;
+use crate::framework::Framework;
+
+/// One Dockerfile instruction: its keyword (upper case) and the rest of it,
+/// with `\` line continuations joined.
+#[derive(Debug)]
+struct Instruction {
+    keyword: String,
+    arguments: String,
+}
+
+fn parse_dockerfile(text: &str) -> Vec<Instruction> {
+    let mut instructions = Vec::new();
+    let mut pending = String::new();
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if pending.is_empty() && (trimmed.is_empty() || trimmed.starts_with('#')) {
+            continue;
+        }
+        if let Some(continued) = trimmed.strip_suffix('\\') {
+            pending.push_str(continued);
+            pending.push(' ');
+            continue;
+        }
+        pending.push_str(trimmed);
+        let (keyword, arguments) = pending
+            .split_once(char::is_whitespace)
+            .unwrap_or((&pending, ""));
+        instructions.push(Instruction {
+            keyword: keyword.to_ascii_uppercase(),
+            arguments: arguments.trim().to_owned(),
+        });
+        pending.clear();
+    }
+    assert!(
+        pending.is_empty(),
+        "the Dockerfile ends inside a continued line"
+    );
+    instructions
+}
+
+fn text(plan: &Plan, path: &str) -> String {
+    String::from_utf8(file(plan, path).contents.clone()).expect("UTF-8")
+}
+
+fn position(instructions: &[Instruction], matches: impl Fn(&Instruction) -> bool) -> usize {
+    instructions
+        .iter()
+        .position(matches)
+        .expect("the instruction is in the Dockerfile")
+}
+
+/// An exec-form (JSON array) CMD or HEALTHCHECK command.
+fn exec_form(arguments: &str) -> Vec<String> {
+    serde_json::from_str(arguments)
+        .unwrap_or_else(|_| panic!("not an exec-form JSON array: {arguments}"))
+}
+
+#[test]
+fn every_dockerfile_builds_from_a_slim_official_image_of_a_tested_runtime() {
+    for framework in Framework::ALL {
+        let plan = plan_for(framework, "d", "a");
+        let instructions = parse_dockerfile(&text(&plan, "Dockerfile"));
+        let from: Vec<&Instruction> = instructions
+            .iter()
+            .filter(|i| i.keyword == "FROM")
+            .collect();
+        assert_eq!(from.len(), 1, "{framework}: one stage");
+        let image = &from[0].arguments;
+        let (name, tag) = image.split_once(':').expect("a tagged image");
+        let expected = framework.facts().runtime.command.trim_end_matches('3');
+        assert_eq!(name, expected, "{framework}: an official image");
+        let version = tag.strip_suffix("-slim").expect("a slim image");
+        assert!(
+            framework.facts().runtime.tested.contains(&version),
+            "{framework}: {version} is not in the tested versions"
+        );
+    }
+}
+
+#[test]
+fn every_dockerfile_installs_dependencies_in_a_layer_before_the_code() {
+    for framework in Framework::ALL {
+        let plan = plan_for(framework, "d", "a");
+        let instructions = parse_dockerfile(&text(&plan, "Dockerfile"));
+        let (manifest, install) = match framework.facts().runtime.command {
+            "node" => ("package-lock.json", "npm ci --omit=dev"),
+            _ => ("requirements.txt", "pip install -r requirements.txt"),
+        };
+        let copy_manifest = position(&instructions, |i| {
+            i.keyword == "COPY" && i.arguments.contains(manifest) && !i.arguments.starts_with(". ")
+        });
+        let install_step = position(&instructions, |i| {
+            i.keyword == "RUN" && i.arguments.contains(install)
+        });
+        let copy_all = position(&instructions, |i| {
+            i.keyword == "COPY" && i.arguments.starts_with(". ")
+        });
+        assert!(
+            copy_manifest < install_step && install_step < copy_all,
+            "{framework}: {instructions:?}"
+        );
+    }
+}
+
+#[test]
+fn every_dockerfile_runs_as_a_non_root_user_with_a_health_check_on_port() {
+    for framework in Framework::ALL {
+        let plan = plan_for(framework, "d", "a");
+        let instructions = parse_dockerfile(&text(&plan, "Dockerfile"));
+        let user = instructions
+            .iter()
+            .rfind(|i| i.keyword == "USER")
+            .unwrap_or_else(|| panic!("{framework}: no USER"));
+        assert!(
+            !["root", "0"].contains(&user.arguments.split(':').next().unwrap_or("")),
+            "{framework}: runs as {}",
+            user.arguments
+        );
+        let last_user = position(&instructions, |i| i.keyword == "USER");
+        assert!(
+            !instructions[last_user..].iter().any(|i| i.keyword == "RUN"),
+            "{framework}: RUN after USER would need root"
+        );
+
+        let env: String = instructions
+            .iter()
+            .filter(|i| i.keyword == "ENV")
+            .map(|i| i.arguments.clone())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let port = env
+            .split_whitespace()
+            .find_map(|pair| pair.strip_prefix("PORT="))
+            .unwrap_or_else(|| panic!("{framework}: no ENV PORT"));
+        assert!(env.contains("HOST=0.0.0.0"), "{framework}: {env}");
+        let expose = instructions.iter().find(|i| i.keyword == "EXPOSE");
+        assert_eq!(expose.map(|i| i.arguments.as_str()), Some(port));
+
+        let health = instructions
+            .iter()
+            .find(|i| i.keyword == "HEALTHCHECK")
+            .unwrap_or_else(|| panic!("{framework}: no HEALTHCHECK"));
+        let (options, command) = health
+            .arguments
+            .split_once("CMD ")
+            .expect("HEALTHCHECK CMD");
+        assert!(options.contains("--interval="), "{framework}: {options}");
+        let command = exec_form(command).join(" ");
+        assert!(
+            command.contains("127.0.0.1:")
+                && command.contains("PORT")
+                && command.contains("/health"),
+            "{framework}: {command}"
+        );
+    }
+}
+
+#[test]
+fn every_dockerfile_runs_the_production_command_the_readme_gives() {
+    for framework in Framework::ALL {
+        let plan = plan_for(framework, "d", "a");
+        let instructions = parse_dockerfile(&text(&plan, "Dockerfile"));
+        let cmd = instructions
+            .iter()
+            .rfind(|i| i.keyword == "CMD")
+            .unwrap_or_else(|| panic!("{framework}: no CMD"));
+        let command = exec_form(&cmd.arguments);
+        let expected: &[&str] = match framework {
+            Framework::Django => &["gunicorn", "my_app.wsgi"],
+            Framework::Flask => &["gunicorn", "my_app:create_app()"],
+            Framework::Express => &["node", "server.js"],
+        };
+        assert_eq!(command, expected, "{framework}");
+        let readme = text(&plan, "README.md").replace('\'', "");
+        assert!(
+            readme.contains(&command.join(" ")),
+            "{framework}: README.md does not give `{}`",
+            command.join(" ")
+        );
+        let ignored = text(&plan, ".dockerignore");
+        for secret_or_local in [".env", ".git/"] {
+            assert!(
+                ignored.lines().any(|line| line == secret_or_local),
+                "{framework}: .dockerignore lacks {secret_or_local}"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_ci_matrix_lists_the_tested_runtimes_and_lints_before_testing() {
+    for framework in Framework::ALL {
+        let plan = plan_for(framework, "d", "a");
+        let workflow: serde_norway::Value =
+            serde_norway::from_str(&text(&plan, ".github/workflows/ci.yml")).expect("YAML");
+        let job = &workflow["jobs"]["test"];
+        let key = match framework.facts().runtime.command {
+            "node" => "node-version",
+            _ => "python-version",
+        };
+        let matrix: Vec<String> = job["strategy"]["matrix"][key]
+            .as_sequence()
+            .expect("a matrix")
+            .iter()
+            .map(|version| match version {
+                serde_norway::Value::String(text) => text.clone(),
+                other => serde_norway::to_string(other)
+                    .expect("a scalar")
+                    .trim()
+                    .to_owned(),
+            })
+            .collect();
+        assert_eq!(matrix, framework.facts().runtime.tested, "{framework}");
+
+        let steps: Vec<String> = job["steps"]
+            .as_sequence()
+            .expect("steps")
+            .iter()
+            .map(|step| step["name"].as_str().unwrap_or("").to_owned())
+            .collect();
+        let lint = steps.iter().position(|name| name == "Lint");
+        let test = steps.iter().position(|name| name == "Test");
+        assert!(
+            lint.is_some() && lint < test,
+            "{framework}: lint before the tests: {steps:?}"
+        );
+    }
+}
+
+#[test]
+fn ruff_targets_the_oldest_supported_python() {
+    for framework in [Framework::Django, Framework::Flask] {
+        let plan = plan_for(framework, "d", "a");
+        let config: toml::Table = text(&plan, "pyproject.toml").parse().expect("TOML");
+        let (major, minor) = framework.facts().runtime.min_version;
+        assert_eq!(
+            config["tool"]["ruff"]["target-version"].as_str(),
+            Some(format!("py{major}{minor}").as_str()),
+            "{framework}"
+        );
+        let first_party = config["tool"]["ruff"]["lint"]["isort"]["known-first-party"]
+            .as_array()
+            .expect("known-first-party");
+        assert!(
+            first_party
+                .iter()
+                .any(|name| name.as_str() == Some("my_app")),
+            "{framework}: {first_party:?}"
+        );
+    }
+}
