@@ -6,13 +6,16 @@
 //! Registering only remembers a template's text; it is compiled the first
 //! time it is rendered. Compiling is most of a run's work (handlebars'
 //! parser costs about a microsecond per byte), and one run renders one
-//! starter, so the other starters' templates are never compiled.
+//! starter, so the other starters' templates are never compiled. Before
+//! compiling, long stretches of plain text are lifted out of the template
+//! ([`super::lift`]), which leaves the parser a fraction of the bytes.
 
+use super::lift::lift;
 use super::{shared_templates, starter_files, SHARED_DIR};
 use crate::framework::Framework;
 use handlebars::{handlebars_helper, Handlebars};
 use serde::Serialize;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
 /// A template that failed to register or render: always a bug in scaffold,
@@ -30,6 +33,10 @@ pub struct Renderer {
     registry: RefCell<Handlebars<'static>>,
     /// Every registered template's text, by name, compiled on first use.
     sources: HashMap<String, &'static str>,
+    /// How many templates were lifted, to name each one's text helper.
+    lifted: Cell<usize>,
+    /// Whether to lift text out of templates (off only to check it changes nothing).
+    lifting: bool,
 }
 
 handlebars_helper!(json_literal: |value: str| json_string(value));
@@ -77,6 +84,20 @@ impl Renderer {
         Ok(Renderer {
             registry: RefCell::new(registry),
             sources,
+            lifted: Cell::new(0),
+            lifting: true,
+        })
+    }
+
+    /// A renderer that compiles templates as they are written, without
+    /// lifting text out of them: for tests that lifting changes no byte.
+    ///
+    /// # Errors
+    /// As [`Renderer::new`].
+    pub fn without_lifting() -> Result<Renderer, RenderError> {
+        Ok(Renderer {
+            lifting: false,
+            ..Renderer::new()?
         })
     }
 
@@ -112,12 +133,26 @@ impl Renderer {
         if self.registry.borrow().has_template(name) {
             return Ok(());
         }
-        let Some(text) = self.sources.get(name) else {
+        let Some(&text) = self.sources.get(name) else {
             return Ok(());
         };
-        self.registry
-            .borrow_mut()
-            .register_template_string(name, text)
+        let mut registry = self.registry.borrow_mut();
+        let helper = format!("lifted_text_{}", self.lifted.get());
+        let lifted = if self.lifting {
+            lift(text, &helper)
+        } else {
+            None
+        };
+        let template = match lifted {
+            Some(lifted) => {
+                registry.register_helper(&helper, Box::new(lifted.text));
+                self.lifted.set(self.lifted.get() + 1);
+                lifted.template
+            }
+            None => text.to_owned(),
+        };
+        registry
+            .register_template_string(name, template)
             .map_err(|error| RenderError {
                 template: name.to_owned(),
                 message: error.to_string(),
