@@ -241,7 +241,13 @@ fn commit_if_wanted(
         time: env.now,
     };
     let activity = out.activity("Committing", "git init and the first commit", false);
-    let commit = git::init_and_commit(staging, &request);
+    let contents: Vec<&[u8]> = plan
+        .files
+        .iter()
+        .filter(|f| f.committed)
+        .map(|f| f.contents.as_slice())
+        .collect();
+    let commit = git::init_and_commit_from_memory(staging, &request, &contents);
     activity.finish();
     let commit = commit?;
     out.step(
