@@ -6,9 +6,9 @@
 //! parser sees little more than the tags.
 //!
 //! What handlebars looks at around a tag stays in place: next to a block,
-//! `else`, partial or comment tag (whose standalone-line rule reads the lines
-//! around it) or a `~`, the whitespace on that side and the line it ends or
-//! starts are kept. A template whose tags hold braces, quotes, backslashes or
+//! `else`, partial or comment tag (whose standalone-line rule reads the
+//! whitespace up to the line breaks around it) or a `~`, the run of
+//! whitespace on that side is kept. A template whose tags hold braces, quotes, backslashes or
 //! newlines, or that escapes a tag, is left whole: there, telling text from
 //! tags would take handlebars' own grammar.
 //!
@@ -131,20 +131,16 @@ fn side_of(inner: &str) -> Side {
     }
 }
 
-/// How much of the text after a sensitive tag stays: its leading whitespace
-/// and the rest of the line that whitespace ends on.
+/// How much of the text after a sensitive tag stays: its leading
+/// whitespace, all that handlebars' standalone and `~` rules read or trim.
 fn head_len(text: &str) -> usize {
-    let content = text.len() - text.trim_start().len();
-    text[content..]
-        .find('\n')
-        .map_or(text.len(), |newline| content + newline + 1)
+    text.len() - text.trim_start().len()
 }
 
-/// Where the text before a sensitive tag starts to stay: at the line break
-/// before its trailing whitespace and its last line.
+/// Where the text before a sensitive tag starts to stay: at its trailing
+/// whitespace, all that handlebars' standalone and `~` rules read or trim.
 fn tail_start(text: &str) -> usize {
-    let content_end = text.trim_end().len();
-    text[..content_end].rfind('\n').unwrap_or(0)
+    text.trim_end().len()
 }
 
 impl HelperDef for LiftedText {
