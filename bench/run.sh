@@ -161,9 +161,10 @@ else
     echo "-- peers, Flask tree ($(count_files tree-flask) files), each with git; the ratio is theirs over scaffold's (targets: 15 and 30)"
     for peer in "${peers[@]}"; do
         label=${peer%%|*} command=${peer#*|}
-        PAIRS_SAVED=$PAIRS; PAIRS=$(( PAIRS < 5 ? PAIRS : 5 ))
+        # Seconds per run: fewer pairs and runs for them.
+        saved=("$PAIRS" "$RUNS"); PAIRS=$(( PAIRS < 3 ? PAIRS : 3 )); RUNS=3
         ratio "  $label + git / scaffold new" yes "rm -rf out" "$command" "./scaffold new out ${FLASK_FLAGS[*]}"
-        PAIRS=$PAIRS_SAVED
+        PAIRS=${saved[0]}; RUNS=${saved[1]}
     done
 fi
 
