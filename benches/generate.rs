@@ -34,8 +34,12 @@ fn main() {
     use scaffold::recommend::recommend;
     use scaffold::templates::render::Renderer;
 
-    measure("register every template", || {
+    measure("register every template (compiled on first use)", || {
         Renderer::new().expect("templates register");
+    });
+    measure("register and compile every template", || {
+        let renderer = Renderer::new().expect("templates register");
+        renderer.compile_all().expect("templates compile");
     });
     measure("recommend", || {
         std::hint::black_box(recommend(&Answers::default()));

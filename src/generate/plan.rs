@@ -436,4 +436,15 @@ pub(crate) mod tests {
             assert_eq!(first.files, second.files);
         }
     }
+
+    #[test]
+    fn lifting_text_out_of_templates_changes_no_byte() {
+        for framework in Framework::ALL {
+            let input = input_for(framework, "Orders <API> \"v2\"", "Ada {{x}}");
+            let lifted = plan(&Renderer::new().expect("register"), &input).expect("renders");
+            let whole =
+                plan(&Renderer::without_lifting().expect("register"), &input).expect("renders");
+            assert_eq!(lifted.files, whole.files, "{framework}");
+        }
+    }
 }

@@ -2,6 +2,7 @@
 //! starter, where each lands in the generated repo, and which are executable.
 //! Rendering lives in [`render`]; the rules are in `templates/README.md`.
 
+mod lift;
 pub mod render;
 
 use crate::features::Feature;

@@ -2,11 +2,21 @@
 //! in strict mode (a missing variable is an error, never an empty string) and
 //! with HTML escaping off, because the outputs are code. Values are escaped
 //! for where they land by helpers: `json`, `py`, `html` and `md_line`.
+//!
+//! Registering only remembers a template's text; it is compiled the first
+//! time it is rendered. Compiling is most of a run's work (handlebars'
+//! parser costs about a microsecond per byte), and one run renders one
+//! starter, so the other starters' templates are never compiled. Before
+//! compiling, long stretches of plain text are lifted out of the template
+//! ([`super::lift`]), which leaves the parser a fraction of the bytes.
 
+use super::lift::lift;
 use super::{shared_templates, template_files, SHARED_DIR};
 use crate::framework::Framework;
 use handlebars::{handlebars_helper, Handlebars};
 use serde::Serialize;
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 
 /// A template that failed to register or render: always a bug in scaffold,
 /// since the templates are embedded.
@@ -19,7 +29,14 @@ pub struct RenderError {
 
 /// The registry of every embedded template, ready to render.
 pub struct Renderer {
-    registry: Handlebars<'static>,
+    /// The compiled templates (those rendered so far), partials and helpers.
+    registry: RefCell<Handlebars<'static>>,
+    /// Every registered template's text, by name, compiled on first use.
+    sources: HashMap<String, &'static str>,
+    /// How many templates were lifted, to name each one's text helper.
+    lifted: Cell<usize>,
+    /// Whether to lift text out of templates (off only to check it changes nothing).
+    lifting: bool,
 }
 
 handlebars_helper!(json_literal: |value: str| json_string(value));
@@ -33,7 +50,7 @@ impl Renderer {
     /// included) and of `_shared/`.
     ///
     /// # Errors
-    /// A [`RenderError`] if a template does not parse.
+    /// A [`RenderError`] if a partial does not parse or a template is not UTF-8.
     pub fn new() -> Result<Renderer, RenderError> {
         let mut registry = Handlebars::new();
         registry.set_strict_mode(true);
@@ -44,17 +61,18 @@ impl Renderer {
         registry.register_helper("md_line", Box::new(markdown_line));
         registry.register_helper("md_text", Box::new(markdown_text));
 
+        let mut sources = HashMap::new();
         for framework in Framework::ALL {
             for file in template_files(framework)
                 .into_iter()
                 .filter(|f| f.is_rendered())
             {
-                register(&mut registry, &file.template_name(framework), file.contents)?;
+                register(&mut sources, &file.template_name(framework), file.contents)?;
             }
         }
         for file in shared_templates() {
             let name = format!("{SHARED_DIR}/{}", file.source);
-            register(&mut registry, &name, file.contents)?;
+            register(&mut sources, &name, file.contents)?;
             if let Some(partial) = file.source.strip_prefix("partials/") {
                 let partial = partial.trim_end_matches(super::RENDERED_SUFFIX);
                 let text = utf8(&name, file.contents)?;
@@ -66,35 +84,92 @@ impl Renderer {
                     })?;
             }
         }
-        Ok(Renderer { registry })
+        Ok(Renderer {
+            registry: RefCell::new(registry),
+            sources,
+            lifted: Cell::new(0),
+            lifting: true,
+        })
+    }
+
+    /// A renderer that compiles templates as they are written, without
+    /// lifting text out of them: for tests that lifting changes no byte.
+    ///
+    /// # Errors
+    /// As [`Renderer::new`].
+    pub fn without_lifting() -> Result<Renderer, RenderError> {
+        Ok(Renderer {
+            lifting: false,
+            ..Renderer::new()?
+        })
     }
 
     /// Renders a registered template (`<framework>/<path>` or `_shared/<path>`).
     ///
     /// # Errors
-    /// A [`RenderError`] when the data lacks a variable the template uses.
+    /// A [`RenderError`] when the template does not parse or the data lacks a
+    /// variable the template uses.
     pub fn render<T: Serialize>(&self, template: &str, data: &T) -> Result<String, RenderError> {
+        self.compile(template)?;
         self.registry
+            .borrow()
             .render(template, data)
             .map_err(|error| RenderError {
                 template: template.to_owned(),
                 message: error.to_string(),
             })
     }
+
+    /// Compiles every registered template now, to find one that does not parse.
+    ///
+    /// # Errors
+    /// A [`RenderError`] naming the first template that does not parse.
+    pub fn compile_all(&self) -> Result<(), RenderError> {
+        let mut names: Vec<&String> = self.sources.keys().collect();
+        names.sort();
+        names.into_iter().try_for_each(|name| self.compile(name))
+    }
+
+    /// Compiles a registered template unless that is done already. An unknown
+    /// name is left for handlebars to report when it renders.
+    fn compile(&self, name: &str) -> Result<(), RenderError> {
+        if self.registry.borrow().has_template(name) {
+            return Ok(());
+        }
+        let Some(&text) = self.sources.get(name) else {
+            return Ok(());
+        };
+        let mut registry = self.registry.borrow_mut();
+        let helper = format!("lifted_text_{}", self.lifted.get());
+        let lifted = if self.lifting {
+            lift(text, &helper)
+        } else {
+            None
+        };
+        let template = match lifted {
+            Some(lifted) => {
+                registry.register_helper(&helper, Box::new(lifted.text));
+                self.lifted.set(self.lifted.get() + 1);
+                lifted.template
+            }
+            None => text.to_owned(),
+        };
+        registry
+            .register_template_string(name, template)
+            .map_err(|error| RenderError {
+                template: name.to_owned(),
+                message: error.to_string(),
+            })
+    }
 }
 
 fn register(
-    registry: &mut Handlebars<'static>,
+    sources: &mut HashMap<String, &'static str>,
     name: &str,
-    contents: &[u8],
+    contents: &'static [u8],
 ) -> Result<(), RenderError> {
-    let text = utf8(name, contents)?;
-    registry
-        .register_template_string(name, text)
-        .map_err(|error| RenderError {
-            template: name.to_owned(),
-            message: error.to_string(),
-        })
+    sources.insert(name.to_owned(), utf8(name, contents)?);
+    Ok(())
 }
 
 fn utf8<'a>(name: &str, contents: &'a [u8]) -> Result<&'a str, RenderError> {
@@ -198,8 +273,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_embedded_template_registers() {
-        Renderer::new().expect("every .hbs file parses");
+    fn every_embedded_template_registers_and_parses() {
+        let renderer = Renderer::new().expect("every .hbs file registers");
+        renderer.compile_all().expect("every .hbs file parses");
     }
 
     #[test]
