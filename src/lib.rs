@@ -16,6 +16,7 @@ pub mod error;
 pub mod framework;
 pub mod generate;
 pub mod git;
+pub mod host;
 pub mod install;
 pub mod intake;
 pub mod names;
@@ -117,6 +118,7 @@ fn new_project(args: &NewArgs, env: &Env) -> Result<(), Error> {
         plan: &plan,
         decision: &input.decision,
         dry_run: args.dry_run,
+        host: env.host,
         commit,
         install,
     };
@@ -149,7 +151,7 @@ fn new_project(args: &NewArgs, env: &Env) -> Result<(), Error> {
 
     // 6. With --install, the dependencies (a failure keeps the complete repo).
     let installed = if args.install {
-        Some(install::install(&path, framework, &out)?)
+        Some(install::install(&path, framework, env.host, &out)?)
     } else {
         None
     };
@@ -185,6 +187,7 @@ fn plan_project(
         },
         replay,
         secret_key: env.secret_key.clone(),
+        host: env.host,
     };
     let plan = generate::plan(&renderer, &input)?;
     Ok((input, plan))

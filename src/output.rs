@@ -350,7 +350,7 @@ mod tests {
     fn the_summary_names_the_project_commit_record_and_next_steps() {
         let answers = Answers::default();
         let recommendation = recommend(&answers);
-        let commands = report::commands(Framework::Express, "svc");
+        let commands = report::commands(Framework::Express, "svc", crate::host::HostOs::Unix);
         let report = NewReport {
             dry_run: false,
             path: "/home/ada/svc".to_owned(),

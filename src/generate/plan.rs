@@ -4,6 +4,7 @@
 use crate::adr;
 use crate::decision::Decision;
 use crate::framework::Framework;
+use crate::host::HostOs;
 use crate::replay::{scaffold_toml, ReplayOptions};
 use crate::templates::render::{RenderError, Renderer};
 use crate::templates::{self, TemplateFile};
@@ -73,6 +74,8 @@ pub struct PlanInput {
     pub replay: ReplayOptions,
     /// The secret for the git-ignored `.env`.
     pub secret_key: String,
+    /// The OS the README's commands are spelled for.
+    pub host: HostOs,
 }
 
 /// The variables every starter template sees (see `templates/README.md`).
@@ -89,6 +92,18 @@ struct TemplateVars<'a> {
     runtime_min: String,
     runtime_tested: &'static [&'static str],
     secret_key: &'a str,
+    commands: CommandVars,
+    venv_bin: &'static str,
+    windows: bool,
+}
+
+/// The starter's install, test and run commands, spelled for the host: the
+/// same text as the next steps scaffold prints.
+#[derive(Debug, Serialize)]
+struct CommandVars {
+    install: String,
+    test: String,
+    run: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -136,6 +151,13 @@ pub fn plan(renderer: &Renderer, input: &PlanInput) -> Result<Plan, RenderError>
         },
         runtime_tested: facts.runtime.tested,
         secret_key: &input.secret_key,
+        commands: CommandVars {
+            install: input.host.spell(facts.commands.install),
+            test: input.host.spell(facts.commands.test),
+            run: input.host.spell(&framework.run_command(&decision.package)),
+        },
+        venv_bin: input.host.venv_bin(),
+        windows: input.host == HostOs::Windows,
     };
 
     let manifest = templates::manifest(framework);
@@ -243,6 +265,7 @@ mod tests {
             },
             replay,
             secret_key: "S3cretS3cretS3cretS3cretS3cretS3cretS3cretS3cret00".to_owned(),
+            host: HostOs::Unix,
         }
     }
 
@@ -354,6 +377,39 @@ mod tests {
             let first = plan_for(framework, "d", "a");
             let second = plan_for(framework, "d", "a");
             assert_eq!(first.files, second.files);
+        }
+    }
+
+    #[test]
+    fn the_readme_gives_the_install_test_and_run_commands_spelled_for_the_host() {
+        let renderer = Renderer::new().expect("templates register");
+        for framework in Framework::ALL {
+            for host in [HostOs::Unix, HostOs::Windows] {
+                let input = PlanInput {
+                    host,
+                    ..input_for(framework, "d", "a")
+                };
+                let plan = plan(&renderer, &input).expect("plan renders");
+                let readme =
+                    String::from_utf8_lossy(&file(&plan, "README.md").contents).into_owned();
+                let facts = framework.facts().commands;
+                let run = framework.run_command(&plan.package);
+                for command in [facts.install, facts.test, run.as_str()] {
+                    let spelled = host.spell(command);
+                    assert!(
+                        readme.lines().any(|line| line.starts_with(&spelled)),
+                        "{framework} on {host:?}: the README lacks `{spelled}`:\n{readme}"
+                    );
+                }
+                let foreign = match host {
+                    HostOs::Unix => ".venv\\Scripts\\pytest",
+                    HostOs::Windows => ".venv/bin/pytest",
+                };
+                assert!(
+                    !readme.contains(foreign),
+                    "{framework} on {host:?}: {foreign} in the README"
+                );
+            }
         }
     }
 }
