@@ -1,7 +1,8 @@
 //! The only reader of the outside world's state that changes from run to
 //! run: the clock, randomness, git configuration, the environment's `CI` and
-//! `NO_COLOR`, whether the streams are terminals, and the operating system. Everything else takes
-//! an [`Env`] value, so the pure steps can be tested with [`Env::fixed`].
+//! `NO_COLOR`, whether the streams are terminals, and the operating system.
+//! Everything else takes an [`Env`] value, so the pure steps can be tested
+//! with [`Env::fixed`].
 
 use crate::host::HostOs;
 use std::io::IsTerminal;
