@@ -45,6 +45,7 @@ fn synthetic_plan(count: usize) -> Plan {
         replay: ReplayOptions::for_decision(&decision, None),
         decision,
         secret_key: "x".repeat(50),
+        host: scaffold::host::HostOs::Unix,
     };
     let renderer = Renderer::new().expect("templates register");
     let mut plan = generate::plan(&renderer, &input).expect("the Flask plan renders");

@@ -1,8 +1,10 @@
 //! The only reader of the outside world's state that changes from run to
 //! run: the clock, randomness, git configuration, the environment's `CI` and
-//! `NO_COLOR`, and whether the streams are terminals. Everything else takes
-//! an [`Env`] value, so the pure steps can be tested with [`Env::fixed`].
+//! `NO_COLOR`, whether the streams are terminals, and the operating system.
+//! Everything else takes an [`Env`] value, so the pure steps can be tested
+//! with [`Env::fixed`].
 
+use crate::host::HostOs;
 use std::io::IsTerminal;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -45,6 +47,8 @@ pub struct Env {
     pub no_color: bool,
     /// `TERM` is unset or `dumb`.
     pub dumb_terminal: bool,
+    /// The operating system, which decides how printed commands are spelled.
+    pub host: HostOs,
 }
 
 /// The length of generated secrets: Django warns below 50.
@@ -76,6 +80,7 @@ impl Env {
             no_color: set("NO_COLOR"),
             dumb_terminal: std::env::var("TERM")
                 .map_or(true, |term| term.is_empty() || term == "dumb"),
+            host: HostOs::current(),
         }
     }
 
@@ -99,6 +104,7 @@ impl Env {
             ci: false,
             no_color: true,
             dumb_terminal: true,
+            host: HostOs::Unix,
         }
     }
 

@@ -10,6 +10,7 @@
 use crate::cancel;
 use crate::error::Error;
 use crate::framework::Framework;
+use crate::host::HostOs;
 use crate::output::Output;
 use crate::report::InstallReport;
 use std::fs::File;
@@ -98,19 +99,20 @@ pub fn steps(command: &str) -> Vec<Vec<&str>> {
 pub fn install(
     project: &Path,
     framework: Framework,
+    host: HostOs,
     out: &Output,
 ) -> Result<InstallOutcome, Error> {
-    let command = framework.facts().commands.install;
+    let command = host.spell(framework.facts().commands.install);
     // Absolute, so that `.venv/bin/pip` resolves inside the project.
     let project = &std::path::absolute(project).unwrap_or_else(|_| project.to_path_buf());
     let (mut log, log_path) = create_log(project)?;
     let started = Instant::now();
     let mut failure = None;
-    for words in steps(command) {
+    for words in steps(&command) {
         let text = words.join(" ");
         let activity = out.activity("Installing", &text, true);
         let step_started = Instant::now();
-        let result = run_step(project, &words, &mut log, &log_path);
+        let result = run_step(project, &words, host, &mut log, &log_path);
         activity.finish();
         match result {
             Ok(()) => out.step(
@@ -125,7 +127,7 @@ pub fn install(
         }
     }
     Ok(InstallOutcome {
-        command: command.to_owned(),
+        command,
         log: log_path,
         seconds: started.elapsed().as_secs_f64(),
         failure,
@@ -160,9 +162,23 @@ fn create_log(project: &Path) -> Result<(File, PathBuf), Error> {
     Ok((file, path))
 }
 
+/// The program to start for a step's first word: a relative path
+/// (`.venv/bin/pip`) is relative to the project; on Windows npm is a batch
+/// file, `npm.cmd`, which is only started when named in full.
+fn executable(project: &Path, program: &str, host: HostOs) -> PathBuf {
+    if program.contains('/') || program.contains('\\') {
+        project.join(program)
+    } else if host == HostOs::Windows && program == "npm" {
+        PathBuf::from("npm.cmd")
+    } else {
+        PathBuf::from(program)
+    }
+}
+
 fn run_step(
     project: &Path,
     words: &[&str],
+    host: HostOs,
     log: &mut File,
     log_path: &Path,
 ) -> Result<(), InstallCause> {
@@ -170,12 +186,7 @@ fn run_step(
         return Ok(());
     };
     let _ = writeln!(log, "$ {}", words.join(" "));
-    // A relative program path (`.venv/bin/pip`) is relative to the project.
-    let executable = if program.contains('/') {
-        project.join(program)
-    } else {
-        PathBuf::from(program)
-    };
+    let executable = executable(project, program, host);
     let spawn_error = |source: io::Error| {
         if source.kind() == io::ErrorKind::NotFound {
             InstallCause::NotFound {
@@ -232,6 +243,36 @@ mod tests {
         assert_eq!(
             steps(Framework::Express.facts().commands.install),
             vec![vec!["npm", "ci"]]
+        );
+    }
+
+    #[test]
+    fn windows_installs_run_the_scripts_folder_s_pip_and_npm_cmd() {
+        let command = HostOs::Windows.spell(Framework::Flask.facts().commands.install);
+        assert_eq!(
+            steps(&command),
+            vec![
+                vec!["python", "-m", "venv", ".venv"],
+                vec![
+                    ".venv\\Scripts\\pip",
+                    "install",
+                    "-r",
+                    "requirements-dev.txt"
+                ],
+            ]
+        );
+        let project = Path::new("project");
+        assert_eq!(
+            executable(project, ".venv\\Scripts\\pip", HostOs::Windows),
+            project.join(".venv\\Scripts\\pip")
+        );
+        assert_eq!(
+            executable(project, "npm", HostOs::Windows),
+            PathBuf::from("npm.cmd")
+        );
+        assert_eq!(
+            executable(project, "npm", HostOs::Unix),
+            PathBuf::from("npm")
         );
     }
 

@@ -18,6 +18,7 @@ pub mod framework;
 pub mod free_text;
 pub mod generate;
 pub mod git;
+pub mod host;
 pub mod input_file;
 pub mod install;
 pub mod intake;
@@ -136,6 +137,7 @@ fn new_project(args: &NewArgs, env: &Env) -> Result<(), Error> {
         plan: &plan,
         decision: &input.decision,
         dry_run: args.dry_run,
+        host: env.host,
         commit,
         install,
     };
@@ -176,7 +178,7 @@ fn new_project(args: &NewArgs, env: &Env) -> Result<(), Error> {
     // 6. With --install, the dependencies (a failure keeps the complete repo,
     //    and the result below still reports it).
     let (installed, late_failure) = if args.install {
-        match install::install(&path, framework, &out) {
+        match install::install(&path, framework, env.host, &out) {
             Ok(outcome) => (Some(outcome), None),
             Err(error) => (None, Some(error)),
         }
@@ -221,6 +223,7 @@ fn plan_project(
         },
         replay,
         secret_key: env.secret_key.clone(),
+        host: env.host,
     };
     let plan = generate::plan(&renderer, &input)?;
     Ok((input, plan))

@@ -16,11 +16,15 @@ pub struct NameProblem {
 }
 
 /// The project's directory name: ASCII letters, digits, `-`, `_` and `.`,
-/// starting with a letter, at most 100 characters, portable to every OS.
+/// starting with a letter, at most 64 characters, portable to every OS.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProjectName(String);
 
-const MAX_PROJECT_NAME: usize = 100;
+/// The longest project name and Python module name: with the deepest
+/// template path this keeps every generated path, counted from the directory
+/// scaffold runs in, under 200 characters, well inside Windows' 260
+/// (`tests/cli/generate.rs` checks it).
+pub const MAX_PROJECT_NAME: usize = 64;
 
 /// Names Windows refuses as file names, whatever the extension.
 const WINDOWS_RESERVED: &[&str] = &[
@@ -43,7 +47,9 @@ impl ProjectName {
             return Err(problem("the project name is empty"));
         }
         if name.len() > MAX_PROJECT_NAME {
-            return Err(problem("the project name is longer than 100 characters"));
+            return Err(problem(&format!(
+                "the project name is longer than {MAX_PROJECT_NAME} characters"
+            )));
         }
         if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
             return Err(problem(
@@ -244,7 +250,9 @@ fn python_module(name: &str) -> Result<String, NameProblem> {
         )));
     }
     if name.len() > MAX_PROJECT_NAME {
-        return Err(problem(format!("'{name}' is longer than 100 characters")));
+        return Err(problem(format!(
+            "'{name}' is longer than {MAX_PROJECT_NAME} characters"
+        )));
     }
     if PYTHON_KEYWORDS.contains(&name.to_ascii_lowercase().as_str()) {
         return Err(problem(format!("'{name}' is a Python keyword")));
@@ -312,7 +320,7 @@ const NODE_BUILTINS: &[&str] = &[
 /// npm refuses to install a dependency into a package of the same name.
 const NPM_DEPENDENCIES: &[&str] = &["express", "supertest"];
 
-const MAX_NPM_NAME: usize = 214;
+pub const MAX_NPM_NAME: usize = 214;
 
 fn npm_package(name: &str) -> Result<String, NameProblem> {
     let problem = |reason: String| NameProblem {
@@ -383,8 +391,8 @@ mod tests {
         ] {
             assert!(ProjectName::parse(bad).is_err(), "{bad:?} was accepted");
         }
-        assert!(ProjectName::parse(&"a".repeat(101)).is_err());
-        assert!(ProjectName::parse(&"a".repeat(100)).is_ok());
+        assert!(ProjectName::parse(&"a".repeat(MAX_PROJECT_NAME + 1)).is_err());
+        assert!(ProjectName::parse(&"a".repeat(MAX_PROJECT_NAME)).is_ok());
     }
 
     #[test]

@@ -404,7 +404,7 @@ mod tests {
     fn the_summary_names_the_project_commit_record_and_next_steps() {
         let answers = Answers::default();
         let recommendation = recommend(&answers);
-        let commands = report::commands(Framework::Express, "svc");
+        let commands = report::commands(Framework::Express, "svc", crate::host::HostOs::Unix);
         let features = crate::features::resolve(
             &Answers {
                 needs: [crate::answers::Need::Admin].into_iter().collect(),

@@ -7,6 +7,7 @@ use crate::features::Features;
 use crate::framework::Framework;
 use crate::generate::Plan;
 use crate::git::Commit;
+use crate::host::HostOs;
 use crate::recommend::RecommendationReport;
 use crate::replay::shell_quote;
 use serde::Serialize;
@@ -98,6 +99,8 @@ pub struct ReportInput<'a> {
     pub plan: &'a Plan,
     pub decision: &'a Decision,
     pub dry_run: bool,
+    /// The OS the commands are spelled for.
+    pub host: HostOs,
     pub commit: Option<&'a Commit>,
     pub install: Option<InstallReport>,
 }
@@ -106,7 +109,7 @@ impl<'a> NewReport<'a> {
     pub fn new(input: ReportInput<'a>) -> NewReport<'a> {
         let plan = input.plan;
         let decision = input.decision;
-        let commands = commands(plan.framework, &plan.package);
+        let commands = commands(plan.framework, &plan.package, input.host);
         let installed = input.install.as_ref().is_some_and(|install| install.ok);
         NewReport {
             dry_run: input.dry_run,
@@ -157,13 +160,14 @@ impl<'a> NewReport<'a> {
     }
 }
 
-/// The starter's commands, with the package filled in, from the framework table.
-pub fn commands(framework: Framework, package: &str) -> CommandsReport {
+/// The starter's commands, with the package filled in, from the framework
+/// table, spelled for the host (`.venv\Scripts\` on Windows).
+pub fn commands(framework: Framework, package: &str, host: HostOs) -> CommandsReport {
     let facts = framework.facts().commands;
     CommandsReport {
-        install: facts.install.to_owned(),
-        test: facts.test.to_owned(),
-        run: framework.run_command(package),
+        install: host.spell(facts.install),
+        test: host.spell(facts.test),
+        run: host.spell(&framework.run_command(package)),
     }
 }
 
@@ -197,7 +201,7 @@ mod tests {
 
     #[test]
     fn next_steps_cd_install_test_and_run_the_starter() {
-        let commands = commands(Framework::Flask, "my_app");
+        let commands = commands(Framework::Flask, "my_app", HostOs::Unix);
         assert_eq!(
             next_steps(Path::new("my app"), &commands, false),
             vec![
@@ -211,10 +215,29 @@ mod tests {
 
     #[test]
     fn a_successful_install_drops_the_install_step() {
-        let commands = commands(Framework::Express, "svc");
+        let commands = commands(Framework::Express, "svc", HostOs::Unix);
         assert_eq!(
             next_steps(Path::new("svc"), &commands, true),
             vec!["cd svc", "npm test", "npm start"]
+        );
+    }
+
+    #[test]
+    fn on_windows_next_steps_use_python_and_the_scripts_folder() {
+        let django = commands(Framework::Django, "my_app", HostOs::Windows);
+        assert_eq!(
+            next_steps(Path::new("my-app"), &django, false),
+            vec![
+                "cd my-app",
+                "python -m venv .venv && .venv\\Scripts\\pip install -r requirements-dev.txt",
+                ".venv\\Scripts\\pytest",
+                ".venv\\Scripts\\python manage.py runserver 127.0.0.1:8000",
+            ]
+        );
+        let express = commands(Framework::Express, "svc", HostOs::Windows);
+        assert_eq!(
+            next_steps(Path::new("svc"), &express, false),
+            vec!["cd svc", "npm ci", "npm test", "npm start"]
         );
     }
 }

@@ -447,7 +447,7 @@ fn split_key(line: &str) -> Option<(&str, &str)> {
                 && line[index + 1..]
                     .chars()
                     .next()
-                    .map_or(true, char::is_whitespace)
+                    .is_none_or(char::is_whitespace)
         })
         .map(|(index, _)| index)?;
     let key = line[..colon].trim();

@@ -5,6 +5,7 @@ use crate::adr;
 use crate::decision::Decision;
 use crate::features::{self, Feature, Features};
 use crate::framework::{Framework, Pin};
+use crate::host::HostOs;
 use crate::replay::{scaffold_toml, ReplayOptions};
 use crate::templates::render::{RenderError, Renderer};
 use crate::templates::{self, TemplateFile};
@@ -74,6 +75,8 @@ pub struct PlanInput {
     pub replay: ReplayOptions,
     /// The secret for the git-ignored `.env`.
     pub secret_key: String,
+    /// The OS the README's commands are spelled for.
+    pub host: HostOs,
 }
 
 /// The variables every starter template sees (see `templates/README.md`).
@@ -97,6 +100,9 @@ struct TemplateVars<'a> {
     not_generated: Vec<NotGeneratedVar<'a>>,
     /// `--minimal` was given.
     minimal: bool,
+    commands: CommandVars,
+    venv_bin: &'static str,
+    windows: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -107,6 +113,15 @@ struct NotGeneratedVar<'a> {
     /// "--needs admin"
     flag: &'static str,
     reason: &'a str,
+}
+
+/// The starter's install, test and run commands, spelled for the host: the
+/// same text as the next steps scaffold prints.
+#[derive(Debug, Serialize)]
+struct CommandVars {
+    install: String,
+    test: String,
+    run: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -170,6 +185,13 @@ pub fn plan(renderer: &Renderer, input: &PlanInput) -> Result<Plan, RenderError>
             })
             .collect(),
         minimal: decision.features.minimal,
+        commands: CommandVars {
+            install: input.host.spell(facts.commands.install),
+            test: input.host.spell(facts.commands.test),
+            run: input.host.spell(&framework.run_command(&decision.package)),
+        },
+        venv_bin: input.host.venv_bin(),
+        windows: input.host == HostOs::Windows,
     };
 
     let manifest = templates::manifest(framework);
@@ -323,6 +345,7 @@ pub(crate) mod tests {
             },
             replay,
             secret_key: "S3cretS3cretS3cretS3cretS3cretS3cretS3cretS3cret00".to_owned(),
+            host: HostOs::Unix,
         }
     }
 
@@ -445,6 +468,39 @@ pub(crate) mod tests {
             let whole =
                 plan(&Renderer::without_lifting().expect("register"), &input).expect("renders");
             assert_eq!(lifted.files, whole.files, "{framework}");
+        }
+    }
+
+    #[test]
+    fn the_readme_gives_the_install_test_and_run_commands_spelled_for_the_host() {
+        let renderer = Renderer::new().expect("templates register");
+        for framework in Framework::ALL {
+            for host in [HostOs::Unix, HostOs::Windows] {
+                let input = PlanInput {
+                    host,
+                    ..input_for(framework, "d", "a")
+                };
+                let plan = plan(&renderer, &input).expect("plan renders");
+                let readme =
+                    String::from_utf8_lossy(&file(&plan, "README.md").contents).into_owned();
+                let facts = framework.facts().commands;
+                let run = framework.run_command(&plan.package);
+                for command in [facts.install, facts.test, run.as_str()] {
+                    let spelled = host.spell(command);
+                    assert!(
+                        readme.lines().any(|line| line.starts_with(&spelled)),
+                        "{framework} on {host:?}: the README lacks `{spelled}`:\n{readme}"
+                    );
+                }
+                let foreign = match host {
+                    HostOs::Unix => ".venv\\Scripts\\pytest",
+                    HostOs::Windows => ".venv/bin/pytest",
+                };
+                assert!(
+                    !readme.contains(foreign),
+                    "{framework} on {host:?}: {foreign} in the README"
+                );
+            }
         }
     }
 }

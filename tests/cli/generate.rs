@@ -423,3 +423,102 @@ fn a_staging_directory_left_by_a_killed_run_is_reported_and_kept() {
         ));
     assert_eq!(sandbox.work_entries(), vec![".scaffold-AbC123", "my-app"]);
 }
+
+/// Windows refuses paths longer than 260 characters unless long paths are
+/// turned on, and git for Windows inherits the limit. Counted from the
+/// directory scaffold runs in, no path may exceed 200 characters, which
+/// leaves 60 for the directories above it, with the longest names allowed
+/// and every feature asked for.
+#[test]
+fn no_generated_path_exceeds_200_characters_even_with_the_longest_names() {
+    use scaffold::names::{MAX_NPM_NAME, MAX_PROJECT_NAME};
+    let project = format!("p{}", "a".repeat(MAX_PROJECT_NAME - 1));
+    // The deepest path git writes itself: a loose object.
+    let git_object = format!(".git/objects/00/{}", "0".repeat(38));
+    for framework in FRAMEWORKS {
+        let package = if framework == "express" {
+            "n".repeat(MAX_NPM_NAME)
+        } else {
+            format!("m{}", "_".repeat(MAX_PROJECT_NAME - 1))
+        };
+        let sandbox = Sandbox::new();
+        let output = sandbox
+            .scaffold()
+            .args(["new", &project, "--framework", framework, "--package-name"])
+            .arg(&package)
+            .args([
+                "--needs",
+                "admin,auth,orm",
+                "--realtime",
+                "yes",
+                "--data",
+                "yes",
+            ])
+            .args([
+                "--size",
+                "large",
+                "--team",
+                "both",
+                "--yes",
+                "--dry-run",
+                "--json",
+            ])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let report: serde_json::Value = serde_json::from_slice(&output).expect("JSON");
+        let files = report["files"].as_array().expect("files");
+        assert!(files.len() > 10, "{framework}: {report}");
+        for path in files
+            .iter()
+            .map(|file| file.as_str().expect("a path"))
+            .chain([git_object.as_str()])
+        {
+            let full = format!("{project}/{path}");
+            assert!(
+                full.len() <= 200,
+                "{framework}: {full} is {} characters",
+                full.len()
+            );
+        }
+    }
+}
+
+/// A Windows checkout with `core.autocrlf` would turn LF into CRLF, which
+/// breaks shell scripts and churns lockfiles; each starter's
+/// `.gitattributes` keeps every text file LF, whatever the machine's setting.
+#[test]
+fn every_committed_file_of_every_starter_is_checked_out_with_lf() {
+    for framework in FRAMEWORKS {
+        let sandbox = Sandbox::with_git_identity();
+        sandbox
+            .scaffold()
+            .args(["new", "my-app", "--framework", framework, "--yes"])
+            .assert()
+            .success();
+        let repo = git2::Repository::open(sandbox.path("my-app")).expect("a repository");
+        let index = repo.index().expect("index");
+        let paths: Vec<String> = index
+            .iter()
+            .map(|entry| String::from_utf8_lossy(&entry.path).into_owned())
+            .collect();
+        for expected in [".gitattributes", "README.md"] {
+            assert!(
+                paths.iter().any(|path| path == expected),
+                "{framework}: {expected} not committed"
+            );
+        }
+        for path in &paths {
+            let eol = repo
+                .get_attr(
+                    std::path::Path::new(path),
+                    "eol",
+                    git2::AttrCheckFlags::INDEX_ONLY,
+                )
+                .expect("attributes");
+            assert_eq!(eol, Some("lf"), "{framework}: {path} is not kept LF");
+        }
+    }
+}

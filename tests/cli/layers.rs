@@ -49,6 +49,7 @@ fn plan_for(renderer: &Renderer, framework: Framework, answers: &Answers) -> Pla
         },
         replay,
         secret_key: "x".repeat(50),
+        host: scaffold::host::HostOs::Unix,
     };
     generate::plan(renderer, &input).expect("every combination plans")
 }

@@ -145,6 +145,7 @@ fn plan_for(framework: Framework, description: &str, author: &str) -> generate::
         },
         replay: replay_options,
         secret_key: "S3cretS3cretS3cretS3cretS3cretS3cretS3cretS3cret00".to_owned(),
+        host: scaffold::host::HostOs::Unix,
     };
     let renderer = Renderer::new().expect("templates register");
     generate::plan(&renderer, &input).expect("the plan renders")
