@@ -189,6 +189,8 @@ pub fn layer(feature: Feature, framework: Framework) -> Layer {
             ..base
         },
         (Feature::Auth, Framework::Django) => Layer {
+            support: Support::Generated,
+            adds: "sign-up, log-in, log-out (POST only) and a protected profile page under `/accounts/`, on Django's own authentication views and password hashers, with CSRF on every form",
             taken_names: &["accounts"],
             ..base
         },
@@ -197,7 +199,13 @@ pub fn layer(feature: Feature, framework: Framework) -> Layer {
             brings: &[Feature::Orm],
             ..base
         },
-        (Feature::Admin, Framework::Django | Framework::Flask) => Layer {
+        // Django's admin has its own log-in page: it needs no auth layer.
+        (Feature::Admin, Framework::Django) => Layer {
+            support: Support::Generated,
+            adds: "Django's admin site at `/admin/` for staff accounts, with the users listed with columns, filters and search, its tests, and `manage.py createsuperuser` in the README",
+            ..base
+        },
+        (Feature::Admin, Framework::Flask) => Layer {
             brings: &[Feature::Auth],
             ..base
         },
@@ -456,11 +464,7 @@ mod tests {
 
     #[test]
     fn layers_not_built_yet_are_carried_with_an_honest_reason() {
-        let features = resolve(
-            &answers(&[Need::Auth, Need::Admin], true, true),
-            Framework::Django,
-            false,
-        );
+        let features = resolve(&answers(&[], true, true), Framework::Django, false);
         let reasons: Vec<(Feature, &str)> = features
             .not_generated
             .iter()
@@ -469,14 +473,6 @@ mod tests {
         assert_eq!(
             reasons,
             vec![
-                (
-                    Feature::Auth,
-                    "this version of scaffold does not generate the auth layer yet"
-                ),
-                (
-                    Feature::Admin,
-                    "this version of scaffold does not generate the admin layer yet"
-                ),
                 (
                     Feature::Realtime,
                     "this version of scaffold does not generate the realtime layer yet"
