@@ -7,6 +7,8 @@
 
 #![cfg(unix)]
 
+mod auth;
+
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::os::unix::process::CommandExt;
