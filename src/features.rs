@@ -133,9 +133,6 @@ const NOT_YET: Layer = Layer {
     taken_names: &[],
 };
 
-/// The database layer's templates are not in this version yet.
-const ORM_SUPPORT: Support = Support::NotYet;
-
 /// The one table of layers: every feature for every framework.
 pub fn layer(feature: Feature, framework: Framework) -> Layer {
     let base = Layer {
@@ -145,7 +142,7 @@ pub fn layer(feature: Feature, framework: Framework) -> Layer {
     };
     match (feature, framework) {
         (Feature::Orm, Framework::Django) => Layer {
-            support: ORM_SUPPORT,
+            support: Support::Generated,
             pins: &[
                 Pin { name: "dj-database-url", version: "3.1.2", dev: false },
                 Pin { name: "psycopg[binary]", version: "3.3.9", dev: false },
@@ -155,7 +152,7 @@ pub fn layer(feature: Feature, framework: Framework) -> Layer {
             ..base
         },
         (Feature::Orm, Framework::Flask) => Layer {
-            support: ORM_SUPPORT,
+            support: Support::Generated,
             pins: &[
                 Pin { name: "Flask-SQLAlchemy", version: "3.1.1", dev: false },
                 Pin { name: "Flask-Migrate", version: "4.1.0", dev: false },
@@ -177,11 +174,11 @@ pub fn layer(feature: Feature, framework: Framework) -> Layer {
             ..base
         },
         (Feature::Orm, Framework::Express) => Layer {
-            support: ORM_SUPPORT,
+            support: Support::Generated,
             pins: &[
                 Pin { name: "better-sqlite3", version: "12.11.1", dev: false },
                 Pin { name: "knex", version: "3.3.0", dev: false },
-                Pin { name: "pg", version: "8.16.3", dev: false },
+                Pin { name: "pg", version: "8.23.1", dev: false },
             ],
             runtime_min: Some((20, 0)),
             adds: "a `notes` table created by a committed Knex migration (`npm run migrate`) and a JSON API at `/api/notes`, on SQLite (better-sqlite3) by default and on PostgreSQL (pg) when `DATABASE_URL` names it",

@@ -234,14 +234,11 @@ fn tree_sources(framework: Framework, features: &Features) -> Vec<TemplateFile> 
         sources.extend(templates::layer_files(framework, feature));
     }
     if let Some(key) = lockfile_key(framework, features) {
-        sources.retain(|file| file.tree_path() != LOCKFILE_TEMPLATE);
+        sources.retain(|file| file.tree_path() != templates::LOCKFILE);
         sources.extend(templates::lockfile(framework, &key));
     }
     sources
 }
-
-/// The base tree's lockfile template (Express).
-const LOCKFILE_TEMPLATE: &str = "package-lock.json.hbs";
 
 /// The lockfile key of a set of layers: the generated layers that add
 /// dependencies, joined by `+` (`orm`, `orm+realtime`), or None when no
