@@ -63,12 +63,12 @@ fn serve_production(project: &Project, command_line: &str, env: &[(&str, &str)])
 }
 
 /// The secret key of the generated `.env`: the server must read it from there.
-fn env_file_secret(project: &Project) -> String {
+fn env_file_secret(project: &Project, variable: &str) -> String {
     let env = std::fs::read_to_string(project.root.join(".env")).expect("the generated .env");
     let secret = env
         .lines()
-        .find_map(|line| line.strip_prefix("SECRET_KEY="))
-        .expect(".env sets SECRET_KEY");
+        .find_map(|line| line.strip_prefix(&format!("{variable}=")))
+        .unwrap_or_else(|| panic!(".env does not set {variable}:\n{env}"));
     assert!(secret.len() >= 32, "a short secret key: {secret}");
     secret.to_owned()
 }
@@ -90,8 +90,7 @@ impl Reply {
     }
 
     fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.body)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
 }
 
@@ -152,7 +151,11 @@ impl Browser {
             body.len()
         );
         if !self.cookies.is_empty() {
-            let jar: Vec<String> = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            let jar: Vec<String> = self
+                .cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
             request.push_str(&format!("Cookie: {}\r\n", jar.join("; ")));
         }
         for (name, value) in headers {
@@ -216,7 +219,8 @@ impl Browser {
         if value.is_empty() || expired {
             self.cookies.remove(name.trim());
         } else {
-            self.cookies.insert(name.trim().to_owned(), value.to_owned());
+            self.cookies
+                .insert(name.trim().to_owned(), value.to_owned());
         }
     }
 
@@ -313,7 +317,9 @@ fn sign_up_log_out_and_in(port: u16, pages: &AuthPages, username: &str) -> Brows
         "sign-up leads to {}",
         signed_up.location()
     );
-    let cookie = browser.set_cookie_line(pages.session_cookie).to_ascii_lowercase();
+    let cookie = browser
+        .set_cookie_line(pages.session_cookie)
+        .to_ascii_lowercase();
     assert!(
         cookie.contains("httponly") && cookie.contains("samesite=lax"),
         "the session cookie lacks HttpOnly or SameSite=Lax: {cookie}"
@@ -359,7 +365,9 @@ fn sign_up_log_out_and_in(port: u16, pages: &AuthPages, username: &str) -> Brows
         wrong.status
     );
     assert!(
-        wrong.body.contains(&format!("name=\"{}\"", pages.csrf_field)),
+        wrong
+            .body
+            .contains(&format!("name=\"{}\"", pages.csrf_field)),
         "a wrong password does not show the form again:\n{}",
         wrong.body
     );
@@ -393,6 +401,31 @@ fn sign_up_log_out_and_in(port: u16, pages: &AuthPages, username: &str) -> Brows
     browser
 }
 
+/// Writes a note through the API: refused logged out (401) and without the
+/// CSRF token (403 or 400), stored with its author with both.
+fn write_a_note(member: &mut Browser, csrf_headers: &[(&str, &str)], username: &str) {
+    let note = r#"{"title": "Members only", "body": "written over HTTP"}"#;
+    let mut stranger = Browser::new(member.port);
+    let anonymous = stranger.post_json("/api/notes", &[], note);
+    assert_eq!(anonymous.status, 401, "{}", anonymous.body);
+    assert!(anonymous.json()["error"].is_string());
+    let no_token = member.post_json("/api/notes", &[], note);
+    assert!(
+        [400, 403].contains(&no_token.status),
+        "a note without the CSRF token answered {}: {}",
+        no_token.status,
+        no_token.body
+    );
+    let created = member.post_json("/api/notes", csrf_headers, note);
+    assert_eq!(created.status, 201, "{}", created.body);
+    let json = created.json();
+    assert_eq!(json["title"], "Members only");
+    assert_eq!(json["author"], username);
+    let listed = member.get("/api/notes");
+    assert_eq!(listed.status, 200);
+    assert_eq!(listed.json()[0]["id"], json["id"]);
+}
+
 #[test]
 fn the_django_auth_and_admin_layers_work_over_http() {
     require("python3");
@@ -408,7 +441,7 @@ fn the_django_auth_and_admin_layers_work_over_http() {
     assert!(passed_count(&tests) >= 15, "too few tests ran:\n{tests}");
     assert!(!tests.contains("failed"), "{tests}");
     project.readme_command(".venv/bin/python manage.py collectstatic --noinput");
-    env_file_secret(&project);
+    env_file_secret(&project, "SECRET_KEY");
 
     let server = serve_production(
         &project,
@@ -424,7 +457,12 @@ fn the_django_auth_and_admin_layers_work_over_http() {
         password_fields: ("password1", "password2"),
         session_cookie: "sessionid",
     };
-    let _member = sign_up_log_out_and_in(server.port, &pages, "ada");
+    let mut member = sign_up_log_out_and_in(server.port, &pages, "ada");
+    let token = member
+        .cookie("csrftoken")
+        .expect("a CSRF cookie")
+        .to_owned();
+    write_a_note(&mut member, &[("X-CSRFToken", &token)], "ada");
 
     // An admin, created without prompting, uses /admin/.
     let created = Command::new("sh")
@@ -457,8 +495,156 @@ fn the_django_auth_and_admin_layers_work_over_http() {
     assert_eq!(login.status, 302, "admin log-in: {}", login.body);
     let index = admin.get("/admin/");
     assert_eq!(index.status, 200);
-    assert!(index.body.contains("/admin/accounts/user/"), "{}", index.body);
+    assert!(
+        index.body.contains("/admin/accounts/user/"),
+        "{}",
+        index.body
+    );
     let users = admin.get("/admin/accounts/user/?q=ada");
     assert_eq!(users.status, 200);
     assert!(users.body.contains("ada"));
+    let notes = admin.get("/admin/notes/note/");
+    assert_eq!(notes.status, 200);
+    assert!(notes.body.contains("Members only"), "{}", notes.body);
+}
+
+#[test]
+fn the_flask_auth_and_admin_layers_work_over_http() {
+    require("python3");
+    let project = generate_with("flask", "e2e-members-flask", &["--needs", "auth,admin,orm"]);
+    let facts = scaffold::framework::Framework::Flask.facts();
+    project.readme_command(facts.commands.install);
+    project.readme_command(".venv/bin/flask --app e2e_members_flask db upgrade");
+    let tests = project.readme_command(facts.commands.test);
+    assert!(passed_count(&tests) >= 30, "too few tests ran:\n{tests}");
+    assert!(!tests.contains("failed"), "{tests}");
+    // The migrations describe the models exactly.
+    let check = project.sh(".venv/bin/flask --app e2e_members_flask db check");
+    assert!(
+        String::from_utf8_lossy(&check.stdout).contains("No new upgrade operations")
+            || String::from_utf8_lossy(&check.stderr).contains("No new upgrade operations"),
+        "the migrations and the models differ"
+    );
+    env_file_secret(&project, "FLASK_SECRET_KEY");
+
+    let server = serve_production(
+        &project,
+        ".venv/bin/gunicorn 'e2e_members_flask:create_app()'",
+        &[],
+    );
+    let pages = AuthPages {
+        signup: "/accounts/signup",
+        login: "/accounts/login",
+        logout: "/accounts/logout",
+        profile: "/accounts/profile",
+        csrf_field: "csrf_token",
+        password_fields: ("password", "confirm"),
+        session_cookie: "session",
+    };
+    let mut member = sign_up_log_out_and_in(server.port, &pages, "ada");
+    let profile = member.get("/accounts/profile");
+    let token = hidden_field(&profile.body, "csrf_token");
+    write_a_note(&mut member, &[("X-CSRFToken", &token)], "ada");
+    assert_eq!(
+        member.get("/admin/").status,
+        403,
+        "a plain user opened /admin/"
+    );
+
+    // An admin, from the README's command with the password in the environment.
+    assert!(project.readme().contains("create-admin USERNAME"));
+    let created = Command::new("sh")
+        .args([
+            "-c",
+            ".venv/bin/flask --app e2e_members_flask create-admin root",
+        ])
+        .current_dir(&project.root)
+        .env("ADMIN_PASSWORD", PASSWORD)
+        .stdin(Stdio::null())
+        .output()
+        .expect("create-admin runs");
+    assert!(
+        created.status.success(),
+        "create-admin: {}",
+        String::from_utf8_lossy(&created.stderr)
+    );
+    let mut admin = Browser::new(server.port);
+    let gate = admin.get("/admin/");
+    assert_eq!(gate.status, 302);
+    assert!(
+        gate.location().contains("/accounts/login"),
+        "{}",
+        gate.location()
+    );
+    let form = admin.get("/accounts/login?next=/admin/");
+    let token = hidden_field(&form.body, "csrf_token");
+    let login = admin.post_form(
+        "/accounts/login?next=/admin/",
+        &[
+            ("csrf_token", &token),
+            ("username", "root"),
+            ("password", PASSWORD),
+        ],
+    );
+    assert_eq!(login.status, 302, "admin log-in: {}", login.body);
+    assert!(
+        login.location().ends_with("/admin/"),
+        "{}",
+        login.location()
+    );
+    let index = admin.get("/admin/");
+    assert_eq!(index.status, 200);
+    let users = admin.get("/admin/user/?search=ada");
+    assert_eq!(users.status, 200);
+    assert!(users.body.contains("ada"));
+    let notes = admin.get("/admin/note/");
+    assert_eq!(notes.status, 200);
+    assert!(notes.body.contains("Members only"), "{}", notes.body);
+}
+
+#[test]
+fn the_express_auth_layer_works_over_http_and_the_record_says_why_there_is_no_admin() {
+    require("node");
+    require("npm");
+    let project = generate_with(
+        "express",
+        "e2e-members-express",
+        &["--needs", "auth,admin,orm"],
+    );
+    let record = std::fs::read_to_string(
+        project
+            .root
+            .join("docs/adr/0002-use-express-as-the-backend-framework.md"),
+    )
+    .expect("the decision record");
+    assert!(
+        record.contains("Bad, because no admin panel was generated") && record.contains("AdminJS"),
+        "{record}"
+    );
+    assert!(project
+        .readme()
+        .contains("No admin panel (`--needs admin`)"));
+
+    let facts = scaffold::framework::Framework::Express.facts();
+    project.readme_command(facts.commands.install);
+    project.readme_command("npm run migrate");
+    let tests = project.readme_command(facts.commands.test);
+    assert!(passed_count(&tests) >= 20, "too few tests ran:\n{tests}");
+    env_file_secret(&project, "SESSION_SECRET");
+
+    let server = serve_production(&project, "npm start", &[("NODE_ENV", "production")]);
+    let pages = AuthPages {
+        signup: "/accounts/signup",
+        login: "/accounts/login",
+        logout: "/accounts/logout",
+        profile: "/accounts/profile",
+        csrf_field: "_csrf",
+        password_fields: ("password", "confirm"),
+        session_cookie: "sid",
+    };
+    let mut member = sign_up_log_out_and_in(server.port, &pages, "ada");
+    let profile = member.get("/accounts/profile");
+    let token = hidden_field(&profile.body, "_csrf");
+    write_a_note(&mut member, &[("X-CSRF-Token", &token)], "ada");
+    assert_eq!(member.get("/admin/").status, 404, "Express has no admin");
 }

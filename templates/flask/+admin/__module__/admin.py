@@ -9,7 +9,7 @@ same CSRF token as the rest of the site.
 import os
 
 import click
-from flask import abort, redirect, request, url_for
+from flask import abort
 from flask.cli import with_appcontext
 from flask_admin import Admin, AdminIndexView
 from flask_admin.contrib.sqla import ModelView
@@ -19,7 +19,7 @@ from flask_wtf import FlaskForm
 
 from .forms import PASSWORD_MIN_LENGTH
 from .models import Note, db
-from .users import User, find_user
+from .users import User, find_user, login_manager
 
 
 class AdminsOnly:
@@ -30,7 +30,8 @@ class AdminsOnly:
 
     def inaccessible_callback(self, name, **kwargs):
         if not current_user.is_authenticated:
-            return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+            # Flask-Login's redirect to the login page, with `next`.
+            return login_manager.unauthorized()
         abort(403)
 
 
@@ -65,8 +66,8 @@ def init_app(app):
         index_view=IndexView(url="/admin"),
         theme=Bootstrap4Theme(),
     )
-    admin.add_view(UserView(User, db.session, name="Users"))
-    admin.add_view(NoteView(Note, db.session, name="Notes"))
+    admin.add_view(UserView(User, db, name="Users"))
+    admin.add_view(NoteView(Note, db, name="Notes"))
     app.cli.add_command(create_admin)
 
 

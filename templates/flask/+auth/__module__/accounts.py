@@ -4,11 +4,11 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
-from werkzeug.security import generate_password_hash
+from flask_wtf.csrf import CSRFError
 
 from .forms import LoginForm, SignupForm
 from .models import db
-from .users import User, find_user
+from .users import User, find_user, hash_password
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
@@ -60,7 +60,7 @@ def login():
             return redirect(safe_next(request.args.get("next")))
         if user is None:
             # As slow as a wrong password, so timing does not tell either.
-            generate_password_hash(form.password.data)
+            hash_password(form.password.data)
         error = LOGIN_FAILED
     status = 400 if request.method == "POST" else 200
     return render_template("accounts/login.html", form=form, error=error), status
@@ -80,3 +80,11 @@ def profile():
     """The protected example page: logged out, Flask-Login redirects to the
     login page with this path as `next`."""
     return render_template("accounts/profile.html", user=current_user)
+
+
+@bp.app_errorhandler(CSRFError)
+def csrf_refused(error):
+    """A POST without a valid CSRF token: 400, in JSON under /api/."""
+    if request.path.startswith("/api/"):
+        return {"error": error.description}, 400
+    return render_template("accounts/refused.html", reason=error.description), 400

@@ -2,12 +2,17 @@
 without a valid one."""
 
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import CSRFProtect
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
 from .users import USERNAME_MAX_LENGTH
 
 PASSWORD_MIN_LENGTH = 8
+
+# Every POST, PUT, PATCH and DELETE needs the token, forms or not (the
+# notes API checks it itself, after its login check).
+csrf = CSRFProtect()
 
 
 class SignupForm(FlaskForm):

@@ -1,11 +1,13 @@
 """Users: the `User` model, password hashing and Flask-Login's loader.
 
 Passwords are hashed with Werkzeug's generate_password_hash (scrypt with a
-random salt per password) and checked with check_password_hash.
+random salt per password, unless PASSWORD_HASH_METHOD says otherwise: the
+tests use a quick one) and checked with check_password_hash.
 """
 
 from datetime import datetime, timezone
 
+from flask import current_app
 from flask_login import LoginManager, UserMixin
 from sqlalchemy import Boolean, DateTime, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -34,13 +36,17 @@ class User(UserMixin, db.Model):
     )
 
     def set_password(self, password):
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = hash_password(password)
 
     def check_password(self, password):
         return check_password_hash(self.password_hash, password)
 
     def __str__(self):
         return self.username
+
+
+def hash_password(password):
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
 
 @login_manager.user_loader
