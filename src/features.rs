@@ -546,7 +546,11 @@ mod tests {
         let auth_admin = answers(&[Need::Auth, Need::Admin], false, false);
         let django = resolve(&auth_admin, Framework::Django, false);
         assert_eq!(django.generated_ids(), vec![Feature::Auth, Feature::Admin]);
-        let flask = resolve(&answers(&[Need::Admin], false, false), Framework::Flask, false);
+        let flask = resolve(
+            &answers(&[Need::Admin], false, false),
+            Framework::Flask,
+            false,
+        );
         assert_eq!(
             flask.generated_ids(),
             vec![Feature::Orm, Feature::Auth, Feature::Admin]
