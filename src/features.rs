@@ -193,16 +193,47 @@ pub fn layer(feature: Feature, framework: Framework) -> Layer {
             ..base
         },
         (Feature::Auth, Framework::Django) => Layer {
+            support: Support::Generated,
+            adds: "sign-up, log-in, log-out (POST only) and a protected profile page under `/accounts/`, on Django's own authentication views and password hashers, with CSRF on every form",
             taken_names: &["accounts"],
             ..base
         },
         // Flask and Express keep users in the database layer.
-        (Feature::Auth, Framework::Flask | Framework::Express) => Layer {
+        (Feature::Auth, Framework::Flask) => Layer {
+            support: Support::Generated,
             brings: &[Feature::Orm],
+            pins: &[
+                Pin { name: "Flask-Login", version: "0.6.3", dev: false },
+                Pin { name: "Flask-WTF", version: "1.3.0", dev: false },
+            ],
+            adds: "sign-up, log-in, log-out (POST only) and a protected profile page under `/accounts`, with Flask-Login, a `User` model and its migration, Werkzeug's password hashing and Flask-WTF's CSRF protection on every form",
+            taken_names: &["flask_login", "flask_wtf", "wtforms"],
             ..base
         },
-        (Feature::Admin, Framework::Django | Framework::Flask) => Layer {
+        (Feature::Auth, Framework::Express) => Layer {
+            support: Support::Generated,
+            brings: &[Feature::Orm],
+            pins: &[
+                Pin { name: "csrf-sync", version: "4.2.1", dev: false },
+                Pin { name: "express-rate-limit", version: "8.7.5", dev: false },
+                Pin { name: "express-session", version: "1.19.0", dev: false },
+            ],
+            adds: "sign-up, log-in, log-out (POST only) and a protected profile page under `/accounts`, with express-session keeping sessions in the database, passwords hashed by Node's scrypt, CSRF tokens (csrf-sync) on every form and failed log-ins rate-limited (express-rate-limit)",
+            taken_names: &["express-session", "csrf-sync", "express-rate-limit"],
+            ..base
+        },
+        // Django's admin has its own log-in page: it needs no auth layer.
+        (Feature::Admin, Framework::Django) => Layer {
+            support: Support::Generated,
+            adds: "Django's admin site at `/admin/` for staff accounts, with the users (and, with the `orm` layer, the notes) listed with columns, filters and search, its tests, and `manage.py createsuperuser` in the README",
+            ..base
+        },
+        (Feature::Admin, Framework::Flask) => Layer {
+            support: Support::Generated,
             brings: &[Feature::Auth],
+            pins: &[Pin { name: "Flask-Admin", version: "2.2.1", dev: false }],
+            adds: "an admin site at `/admin/` (Flask-Admin) for the users and notes, open only to users marked admin, and `flask create-admin USERNAME` to make one",
+            taken_names: &["flask_admin"],
             ..base
         },
         (Feature::Admin, Framework::Express) => Layer {
@@ -489,11 +520,7 @@ mod tests {
 
     #[test]
     fn layers_not_built_yet_are_carried_with_an_honest_reason() {
-        let features = resolve(
-            &answers(&[Need::Auth, Need::Admin], true, true),
-            Framework::Django,
-            false,
-        );
+        let features = resolve(&answers(&[], true, true), Framework::Django, false);
         let reasons: Vec<(Feature, &str)> = features
             .not_generated
             .iter()
@@ -502,14 +529,6 @@ mod tests {
         assert_eq!(
             reasons,
             vec![
-                (
-                    Feature::Auth,
-                    "this version of scaffold does not generate the auth layer yet"
-                ),
-                (
-                    Feature::Admin,
-                    "this version of scaffold does not generate the admin layer yet"
-                ),
                 (
                     Feature::Realtime,
                     "this version of scaffold does not generate the realtime layer yet"
@@ -520,6 +539,27 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn auth_and_admin_are_generated_with_what_they_bring() {
+        let auth_admin = answers(&[Need::Auth, Need::Admin], false, false);
+        let django = resolve(&auth_admin, Framework::Django, false);
+        assert_eq!(django.generated_ids(), vec![Feature::Auth, Feature::Admin]);
+        let flask = resolve(
+            &answers(&[Need::Admin], false, false),
+            Framework::Flask,
+            false,
+        );
+        assert_eq!(
+            flask.generated_ids(),
+            vec![Feature::Orm, Feature::Auth, Feature::Admin]
+        );
+        let express = resolve(&auth_admin, Framework::Express, false);
+        assert_eq!(express.generated_ids(), vec![Feature::Orm, Feature::Auth]);
+        assert_eq!(express.not_generated.len(), 1);
+        assert_eq!(express.not_generated[0].feature, Feature::Admin);
+        assert!(express.not_generated[0].reason.contains("AdminJS"));
     }
 
     #[test]

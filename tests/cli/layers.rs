@@ -111,6 +111,9 @@ const PROVIDES: &[(&str, &[&str])] = &[
     ),
     ("flask-sqlalchemy", &["flask_sqlalchemy", "sqlalchemy"]),
     ("flask-migrate", &["flask_migrate", "alembic"]),
+    ("flask-login", &["flask_login"]),
+    ("flask-wtf", &["flask_wtf", "wtforms"]),
+    ("flask-admin", &["flask_admin"]),
 ];
 
 const PYTHON_CHECKER: &str = r##"

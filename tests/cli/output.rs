@@ -202,14 +202,14 @@ fn the_json_schema_stays_stable() {
     let sandbox = Sandbox::with_git_identity();
     let (stdout, _) = run_ok(
         &sandbox,
-        &words("new svc --framework flask --yes --json --needs admin,auth"),
+        &words("new svc --framework express --yes --json --needs admin,auth"),
     );
     let schema = nullable_adr(shape(&one_object(&stdout)));
     insta::assert_snapshot!("new_json_shape", pretty(&schema));
 
     let (stdout, _) = run_ok(
         &sandbox,
-        &words("new plan --framework flask --yes --json --dry-run --needs admin,auth"),
+        &words("new plan --framework express --yes --json --dry-run --needs admin,auth"),
     );
     let schema = nullable_adr(shape(&one_object(&stdout)));
     insta::assert_snapshot!("dry_run_json_shape", pretty(&schema));

@@ -9,6 +9,7 @@
 
 #![cfg(unix)]
 
+mod auth;
 #[path = "../common/node_release.rs"]
 mod node_release;
 mod production;

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 
@@ -7,6 +8,14 @@ class Note(models.Model):
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Who wrote it: set by the API when the auth layer is on, empty otherwise.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notes",
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -20,4 +29,5 @@ class Note(models.Model):
             "title": self.title,
             "body": self.body,
             "created_at": self.created_at.isoformat(),
+            "author": self.author.get_username() if self.author else None,
         }

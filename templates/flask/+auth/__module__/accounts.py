@@ -1,0 +1,90 @@
+"""Sign-up, log-in, log-out and the profile page, under /accounts."""
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf.csrf import CSRFError
+
+from .forms import LoginForm, SignupForm
+from .models import db
+from .users import User, find_user, hash_password
+
+bp = Blueprint("accounts", __name__, url_prefix="/accounts")
+
+LOGIN_FAILED = "Wrong username or password."
+
+
+def start_session(user):
+    """Log the user in on a fresh session: nothing from before the log-in
+    (a CSRF token, a planted value) carries over."""
+    session.clear()
+    login_user(user)
+
+
+def safe_next(target):
+    """The return path from `?next=`, only when it stays on this site."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return url_for("accounts.profile")
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+def signup():
+    form = SignupForm()
+    if form.validate_on_submit():
+        if find_user(form.username.data) is not None:
+            form.username.errors.append("That username is taken.")
+        else:
+            user = User(username=form.username.data)
+            user.set_password(form.password.data)
+            db.session.add(user)
+            db.session.commit()
+            start_session(user)
+            return redirect(url_for("accounts.profile"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("accounts/signup.html", form=form), status
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    error = None
+    if form.validate_on_submit():
+        user = find_user(form.username.data)
+        # One message whether the username exists or not.
+        if user is not None and user.check_password(form.password.data):
+            start_session(user)
+            return redirect(safe_next(request.args.get("next")))
+        if user is None:
+            # As slow as a wrong password, so timing does not tell either.
+            hash_password(form.password.data)
+        error = LOGIN_FAILED
+    status = 400 if request.method == "POST" else 200
+    return render_template("accounts/login.html", form=form, error=error), status
+
+
+@bp.post("/logout")
+def logout():
+    """POST only (a GET answers 405), with the CSRF token of the page's form."""
+    logout_user()
+    session.clear()
+    return redirect(url_for("main.index"))
+
+
+@bp.get("/profile")
+@login_required
+def profile():
+    """The protected example page: logged out, Flask-Login redirects to the
+    login page with this path as `next`."""
+    return render_template("accounts/profile.html", user=current_user)
+
+
+@bp.app_errorhandler(CSRFError)
+def csrf_refused(error):
+    """A POST without a valid CSRF token: 400, in JSON under /api/."""
+    if request.path.startswith("/api/"):
+        return {"error": error.description}, 400
+    return render_template("accounts/refused.html", reason=error.description), 400
