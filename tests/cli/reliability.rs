@@ -563,7 +563,7 @@ fn the_description_is_plain_text_in_the_readme() {
         "{readme}"
     );
     // The rest of the README is still outside any code block.
-    assert!(readme.matches("```").count() % 2 == 0, "{readme}");
+    assert!(readme.matches("```").count().is_multiple_of(2), "{readme}");
 }
 
 // ---- results that could not be written, and failures after the rename
