@@ -64,9 +64,11 @@ impl TemplateFile {
     }
 
     /// The path in the starter's tree: an overlay file's path without its
-    /// `+<feature>/` folder, a base file's path as it is.
+    /// `+<feature>/` folder, a base file's path as it is, and a lockfile of
+    /// `+lockfiles/` in the place of the base tree's lockfile.
     pub fn tree_path(&self) -> &'static str {
         match self.source.split_once('/') {
+            Some((LOCKFILES_DIR, _)) => "package-lock.json.hbs",
             Some((first, rest)) if first.starts_with(OVERLAY_PREFIX) => rest,
             _ => self.source,
         }
