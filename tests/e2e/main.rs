@@ -14,6 +14,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+mod realtime;
+
 /// A generated project in a temporary directory.
 struct Project {
     _dir: tempfile::TempDir,
@@ -33,9 +35,15 @@ fn require(tool: &str) {
 }
 
 fn generate(framework: &str, name: &'static str) -> Project {
+    generate_with(framework, name, &[])
+}
+
+/// Generates a starter with more answers, such as `--realtime yes`.
+fn generate_with(framework: &str, name: &'static str, answers: &[&str]) -> Project {
     let dir = tempfile::tempdir().expect("temp dir");
     let output = Command::new(env!("CARGO_BIN_EXE_scaffold"))
         .args(["new", name, "--framework", framework, "--yes", "--quiet"])
+        .args(answers)
         .args([
             "--description",
             "End-to-end \"test\" service",
@@ -100,6 +108,11 @@ impl Project {
 
     /// Starts the server in its own process group, so stopping it stops its children too.
     fn serve(&self, command_line: &str, port: u16) -> Server {
+        self.serve_with_env(command_line, port, &[])
+    }
+
+    /// [`Project::serve`] with more environment variables, such as `REDIS_URL`.
+    fn serve_with_env(&self, command_line: &str, port: u16, env: &[(&str, &str)]) -> Server {
         // The README gives the command; the port is ours.
         let words: Vec<&str> = command_line.split_whitespace().take(3).collect();
         assert!(
@@ -110,6 +123,7 @@ impl Project {
             .args(["-c", command_line])
             .current_dir(&self.root)
             .env("PORT", port.to_string())
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
