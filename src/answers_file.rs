@@ -60,11 +60,19 @@ fn describe(text: &str, error: &toml::de::Error) -> String {
         return message;
     };
     let line_number = text[..span.start.min(text.len())].matches('\n').count() + 1;
-    let line = text.lines().nth(line_number - 1).unwrap_or_default();
-    let key = line
-        .split_once('=')
-        .map(|(key, _)| key.trim().trim_matches('"'))
-        .filter(|key| !key.is_empty() && !key.starts_with('['));
+    // The key is on the error's line, or, inside an array spread over
+    // several lines, on the nearest line above that assigns one.
+    let key = text
+        .lines()
+        .take(line_number)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .find_map(|line| {
+            line.split_once('=')
+                .map(|(key, _)| key.trim().trim_matches('"'))
+                .filter(|key| !key.is_empty() && !key.starts_with('[') && !key.contains(' '))
+        });
     match key {
         Some(key) => format!("line {line_number}, key `{key}`: {message}"),
         None => format!("line {line_number}: {message}"),
@@ -107,6 +115,15 @@ mod tests {
         let error = parse("\nsize = \"huge\"\n").expect_err("bad value");
         assert!(
             error.contains("line 2, key `size`") && error.contains("huge"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn an_unknown_need_in_a_multi_line_list_names_the_key_and_its_line() {
+        let error = parse("needs = [\n  \"orm\",\n  \"cms\",\n]\n").expect_err("unknown need");
+        assert!(
+            error.starts_with("line 3, key `needs`:") && error.contains("cms"),
             "{error}"
         );
     }

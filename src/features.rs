@@ -117,6 +117,9 @@ pub struct Layer {
     pub runtime_min: Option<(u32, u32)>,
     /// What the layer adds, in words, after "the `orm` answer added".
     pub adds: &'static str,
+    /// The command that prepares the layer before the server runs (the
+    /// migrations), `{package}` standing for the package name.
+    pub setup_command: Option<&'static str>,
     /// Package names a project cannot take, because the layer adds a
     /// package or folder of that name (checked whether or not it is on).
     pub taken_names: &'static [&'static str],
@@ -129,12 +132,10 @@ const NOT_YET: Layer = Layer {
     brings: &[],
     pins: &[],
     runtime_min: None,
+    setup_command: None,
     adds: "",
     taken_names: &[],
 };
-
-/// The database layer's templates are not in this version yet.
-const ORM_SUPPORT: Support = Support::NotYet;
 
 /// The one table of layers: every feature for every framework.
 pub fn layer(feature: Feature, framework: Framework) -> Layer {
@@ -145,22 +146,24 @@ pub fn layer(feature: Feature, framework: Framework) -> Layer {
     };
     match (feature, framework) {
         (Feature::Orm, Framework::Django) => Layer {
-            support: ORM_SUPPORT,
+            support: Support::Generated,
             pins: &[
                 Pin { name: "dj-database-url", version: "3.1.2", dev: false },
                 Pin { name: "psycopg[binary]", version: "3.3.9", dev: false },
             ],
+            setup_command: Some(".venv/bin/python manage.py migrate"),
             adds: "a `notes` app with its model, its committed migration and a JSON API at `/api/notes/`, on SQLite by default and on any database `DATABASE_URL` names (PostgreSQL through psycopg)",
             taken_names: &["notes", "dj_database_url", "psycopg", "psycopg_binary"],
             ..base
         },
         (Feature::Orm, Framework::Flask) => Layer {
-            support: ORM_SUPPORT,
+            support: Support::Generated,
             pins: &[
                 Pin { name: "Flask-SQLAlchemy", version: "3.1.1", dev: false },
                 Pin { name: "Flask-Migrate", version: "4.1.0", dev: false },
                 Pin { name: "psycopg[binary]", version: "3.3.9", dev: false },
             ],
+            setup_command: Some(".venv/bin/flask --app {package} db upgrade"),
             adds: "a `Note` model on SQLAlchemy 2 (Flask-SQLAlchemy), its committed Alembic migration (Flask-Migrate, `flask db upgrade`) and a JSON API at `/api/notes`, on SQLite by default and on any database `DATABASE_URL` names (PostgreSQL through psycopg)",
             taken_names: &[
                 "migrations",
@@ -177,13 +180,14 @@ pub fn layer(feature: Feature, framework: Framework) -> Layer {
             ..base
         },
         (Feature::Orm, Framework::Express) => Layer {
-            support: ORM_SUPPORT,
+            support: Support::Generated,
             pins: &[
                 Pin { name: "better-sqlite3", version: "12.11.1", dev: false },
                 Pin { name: "knex", version: "3.3.0", dev: false },
-                Pin { name: "pg", version: "8.16.3", dev: false },
+                Pin { name: "pg", version: "8.23.1", dev: false },
             ],
             runtime_min: Some((20, 0)),
+            setup_command: Some("npm run migrate"),
             adds: "a `notes` table created by a committed Knex migration (`npm run migrate`) and a JSON API at `/api/notes`, on SQLite (better-sqlite3) by default and on PostgreSQL (pg) when `DATABASE_URL` names it",
             taken_names: &["knex", "better-sqlite3", "pg"],
             ..base
@@ -414,6 +418,35 @@ fn blocker(
             })
         }),
     }
+}
+
+/// The oldest runtime (major, minor) the framework and every generated
+/// layer accept.
+pub fn runtime_floor(framework: Framework, features: &Features) -> (u32, u32) {
+    features
+        .generated_ids()
+        .into_iter()
+        .filter_map(|feature| layer(feature, framework).runtime_min)
+        .fold(framework.facts().runtime.min_version, std::cmp::max)
+}
+
+/// The runtime versions the starter's CI tests: the framework's, from the
+/// floor up.
+pub fn tested_runtimes(framework: Framework, features: &Features) -> Vec<&'static str> {
+    let floor = runtime_floor(framework, features);
+    framework
+        .facts()
+        .runtime
+        .tested
+        .iter()
+        .copied()
+        .filter(|version| {
+            let mut parts = version
+                .split('.')
+                .map(|part| part.parse::<u32>().unwrap_or(0));
+            (parts.next().unwrap_or(0), parts.next().unwrap_or(0)) >= floor
+        })
+        .collect()
 }
 
 /// The package names no project of this framework may take, with the layer

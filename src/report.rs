@@ -131,7 +131,7 @@ impl<'a> NewReport<'a> {
                 commit: commit.id.clone(),
             }),
             adr: Some(plan.decision_record()),
-            next_steps: next_steps(input.target, &commands, installed),
+            next_steps: with_setup(next_steps(input.target, &commands, installed), decision),
             install: input.install,
             commands,
             recommendation: RecommendationReport::new(
@@ -175,6 +175,19 @@ pub fn next_steps(target: &Path, commands: &CommandsReport, installed: bool) -> 
     }
     steps.push(commands.test.clone());
     steps.push(commands.run.clone());
+    steps
+}
+
+/// The generated layers' setup commands (the migrations), before the run
+/// command, which is the last step.
+fn with_setup(mut steps: Vec<String>, decision: &Decision) -> Vec<String> {
+    let run = steps.pop();
+    for feature in decision.features.generated_ids() {
+        if let Some(command) = crate::features::layer(feature, decision.chosen).setup_command {
+            steps.push(command.replace("{package}", &decision.package));
+        }
+    }
+    steps.extend(run);
     steps
 }
 

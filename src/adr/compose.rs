@@ -439,7 +439,7 @@ fn consequences(decision: &Decision) -> Vec<ReasonView> {
     out.extend(of(Verdict::Neutral));
     out.push(ReasonView {
         verdict: "Neutral",
-        text: runtime_text(chosen),
+        text: runtime_text(chosen, &decision.features),
     });
     out.extend(of(Verdict::Bad));
     out.extend(layers_left_out(decision));
@@ -485,11 +485,10 @@ fn layers_left_out(decision: &Decision) -> impl Iterator<Item = ReasonView> + '_
         })
 }
 
-/// The runtime the service is tied to.
-fn runtime_text(framework: Framework) -> String {
-    let runtime = framework.facts().runtime;
-    let (major, minor) = runtime.min_version;
-    let tested: Vec<&str> = runtime.tested.to_vec();
+/// The runtime the service is tied to (a layer may raise the floor).
+fn runtime_text(framework: Framework, features: &crate::features::Features) -> String {
+    let (major, minor) = crate::features::runtime_floor(framework, features);
+    let tested = crate::features::tested_runtimes(framework, features);
     match framework.language() {
         Language::Python => format!(
             "the service is written in Python and needs Python {major}.{minor} or later (the starter's CI tests {})",

@@ -137,7 +137,7 @@ pub fn plan(renderer: &Renderer, input: &PlanInput) -> Result<Plan, RenderError>
             })
             .collect()
     };
-    let (major, minor) = runtime_min(framework, &decision.features);
+    let (major, minor) = features::runtime_floor(framework, &decision.features);
     let vars = TemplateVars {
         project_name: &decision.project_name,
         package: &decision.package,
@@ -152,13 +152,7 @@ pub fn plan(renderer: &Renderer, input: &PlanInput) -> Result<Plan, RenderError>
         } else {
             format!("{major}.{minor}")
         },
-        runtime_tested: facts
-            .runtime
-            .tested
-            .iter()
-            .copied()
-            .filter(|version| version_at_least(version, (major, minor)))
-            .collect(),
+        runtime_tested: features::tested_runtimes(framework, &decision.features),
         secret_key: &input.secret_key,
         features: Feature::ALL
             .into_iter()
@@ -234,14 +228,11 @@ fn tree_sources(framework: Framework, features: &Features) -> Vec<TemplateFile> 
         sources.extend(templates::layer_files(framework, feature));
     }
     if let Some(key) = lockfile_key(framework, features) {
-        sources.retain(|file| file.tree_path() != LOCKFILE_TEMPLATE);
+        sources.retain(|file| file.tree_path() != templates::LOCKFILE);
         sources.extend(templates::lockfile(framework, &key));
     }
     sources
 }
-
-/// The base tree's lockfile template (Express).
-const LOCKFILE_TEMPLATE: &str = "package-lock.json.hbs";
 
 /// The lockfile key of a set of layers: the generated layers that add
 /// dependencies, joined by `+` (`orm`, `orm+realtime`), or None when no
@@ -267,25 +258,6 @@ fn pins_with_layers(framework: Framework, features: &Features) -> Vec<Pin> {
         pins.sort_by_key(|pin| pin.name);
     }
     pins
-}
-
-/// The oldest runtime the framework and every generated layer accept.
-fn runtime_min(framework: Framework, features: &Features) -> (u32, u32) {
-    features
-        .generated_ids()
-        .into_iter()
-        .filter_map(|feature| features::layer(feature, framework).runtime_min)
-        .fold(framework.facts().runtime.min_version, std::cmp::max)
-}
-
-/// Whether a version such as `3.10` or `20` is at least `min`.
-fn version_at_least(version: &str, min: (u32, u32)) -> bool {
-    let mut parts = version
-        .split('.')
-        .map(|part| part.parse::<u32>().unwrap_or(0));
-    let major = parts.next().unwrap_or(0);
-    let minor = parts.next().unwrap_or(0);
-    (major, minor) >= min
 }
 
 fn committed(path: &str, contents: Vec<u8>) -> PlannedFile {

@@ -31,6 +31,7 @@ const RENAMES: &[(&str, &str)] = &[
     ("_env.example", ".env.example"),
     ("_github", ".github"),
     ("_npmrc", ".npmrc"),
+    ("_prebuild-installrc", ".prebuild-installrc"),
 ];
 
 /// Folders of a starter that are not part of its base tree start with this:
@@ -40,6 +41,9 @@ pub const OVERLAY_PREFIX: char = '+';
 /// The folder of a starter holding one lockfile per set of layers that add
 /// npm dependencies: `+lockfiles/orm.json.hbs`, `+lockfiles/orm+realtime.json.hbs`.
 pub const LOCKFILES_DIR: &str = "+lockfiles";
+
+/// The lockfile template of a starter's base tree (Express).
+pub const LOCKFILE: &str = "package-lock.json.hbs";
 
 /// The path segment replaced by the project's package name.
 const MODULE_SEGMENT: &str = "__module__";
@@ -64,11 +68,11 @@ impl TemplateFile {
     }
 
     /// The path in the starter's tree: an overlay file's path without its
-    /// `+<feature>/` folder, a base file's path as it is, and a lockfile of
-    /// `+lockfiles/` in the place of the base tree's lockfile.
+    /// `+<feature>/` folder, a lockfile's the base lockfile's, a base file's
+    /// path as it is.
     pub fn tree_path(&self) -> &'static str {
         match self.source.split_once('/') {
-            Some((LOCKFILES_DIR, _)) => "package-lock.json.hbs",
+            Some((LOCKFILES_DIR, _)) => LOCKFILE,
             Some((first, rest)) if first.starts_with(OVERLAY_PREFIX) => rest,
             _ => self.source,
         }
@@ -263,6 +267,11 @@ mod tests {
             contents: b"",
         };
         assert_eq!(base.tree_path(), "core/views.py");
+        let lock = TemplateFile {
+            source: "+lockfiles/orm+realtime.json.hbs",
+            contents: b"",
+        };
+        assert_eq!(output_path(lock.tree_path(), "pkg"), "package-lock.json");
     }
 
     #[test]

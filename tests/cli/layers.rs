@@ -464,6 +464,41 @@ mod cli {
     }
 
     #[test]
+    fn the_orm_layer_is_generated_and_its_migration_is_a_next_step() {
+        let sandbox = Sandbox::new();
+        for (framework, migrate, run) in [
+            ("django", ".venv/bin/python manage.py migrate", "runserver"),
+            (
+                "flask",
+                ".venv/bin/flask --app journal db upgrade",
+                "run --port",
+            ),
+            ("express", "npm run migrate", "npm start"),
+        ] {
+            let output = sandbox
+                .scaffold()
+                .args(["new", "journal", "--framework", framework])
+                .args(words("--needs orm --yes --json --dry-run"))
+                .output()
+                .expect("runs");
+            assert!(output.status.success());
+            let report = json_of(&output);
+            assert_eq!(report["features"]["generated"], serde_json::json!(["orm"]));
+            let steps: Vec<&str> = report["next_steps"]
+                .as_array()
+                .expect("steps")
+                .iter()
+                .map(|step| step.as_str().expect("text"))
+                .collect();
+            let at = |needle: &str| steps.iter().position(|s| s.contains(needle));
+            assert!(
+                at(migrate).is_some() && at(migrate) < at(run),
+                "{framework}: {steps:?}"
+            );
+        }
+    }
+
+    #[test]
     fn minimal_is_recorded_and_replayed() {
         let sandbox = Sandbox::new();
         sandbox

@@ -14,7 +14,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-mod realtime;
+mod database; // the orm layer of each starter on SQLite and on a real PostgreSQL
+mod realtime; // the realtime and data layers, with Redis and headless Chromium
 
 /// A generated project in a temporary directory.
 struct Project {
@@ -38,12 +39,12 @@ fn generate(framework: &str, name: &'static str) -> Project {
     generate_with(framework, name, &[])
 }
 
-/// Generates a starter with more answers, such as `--realtime yes`.
-fn generate_with(framework: &str, name: &'static str, answers: &[&str]) -> Project {
+/// [`generate`] with more flags, such as `--needs orm`.
+fn generate_with(framework: &str, name: &'static str, flags: &[&str]) -> Project {
     let dir = tempfile::tempdir().expect("temp dir");
     let output = Command::new(env!("CARGO_BIN_EXE_scaffold"))
         .args(["new", name, "--framework", framework, "--yes", "--quiet"])
-        .args(answers)
+        .args(flags)
         .args([
             "--description",
             "End-to-end \"test\" service",
@@ -74,9 +75,15 @@ impl Project {
 
     /// Runs a shell command line in the project, as a user pastes it.
     fn sh(&self, command_line: &str) -> Output {
+        self.sh_with(command_line, &[])
+    }
+
+    /// [`Project::sh`] with extra environment variables.
+    fn sh_with(&self, command_line: &str, envs: &[(&str, &str)]) -> Output {
         let output = Command::new("sh")
             .args(["-c", command_line])
             .current_dir(&self.root)
+            .envs(envs.iter().copied())
             .env("PIP_DISABLE_PIP_VERSION_CHECK", "1")
             .env("npm_config_update_notifier", "false")
             .stdin(Stdio::null())
@@ -108,11 +115,11 @@ impl Project {
 
     /// Starts the server in its own process group, so stopping it stops its children too.
     fn serve(&self, command_line: &str, port: u16) -> Server {
-        self.serve_with_env(command_line, port, &[])
+        self.serve_with(command_line, port, &[])
     }
 
-    /// [`Project::serve`] with more environment variables, such as `REDIS_URL`.
-    fn serve_with_env(&self, command_line: &str, port: u16, env: &[(&str, &str)]) -> Server {
+    /// [`Project::serve`] with extra environment variables.
+    fn serve_with(&self, command_line: &str, port: u16, envs: &[(&str, &str)]) -> Server {
         // The README gives the command; the port is ours.
         let words: Vec<&str> = command_line.split_whitespace().take(3).collect();
         assert!(
@@ -123,7 +130,7 @@ impl Project {
             .args(["-c", command_line])
             .current_dir(&self.root)
             .env("PORT", port.to_string())
-            .envs(env.iter().copied())
+            .envs(envs.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -186,13 +193,25 @@ struct Response {
 
 /// A minimal HTTP/1.1 GET over loopback.
 fn get(port: u16, path: &str) -> Response {
+    request(port, "GET", path, None)
+}
+
+/// A minimal HTTP/1.1 request over loopback, with an optional JSON body.
+fn request(port: u16, method: &str, path: &str, json: Option<&str>) -> Response {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
     stream
         .set_read_timeout(Some(Duration::from_secs(30)))
         .expect("timeout");
+    let body = json.unwrap_or("");
+    let content_type = if json.is_some() {
+        "Content-Type: application/json\r\n"
+    } else {
+        ""
+    };
     write!(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: localhost:{port}\r\nConnection: close\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\nHost: localhost:{port}\r\nConnection: close\r\n{content_type}Content-Length: {}\r\n\r\n{body}",
+        body.len()
     )
     .expect("send");
     let mut raw = Vec::new();

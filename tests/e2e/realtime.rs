@@ -254,8 +254,8 @@ fn the_django_live_starter_broadcasts_over_ws_and_across_processes_through_redis
     let redis_url = format!("redis://127.0.0.1:{}/0", redis.port);
     let env = [("REDIS_URL", redis_url.as_str())];
     let (first, second) = (free_port(), free_port());
-    let _first = project.serve_with_env(&daphne(first), first, &env);
-    let _second = project.serve_with_env(&daphne(second), second, &env);
+    let _first = project.serve_with(&daphne(first), first, &env);
+    let _second = project.serve_with(&daphne(second), second, &env);
     check_broadcast(first, second);
     check_broadcast(second, first);
 }
