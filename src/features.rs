@@ -242,13 +242,44 @@ pub fn layer(feature: Feature, framework: Framework) -> Layer {
             ),
             ..base
         },
+        (Feature::Realtime, Framework::Django) => Layer {
+            support: Support::Generated,
+            pins: &[
+                Pin { name: "channels", version: "4.3.2", dev: false },
+                Pin { name: "channels-redis", version: "4.3.0", dev: false },
+                Pin { name: "daphne", version: "4.2.3", dev: false },
+            ],
+            adds: "a WebSocket endpoint at `/ws` (Channels, served by Daphne) that broadcasts every message to every client, through Redis when `REDIS_URL` is set, and a live panel on the home page",
+            taken_names: &["live", "channels", "channels_redis", "daphne", "twisted", "autobahn", "redis", "msgpack"],
+            ..base
+        },
+        (Feature::Realtime, Framework::Flask) => Layer {
+            support: Support::Generated,
+            pins: &[Pin { name: "flask-sock", version: "0.7.0", dev: false }],
+            adds: "a WebSocket endpoint at `/ws` (flask-sock, under gunicorn with one process and many threads) that broadcasts every message to every client, and a live panel on the home page",
+            taken_names: &["live", "flask_sock", "simple_websocket", "wsproto", "h11"],
+            ..base
+        },
+        (Feature::Realtime, Framework::Express) => Layer {
+            support: Support::Generated,
+            pins: &[Pin { name: "ws", version: "8.23.0", dev: false }],
+            adds: "a WebSocket endpoint at `/ws` (`ws`, on the same HTTP server) that broadcasts every message to every client, with a heartbeat that drops dead connections, and a live panel on the home page",
+            taken_names: &["ws"],
+            ..base
+        },
+        (Feature::Data, Framework::Django | Framework::Flask) => Layer {
+            support: Support::Generated,
+            pins: &[Pin { name: "pandas", version: "2.3.3", dev: false }],
+            adds: "`GET /api/stats`, which summarises the shipped `data/sample.csv` with pandas",
+            taken_names: &["analytics", "data", "pandas", "numpy"],
+            ..base
+        },
         (Feature::Data, Framework::Express) => Layer {
             support: Support::Unsuitable(
                 "JavaScript lacks Python's data libraries (pandas, NumPy, scikit-learn), so heavy data work would need a separate Python service",
             ),
             ..base
         },
-        _ => base,
     }
 }
 
@@ -520,7 +551,22 @@ mod tests {
 
     #[test]
     fn layers_not_built_yet_are_carried_with_an_honest_reason() {
-        let features = resolve(&answers(&[], true, true), Framework::Django, false);
+        fn realtime_and_data_not_yet(feature: Feature, framework: Framework) -> Layer {
+            let support = match feature {
+                Feature::Realtime | Feature::Data => Support::NotYet,
+                _ => Support::Generated,
+            };
+            Layer {
+                support,
+                ..layer(feature, framework)
+            }
+        }
+        let features = resolve_with(
+            &answers(&[], true, true),
+            Framework::Django,
+            false,
+            realtime_and_data_not_yet,
+        );
         let reasons: Vec<(Feature, &str)> = features
             .not_generated
             .iter()
@@ -539,6 +585,20 @@ mod tests {
                 ),
             ]
         );
+        assert!(features.generated_ids().is_empty());
+    }
+
+    #[test]
+    fn realtime_is_generated_everywhere_and_data_on_the_python_frameworks() {
+        for framework in Framework::ALL {
+            let features = resolve(&answers(&[], true, true), framework, false);
+            let expected = if framework == Framework::Express {
+                vec![Feature::Realtime]
+            } else {
+                vec![Feature::Realtime, Feature::Data]
+            };
+            assert_eq!(features.generated_ids(), expected, "{framework}");
+        }
     }
 
     #[test]

@@ -277,6 +277,15 @@ mod tests {
     }
 
     #[test]
+    fn a_layers_lockfile_lands_where_the_base_lockfile_would() {
+        let file = TemplateFile {
+            source: "+lockfiles/realtime.json.hbs",
+            contents: b"",
+        };
+        assert_eq!(output_path(file.tree_path(), "app"), "package-lock.json");
+    }
+
+    #[test]
     fn every_overlay_folder_names_a_feature() {
         for framework in Framework::ALL {
             for file in template_files(framework) {

@@ -88,7 +88,12 @@ fn text<'a>(plan: &'a Plan, path: &str) -> Option<&'a str> {
 /// The import names each requirement provides (directly or as a dependency
 /// a layer's code uses), by the requirement's normalised name.
 const PROVIDES: &[(&str, &[&str])] = &[
-    ("django", &["django"]),
+    ("django", &["django", "asgiref"]),
+    ("channels", &["channels"]),
+    ("channels-redis", &["channels_redis"]),
+    ("daphne", &["daphne"]),
+    ("flask-sock", &["flask_sock", "simple_websocket"]),
+    ("pandas", &["pandas", "numpy"]),
     ("gunicorn", &["gunicorn"]),
     ("whitenoise", &["whitenoise"]),
     ("python-dotenv", &["dotenv"]),

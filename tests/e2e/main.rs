@@ -23,6 +23,7 @@ use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 mod database; // the orm layer of each starter on SQLite and on a real PostgreSQL
+mod realtime; // the realtime and data layers, with Redis and headless Chromium
 
 /// A generated project in a temporary directory.
 pub(crate) struct Project {

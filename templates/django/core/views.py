@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -13,6 +14,8 @@ def home(request):
     context = {
         "project_name": settings.PROJECT_NAME,
         "description": settings.PROJECT_DESCRIPTION,
+        # The live panel, when the real-time layer (the `live` app) is in.
+        "live_panel": apps.is_installed("live"),
     }
     return render(request, "core/home.html", context)
 

@@ -1,6 +1,6 @@
 """The site's routes."""
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, current_app, render_template, request
 from werkzeug.exceptions import BadRequest, InternalServerError
 
 from .about import DESCRIPTION, PROJECT_NAME
@@ -11,7 +11,13 @@ bp = Blueprint("main", __name__)
 @bp.get("/")
 def index():
     """The HTML home page."""
-    return render_template("index.html", project_name=PROJECT_NAME, description=DESCRIPTION)
+    return render_template(
+        "index.html",
+        project_name=PROJECT_NAME,
+        description=DESCRIPTION,
+        # The live panel, when the real-time layer (the `live` blueprint) is in.
+        live_panel="live" in current_app.blueprints,
+    )
 
 
 @bp.get("/health")

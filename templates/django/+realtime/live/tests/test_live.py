@@ -1,0 +1,77 @@
+"""The WebSocket at /ws, through Channels' test communicator (in-memory layer)."""
+
+import json
+from datetime import datetime
+
+import pytest
+from asgiref.sync import async_to_sync
+from channels.layers import channel_layers
+from channels.routing import URLRouter
+from channels.testing import WebsocketCommunicator
+from django.test import override_settings
+
+from live.routing import websocket_urlpatterns
+
+IN_MEMORY = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+
+@pytest.fixture(autouse=True)
+def in_memory_layer():
+    """The tests need no Redis, whatever REDIS_URL says."""
+    with override_settings(CHANNEL_LAYERS=IN_MEMORY):
+        channel_layers.backends.clear()
+        yield
+    channel_layers.backends.clear()
+
+
+def client():
+    return WebsocketCommunicator(URLRouter(websocket_urlpatterns), "/ws")
+
+
+def test_a_message_reaches_every_client_the_sender_included():
+    async def scenario():
+        alice, bob = client(), client()
+        assert (await alice.connect())[0]
+        assert (await bob.connect())[0]
+
+        await alice.send_to(text_data=json.dumps({"text": "hello"}))
+
+        for receiver in (alice, bob):
+            message = json.loads(await receiver.receive_from(timeout=2))
+            assert message["text"] == "hello"
+            at = datetime.fromisoformat(message["at"].replace("Z", "+00:00"))
+            assert at.utcoffset().total_seconds() == 0
+        await alice.disconnect()
+        await bob.disconnect()
+
+    async_to_sync(scenario)()
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "not json",
+        json.dumps({"txt": "typo"}),
+        json.dumps({"text": 42}),
+        json.dumps(["text"]),
+        json.dumps({"text": "x" * 5000}),
+    ],
+)
+def test_a_bad_message_gets_an_error_for_the_sender_alone_and_the_connection_stays_open(raw):
+    async def scenario():
+        sender, other = client(), client()
+        assert (await sender.connect())[0]
+        assert (await other.connect())[0]
+
+        await sender.send_to(text_data=raw)
+
+        assert "error" in json.loads(await sender.receive_from(timeout=2))
+        assert await other.receive_nothing(timeout=0.2)
+        # The same connection still works.
+        await sender.send_to(text_data=json.dumps({"text": "still here"}))
+        assert json.loads(await other.receive_from(timeout=2))["text"] == "still here"
+        assert json.loads(await sender.receive_from(timeout=2))["text"] == "still here"
+        await sender.disconnect()
+        await other.disconnect()
+
+    async_to_sync(scenario)()

@@ -1,0 +1,78 @@
+"""The WebSocket at /ws: every message a client sends reaches every client.
+
+A client sends `{"text": "..."}`; every client, the sender included, gets
+`{"text": "...", "at": "<ISO 8601 UTC>"}`. Anything else gets
+`{"error": "..."}`, sent to the sender alone, and the connection stays open.
+
+The connected clients are kept in this process's memory, so broadcasts reach
+the clients of this process only: the production command runs one gunicorn
+process with many threads, one thread per open WebSocket (see README.md).
+"""
+
+import json
+import threading
+from datetime import datetime, timezone
+
+from flask import Blueprint
+from flask_sock import ConnectionClosed, Sock
+
+# The largest message a client may send, in bytes of UTF-8.
+MAX_MESSAGE_BYTES = 4096
+
+bp = Blueprint("live", __name__)
+sock = Sock()
+
+_clients = set()
+_clients_lock = threading.Lock()
+
+
+def init_app(app):
+    """Serve /ws on the app. A ping every 25 seconds finds dead connections."""
+    app.config.setdefault("SOCK_SERVER_OPTIONS", {"ping_interval": 25})
+    app.register_blueprint(bp)
+
+
+def read_message(raw):
+    """Return `(broadcast, error)` for one message from a client: the
+    message to send to everyone, or the error to send back to the sender."""
+    if not isinstance(raw, str):
+        return None, "send text frames holding JSON"
+    if len(raw.encode("utf-8")) > MAX_MESSAGE_BYTES:
+        return None, f"message too large: the limit is {MAX_MESSAGE_BYTES} bytes"
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return None, "invalid JSON"
+    if not isinstance(data, dict) or not isinstance(data.get("text"), str):
+        return None, 'expected {"text": "..."} with a string text'
+    at = datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return {"text": data["text"], "at": at}, None
+
+
+def broadcast(message):
+    """Send a message to every connected client; forget the ones gone."""
+    text = json.dumps(message)
+    with _clients_lock:
+        clients = list(_clients)
+    for client in clients:
+        try:
+            client.send(text)
+        except ConnectionClosed:
+            with _clients_lock:
+                _clients.discard(client)
+
+
+@sock.route("/ws", bp=bp)
+def live(ws):
+    with _clients_lock:
+        _clients.add(ws)
+    try:
+        while True:
+            message, error = read_message(ws.receive())
+            if error:
+                ws.send(json.dumps({"error": error}))
+            else:
+                broadcast(message)
+    finally:
+        with _clients_lock:
+            _clients.discard(ws)

@@ -1,0 +1,298 @@
+//! End to end for the real-time and data layers (`--realtime yes --data
+//! yes`): each starter installs, passes its own tests and, under its
+//! documented production server, broadcasts over `/ws` to two real
+//! WebSocket clients, answers bad input on the same open connection, and
+//! (Django, Flask) serves `GET /api/stats` over the shipped CSV. Django runs
+//! two server processes sharing a real Redis started here. Headless Chromium
+//! types into each home page's live panel.
+//!
+//! Needs, besides the base end-to-end tools: `redis-server` and `chromium`
+//! (Debian packages; `.ci/run` installs them), and the npm registry for
+//! playwright-core, installed once per run under cargo's test temp folder.
+
+use super::*;
+use serde_json::{json, Value};
+use std::sync::OnceLock;
+use tungstenite::{Message, WebSocket};
+
+/// The answers that turn both layers on.
+const LAYERS: &[&str] = &["--realtime", "yes", "--data", "yes"];
+
+/// How long a broadcast may take to reach every client.
+const BROADCAST_WITHIN: Duration = Duration::from_secs(2);
+
+type Socket = WebSocket<TcpStream>;
+
+/// A WebSocket client on `/ws`, whose reads give up after two seconds.
+fn connect(port: u16) -> Socket {
+    let stream = TcpStream::connect(("127.0.0.1", port)).expect("connect to the server");
+    stream
+        .set_read_timeout(Some(BROADCAST_WITHIN))
+        .expect("a read timeout");
+    let (socket, _) = tungstenite::client(format!("ws://127.0.0.1:{port}/ws"), stream)
+        .unwrap_or_else(|error| panic!("the WebSocket handshake on port {port} failed: {error}"));
+    socket
+}
+
+fn send(socket: &mut Socket, text: &str) {
+    socket.send(Message::text(text)).expect("send a message");
+}
+
+/// The next text message, as JSON, within two seconds (tungstenite answers
+/// the server's pings by itself).
+fn receive(socket: &mut Socket, who: &str) -> Value {
+    let deadline = Instant::now() + BROADCAST_WITHIN;
+    loop {
+        assert!(
+            Instant::now() < deadline,
+            "{who} received nothing within 2 s"
+        );
+        match socket.read() {
+            Ok(Message::Text(text)) => {
+                return serde_json::from_str(text.as_str())
+                    .unwrap_or_else(|_| panic!("{who} received something not JSON: {text}"))
+            }
+            Ok(_) => continue,
+            Err(error) => panic!("{who} received nothing within 2 s: {error}"),
+        }
+    }
+}
+
+/// Two clients, one on each port (the same port twice for one server):
+/// what the first sends reaches both within two seconds.
+fn check_broadcast(sender_port: u16, receiver_port: u16) {
+    let mut sender = connect(sender_port);
+    let mut receiver = connect(receiver_port);
+    // A server may list a client a moment after the handshake (flask-sock's
+    // handler starts after it); give both time to be listed.
+    std::thread::sleep(Duration::from_millis(300));
+    let text = format!("hello from port {sender_port} to port {receiver_port}");
+    send(&mut sender, &json!({ "text": text }).to_string());
+    let sent_at = Instant::now();
+    for (socket, who) in [
+        (&mut sender, "the sender"),
+        (&mut receiver, "the other client"),
+    ] {
+        let message = receive(socket, who);
+        assert_eq!(message["text"], json!(text), "{who}: {message}");
+        let at = message["at"].as_str().unwrap_or_default();
+        assert!(
+            at.len() >= 20 && at.as_bytes()[10] == b'T' && at.ends_with('Z'),
+            "{who}: `at` is not an ISO 8601 UTC time: {message}"
+        );
+    }
+    assert!(sent_at.elapsed() < BROADCAST_WITHIN);
+    let _ = sender.close(None);
+    let _ = receiver.close(None);
+}
+
+/// Invalid JSON gets an error reply, and the same connection still works.
+fn check_error_reply(port: u16) {
+    let mut client = connect(port);
+    send(&mut client, "{this is not JSON");
+    let reply = receive(&mut client, "the client that sent invalid JSON");
+    assert!(reply["error"].is_string(), "no error reply: {reply}");
+    send(&mut client, r#"{"text": "after the error"}"#);
+    let message = receive(&mut client, "the client after its error");
+    assert_eq!(message["text"], json!("after the error"), "{message}");
+    let _ = client.close(None);
+}
+
+/// `GET /api/stats` counts the rows of the CSV file the starter ships.
+fn check_stats(server: &Server, project: &Project) {
+    let csv = std::fs::read_to_string(project.root.join("data/sample.csv")).expect("the CSV");
+    let rows = csv.lines().filter(|line| !line.trim().is_empty()).count() - 1;
+    assert!(rows >= 24, "the sample CSV has only {rows} rows");
+    let response = server.get("/api/stats");
+    assert_eq!(response.status, 200, "/api/stats: {}", response.body);
+    let stats: Value = serde_json::from_str(&response.body).expect("/api/stats is JSON");
+    assert_eq!(stats["rows"], json!(rows), "{stats}");
+    let columns = stats["columns"].as_object().expect("columns");
+    assert!(columns.len() >= 3, "{stats}");
+    for summary in columns.values() {
+        for key in ["mean", "min", "max"] {
+            assert!(summary[key].is_number(), "{stats}");
+        }
+    }
+}
+
+/// playwright-core, installed from the npm registry once per run, with the
+/// script that drives the live panel next to it.
+fn browser_driver() -> &'static Path {
+    static DRIVER: OnceLock<PathBuf> = OnceLock::new();
+    DRIVER.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e-browser-driver");
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        std::fs::write(dir.join("package.json"), "{\"private\": true}\n").expect("write");
+        std::fs::write(dir.join("live_panel.js"), include_str!("live_panel.js")).expect("write");
+        let output = Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "--loglevel=error"])
+            .arg("playwright-core@1.65.1")
+            .current_dir(&dir)
+            .env("npm_config_update_notifier", "false")
+            .stdin(Stdio::null())
+            .output()
+            .expect("npm runs");
+        assert!(
+            output.status.success(),
+            "installing playwright-core failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        dir
+    })
+}
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// Headless Chromium loads the home page, types into the live panel and
+/// sees its message come back over the WebSocket.
+fn check_live_panel(port: u16) {
+    assert!(
+        Path::new(CHROMIUM).is_file(),
+        "the live-panel check needs Chromium at {CHROMIUM} (Debian: apt-get install chromium)"
+    );
+    let driver = browser_driver();
+    let profile = tempfile::tempdir().expect("a fresh profile");
+    let mut child = Command::new("node")
+        .arg(driver.join("live_panel.js"))
+        .arg(format!("http://127.0.0.1:{port}/"))
+        .arg(CHROMIUM)
+        .arg(profile.path())
+        .current_dir(driver)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0)
+        .spawn()
+        .expect("node runs");
+    let deadline = Instant::now() + Duration::from_secs(90);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break Some(status);
+        }
+        if Instant::now() > deadline {
+            let group = format!("-{}", child.id());
+            let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    let output = child.wait_with_output().expect("output");
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        status.is_some_and(|status| status.success()),
+        "the live panel did not show the typed message (within 90 s):\n{report}"
+    );
+}
+
+/// Everything a `--realtime yes` server must do on one port.
+fn check_realtime_server(server: &Server, project: &Project) {
+    check_pages(server, project, "/health");
+    let home = server.get("/");
+    assert!(
+        home.body.contains("id=\"live\""),
+        "no live panel:\n{}",
+        home.body
+    );
+    check_broadcast(server.port, server.port);
+    check_error_reply(server.port);
+    check_live_panel(server.port);
+}
+
+fn install_and_test(project: &Project, facts: &scaffold::framework::Facts, at_least: usize) {
+    project.readme_command(facts.commands.install);
+    let tests = project.readme_command(facts.commands.test);
+    assert!(
+        passed_count(&tests) >= at_least,
+        "the starter's own tests ran fewer than {at_least}:\n{tests}"
+    );
+    assert!(!tests.contains("failed"), "{tests}");
+}
+
+/// A Redis server on a free loopback port, stopped when dropped.
+fn start_redis() -> Server {
+    require("redis-server");
+    let port = free_port();
+    let child = Command::new("redis-server")
+        .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
+        .args(["--save", "", "--appendonly", "no"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .process_group(0)
+        .spawn()
+        .expect("start redis-server");
+    let redis = Server { child, port };
+    redis.wait_until_ready();
+    redis
+}
+
+#[test]
+fn the_django_live_starter_broadcasts_over_ws_and_across_processes_through_redis() {
+    require("python3");
+    let project = generate_with("django", "e2e-django-live", LAYERS);
+    install_and_test(&project, scaffold::framework::Framework::Django.facts(), 12);
+    project.readme_command(".venv/bin/python manage.py collectstatic --noinput");
+    project.readme_command(".venv/bin/python manage.py migrate");
+    let daphne = |port: u16| {
+        format!(".venv/bin/daphne -b 127.0.0.1 -p {port} e2e_django_live.asgi:application")
+    };
+
+    let port = free_port();
+    let server = project.serve(&daphne(port), port);
+    check_realtime_server(&server, &project);
+    check_stats(&server, &project);
+    drop(server);
+
+    // Two server processes, one client on each, one Redis between them.
+    let redis = start_redis();
+    let redis_url = format!("redis://127.0.0.1:{}/0", redis.port);
+    let env = [("REDIS_URL", redis_url.as_str())];
+    let (first, second) = (free_port(), free_port());
+    let _first = project.serve_with(&daphne(first), first, &env);
+    let _second = project.serve_with(&daphne(second), second, &env);
+    check_broadcast(first, second);
+    check_broadcast(second, first);
+}
+
+#[test]
+fn the_flask_live_starter_broadcasts_over_ws_under_gunicorn() {
+    require("python3");
+    let project = generate_with("flask", "e2e-flask-live", LAYERS);
+    install_and_test(&project, scaffold::framework::Framework::Flask.facts(), 12);
+    // One process with threads, as the README explains: no Redis needed.
+    let port = free_port();
+    let server = project.serve(
+        ".venv/bin/gunicorn --workers 1 --threads 100 'e2e_flask_live:create_app()'",
+        port,
+    );
+    check_realtime_server(&server, &project);
+    check_stats(&server, &project);
+}
+
+#[test]
+fn the_express_live_starter_broadcasts_over_ws_and_leaves_data_to_python() {
+    require("node");
+    require("npm");
+    let project = generate_with("express", "e2e-express-live", LAYERS);
+    install_and_test(
+        &project,
+        scaffold::framework::Framework::Express.facts(),
+        10,
+    );
+    assert!(
+        project
+            .readme()
+            .contains("heavy data work would need a separate Python service"),
+        "the README does not say why there is no data layer"
+    );
+    let port = free_port();
+    let server = project.serve("NODE_ENV=production node server.js", port);
+    check_realtime_server(&server, &project);
+    assert_eq!(server.get("/api/stats").status, 404);
+}
