@@ -113,6 +113,32 @@ pub struct NewArgs {
     /// Print nothing but errors (and the result asked for with --json or --dry-run).
     #[arg(short, long)]
     pub quiet: bool,
+    /// Generate two starters to prototype side by side, as sibling repos
+    /// PATH-<framework>: the top two of the ranking, or the two named
+    /// (`--compare django,express`). Their records stay `proposed` until
+    /// `scaffold compare ... --decide`.
+    #[arg(long, value_name = "FW,FW", num_args = 0..=1, value_parser = parse_pair, conflicts_with = "framework")]
+    pub compare: Option<Option<[Framework; 2]>>,
+}
+
+/// `django,express`: two different frameworks.
+fn parse_pair(text: &str) -> Result<[Framework; 2], String> {
+    use clap::ValueEnum;
+    let parse = |word: &str| Framework::from_str(word.trim(), true);
+    match text.split(',').collect::<Vec<_>>().as_slice() {
+        [first, second] => {
+            let pair = [parse(first)?, parse(second)?];
+            if pair[0] == pair[1] {
+                Err(format!(
+                    "{} twice: name two different frameworks",
+                    pair[0].id()
+                ))
+            } else {
+                Ok(pair)
+            }
+        }
+        _ => Err("name two frameworks separated by a comma, like django,express".to_owned()),
+    }
 }
 
 impl NewArgs {

@@ -9,6 +9,7 @@ pub mod answers;
 pub mod answers_file;
 pub mod cancel;
 pub mod cli;
+pub mod compare;
 pub mod decision;
 pub mod doctor;
 pub mod env;
@@ -66,7 +67,15 @@ fn new_project(args: &NewArgs, env: &Env) -> Result<(), Error> {
 
     // 1. The name and the target first, so a taken target fails before any question.
     let name = intake::project_name(&args.path)?;
-    stage::check_target(&args.path)?;
+    match args.compare {
+        Some(Some(pair)) => {
+            compare::pair::check_targets(&args.path, &name, pair)?;
+        }
+        Some(None) => {}
+        None => {
+            stage::check_target(&args.path)?;
+        }
+    }
     for leftover in stage::leftover_staging_dirs(parent_of(&args.path)) {
         out.notice(&format!(
             "{} looks left behind by an interrupted scaffold run; delete it once no scaffold is running",
@@ -85,6 +94,23 @@ fn new_project(args: &NewArgs, env: &Env) -> Result<(), Error> {
 
     // 3. The pure recommendation, then the user's say (an override is recorded).
     let recommendation = recommend::recommend(&answers);
+    if let Some(named) = args.compare {
+        let pair = named.unwrap_or([
+            recommendation.ranking[0].framework,
+            recommendation.ranking[1].framework,
+        ]);
+        return compare::pair::new_pair(&compare::pair::PairInput {
+            args,
+            env,
+            out: &out,
+            name: &name,
+            partial: &partial,
+            answers,
+            defaulted,
+            recommendation,
+            pair,
+        });
+    }
     let (framework, source) = intake::choose(
         partial.framework,
         &recommendation,
@@ -144,7 +170,7 @@ fn new_project(args: &NewArgs, env: &Env) -> Result<(), Error> {
         "Wrote",
         &format!("{} files for {}", plan.files.len(), framework),
     );
-    let commit = commit_if_wanted(args, env, &plan, staged.path(), &out)?;
+    let commit = commit_if_wanted(args, &args.path, env, &plan, staged.path(), &out)?;
     let path = staged.persist()?;
 
     // 6. With --install, the dependencies (a failure keeps the complete repo).
@@ -163,11 +189,14 @@ fn new_project(args: &NewArgs, env: &Env) -> Result<(), Error> {
         output::print_result(&report.to_json());
     }
     out.summary(&report, &args.path);
+    if let Some(suggestion) = compare::pair::close_call_suggestion(&input.decision, &args.path) {
+        out.line(&suggestion);
+    }
     installed.map_or(Ok(()), |outcome| outcome.into_result(&path))
 }
 
 /// Renders the repo in memory, with the command line that reproduces it.
-fn plan_project(
+pub(crate) fn plan_project(
     decision: Decision,
     explicit_package: Option<&str>,
     env: &Env,
@@ -210,8 +239,11 @@ fn recommend_only(args: &RecommendArgs, env: &Env) -> Result<(), Error> {
     Ok(())
 }
 
-fn commit_if_wanted(
+/// `git init` and the first commit in `staging`, unless `--no-git` or
+/// `target` lies inside another work tree.
+pub(crate) fn commit_if_wanted(
     args: &NewArgs,
+    target: &Path,
     env: &Env,
     plan: &generate::Plan,
     staging: &Path,
@@ -220,10 +252,10 @@ fn commit_if_wanted(
     if args.no_git {
         return Ok(None);
     }
-    if let Some(work_tree) = git::enclosing_work_tree(parent_of(&args.path)) {
+    if let Some(work_tree) = git::enclosing_work_tree(parent_of(target)) {
         out.notice(&format!(
             "{} is inside the git work tree {}; no nested repository was created",
-            args.path.display(),
+            target.display(),
             work_tree.display()
         ));
         return Ok(None);

@@ -124,6 +124,7 @@ mod tests {
             source,
             reproduce_command: "scaffold new shop --yes".to_owned(),
             scaffold_version: "0.1.0".to_owned(),
+            prototype: None,
         }
     }
 
