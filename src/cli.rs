@@ -23,6 +23,8 @@ pub enum Command {
     Recommend(RecommendArgs),
     /// Architecture Decision Records: list, show, add, accept, reject, deprecate, check, index.
     Adr(AdrArgs),
+    /// Measure two generated starters side by side on this machine (after `new --compare`).
+    Compare(CompareArgs),
     /// Check which toolchains are present and which starters they can run.
     Doctor(DoctorArgs),
     /// Print a shell completion script on stdout.
@@ -152,6 +154,39 @@ impl NewArgs {
             ..self.questions.partial_answers()
         }
     }
+}
+
+/// `scaffold compare A B`.
+#[derive(Debug, Clone, Args)]
+pub struct CompareArgs {
+    /// The first starter (a directory `scaffold new` made).
+    pub a: PathBuf,
+    /// The second starter.
+    pub b: PathBuf,
+    /// Requests per endpoint and round.
+    #[arg(long, default_value_t = 500, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub requests: u64,
+    /// Requests in flight at once.
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..=64))]
+    pub concurrency: u64,
+    /// Rounds per starter, interleaved A, B, A, B; the figures are their medians.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..=10))]
+    pub rounds: u64,
+    /// Refuse to install a starter that is not installed yet.
+    #[arg(long)]
+    pub no_install: bool,
+    /// Write the measurements into both framework decision records.
+    #[arg(long)]
+    pub record: bool,
+    /// Accept this starter's record and reject the other's (implies --record).
+    #[arg(long, value_name = "A|B")]
+    pub decide: Option<PathBuf>,
+    /// Print the measurements as one JSON object on stdout.
+    #[arg(long)]
+    pub json: bool,
+    /// Print nothing but errors (and the result).
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -52,6 +52,7 @@ pub fn run(cli: Cli, env: &Env) -> Result<(), Error> {
         Command::New(args) => new_project(&args, env).map(|_| ()),
         Command::Recommend(args) => recommend_only(&args, env),
         Command::Adr(args) => adr::run_command(&args, env),
+        Command::Compare(args) => compare::run::run(&args, env),
         Command::Doctor(args) => doctor::run(&args, env),
         Command::Completions(args) => {
             reference::completions(&args);
