@@ -58,6 +58,33 @@ pub fn with_measurements(text: &str, measurements: &str, verdict: Option<&str>) 
     text
 }
 
+/// Refuses a `--decide` unless both framework records are still `proposed`
+/// (checked before measuring, and again before writing).
+///
+/// # Errors
+/// [`Error::AdrTransition`] naming the record already decided.
+pub fn check_open(starters: &[&Starter; 2]) -> Result<(), Error> {
+    for starter in starters {
+        let (_, entry) = framework_record(starter)?;
+        let parsed =
+            record::parse(&store::read(&entry.path)?).map_err(|problem| Error::AdrMalformed {
+                path: entry.path.clone(),
+                problem,
+            })?;
+        if parsed.status.as_deref().and_then(Status::of) != Some(Status::Proposed) {
+            return Err(Error::AdrTransition {
+                action: "decide",
+                path: entry.path.clone(),
+                status: parsed
+                    .status
+                    .as_deref()
+                    .map_or_else(|| "none".to_owned(), record::status_in_words),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Writes both records; with `decided`, accepts it and rejects the other.
 ///
 /// # Errors
@@ -75,26 +102,8 @@ pub fn write(
         framework_record(starters[0])?,
         framework_record(starters[1])?,
     ];
-    // Both must still be open before either is touched.
     if decided.is_some() {
-        for (_, entry) in &records {
-            let parsed = record::parse(&store::read(&entry.path)?).map_err(|problem| {
-                Error::AdrMalformed {
-                    path: entry.path.clone(),
-                    problem,
-                }
-            })?;
-            if parsed.status.as_deref().and_then(Status::of) != Some(Status::Proposed) {
-                return Err(Error::AdrTransition {
-                    action: "decide",
-                    path: entry.path.clone(),
-                    status: parsed
-                        .status
-                        .as_deref()
-                        .map_or_else(|| "none".to_owned(), record::status_in_words),
-                });
-            }
-        }
+        check_open(starters)?;
     }
     for (index, starter) in starters.iter().enumerate() {
         let (dir, entry) = &records[index];

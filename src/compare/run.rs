@@ -60,6 +60,9 @@ pub fn run(args: &CompareArgs, env: &Env) -> Result<(), Error> {
         Some(given) => Some(decided_index(given, &starters)?),
         None => None,
     };
+    if decided.is_some() {
+        record::check_open(&[&starters[0], &starters[1]])?;
+    }
     for starter in &starters {
         if args.no_install && !starter.is_installed() {
             return Err(Error::CompareNotInstalled {

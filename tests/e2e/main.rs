@@ -7,6 +7,8 @@
 
 #![cfg(unix)]
 
+mod compare; // new --compare, then compare: measured, recorded, decided
+
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::os::unix::process::CommandExt;
