@@ -256,3 +256,82 @@ fn a_close_call_summary_suggests_compare_and_a_clear_one_does_not() {
         .success()
         .stderr(predicate::str::contains("close call").not());
 }
+
+#[test]
+fn compare_refuses_a_directory_scaffold_did_not_make() {
+    let sandbox = Sandbox::with_git_identity();
+    fs::create_dir(sandbox.path("plain")).expect("mkdir");
+    sandbox
+        .scaffold()
+        .args([
+            "new",
+            "chat",
+            "--compare",
+            "flask,express",
+            "--yes",
+            "--quiet",
+        ])
+        .assert()
+        .success();
+    sandbox
+        .scaffold()
+        .args(["compare", "plain", "chat-flask"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("error: plain is not a starter scaffold generated").and(
+                predicate::str::contains("hint: pass two directories made by `scaffold new`"),
+            ),
+        );
+}
+
+#[test]
+fn compare_refuses_the_same_repo_twice_an_unknown_decision_and_a_refused_install() {
+    let sandbox = Sandbox::with_git_identity();
+    sandbox
+        .scaffold()
+        .args([
+            "new",
+            "chat",
+            "--compare",
+            "flask,express",
+            "--yes",
+            "--quiet",
+        ])
+        .assert()
+        .success();
+    sandbox
+        .scaffold()
+        .args(["compare", "chat-flask", "./chat-flask"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("the same repo"));
+    sandbox
+        .scaffold()
+        .args([
+            "compare",
+            "chat-flask",
+            "chat-express",
+            "--decide",
+            "chat-django",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--decide chat-django names neither",
+        ));
+    sandbox
+        .scaffold()
+        .args(["compare", "chat-flask", "chat-express", "--no-install"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "chat-flask has no installed dependencies, and --no-install forbids installing them",
+        ));
+    sandbox
+        .scaffold()
+        .args(["compare", "chat-flask", "chat-express", "--requests", "0"])
+        .assert()
+        .code(2);
+    assert!(!sandbox.path("chat-flask/.venv").exists());
+}
