@@ -6,7 +6,8 @@
 //!
 //! `scaffold compare A B` ([`run`]) installs and tests both, runs each
 //! documented production server ([`server`]) under load ([`load`]) in
-//! interleaved rounds, aggregates the rounds ([`stats`]), reports
+//! interleaved rounds (with the real-time layer, the WebSocket round trip:
+//! [`websocket`]), aggregates the rounds ([`stats`]), reports
 //! ([`report`]) and can write the figures and the decision into both
 //! records ([`record`]).
 
@@ -18,3 +19,4 @@ pub mod report;
 pub mod run;
 pub mod server;
 pub mod stats;
+pub mod websocket;

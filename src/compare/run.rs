@@ -78,7 +78,7 @@ pub fn run(args: &CompareArgs, env: &Env) -> Result<(), Error> {
     }
 
     let mut rounds: [Vec<Round>; 2] = [Vec::new(), Vec::new()];
-    let mut websockets = [None, None];
+    let mut websockets: [Vec<WebSocket>; 2] = [Vec::new(), Vec::new()];
     for round in 1..=args.rounds {
         for (index, side) in prepared.iter().enumerate() {
             cancel::check()?;
@@ -94,7 +94,7 @@ pub fn run(args: &CompareArgs, env: &Env) -> Result<(), Error> {
             let measured = measure(side, args);
             activity.finish();
             let (measured, websocket) = measured?;
-            websockets[index].get_or_insert(websocket);
+            websockets[index].push(websocket);
             rounds[index].push(measured);
         }
     }
@@ -104,10 +104,7 @@ pub fn run(args: &CompareArgs, env: &Env) -> Result<(), Error> {
         figures(
             &prepared[index],
             &rounds[index],
-            websockets[index].clone().unwrap_or_else(|| WebSocket {
-                round_trip_ms: None,
-                skipped: Some("no round ran".to_owned()),
-            }),
+            websocket_median(&websockets[index]),
         )
     });
     let comparison = Comparison {
@@ -321,16 +318,38 @@ fn measure(side: &Prepared, args: &CompareArgs) -> Result<(Round, WebSocket), Er
     ))
 }
 
-/// The real-time layer's round trip, when the starter has one.
+/// The real-time layer's round trip, or why it was skipped.
 fn websocket(running: &Server) -> WebSocket {
-    let status = load::get_status(&load::agent(), &running.url("/ws"));
-    let skipped = match status {
-        Some(404) | None => "the starter has no /ws endpoint (no real-time layer)".to_owned(),
-        Some(_) => "a /ws endpoint answers, but this version of scaffold cannot measure WebSocket round trips yet".to_owned(),
-    };
-    WebSocket {
-        round_trip_ms: None,
-        skipped: Some(skipped),
+    match super::websocket::round_trip(running.port) {
+        Ok(millis) => WebSocket {
+            round_trip_ms: Some(millis),
+            skipped: None,
+        },
+        Err(why) => WebSocket {
+            round_trip_ms: None,
+            skipped: Some(why),
+        },
+    }
+}
+
+/// The median round trip over the rounds that measured one, else the
+/// first round's reason for skipping it.
+fn websocket_median(rounds: &[WebSocket]) -> WebSocket {
+    let measured: Vec<f64> = rounds.iter().filter_map(|r| r.round_trip_ms).collect();
+    match stats::median(&measured) {
+        Some(millis) => WebSocket {
+            round_trip_ms: Some(millis),
+            skipped: None,
+        },
+        None => WebSocket {
+            round_trip_ms: None,
+            skipped: Some(
+                rounds
+                    .iter()
+                    .find_map(|r| r.skipped.clone())
+                    .unwrap_or_else(|| "no round ran".to_owned()),
+            ),
+        },
     }
 }
 
