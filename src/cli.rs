@@ -23,6 +23,8 @@ pub enum Command {
     Recommend(RecommendArgs),
     /// Architecture Decision Records: list, show, add, accept, reject, deprecate, check, index.
     Adr(AdrArgs),
+    /// Measure two generated starters side by side on this machine (after `new --compare`).
+    Compare(CompareArgs),
     /// Check which toolchains are present and which starters they can run.
     Doctor(DoctorArgs),
     /// Print a shell completion script on stdout.
@@ -116,6 +118,32 @@ pub struct NewArgs {
     /// Print nothing but errors (and the result asked for with --json or --dry-run).
     #[arg(short, long)]
     pub quiet: bool,
+    /// Generate two starters to prototype side by side, as sibling repos
+    /// PATH-<framework>: the top two of the ranking, or the two named
+    /// (`--compare django,express`). Their records stay `proposed` until
+    /// `scaffold compare ... --decide`.
+    #[arg(long, value_name = "FW,FW", num_args = 0..=1, value_parser = parse_pair, conflicts_with = "framework")]
+    pub compare: Option<Option<[Framework; 2]>>,
+}
+
+/// `django,express`: two different frameworks.
+fn parse_pair(text: &str) -> Result<[Framework; 2], String> {
+    use clap::ValueEnum;
+    let parse = |word: &str| Framework::from_str(word.trim(), true);
+    match text.split(',').collect::<Vec<_>>().as_slice() {
+        [first, second] => {
+            let pair = [parse(first)?, parse(second)?];
+            if pair[0] == pair[1] {
+                Err(format!(
+                    "{} twice: name two different frameworks",
+                    pair[0].id()
+                ))
+            } else {
+                Ok(pair)
+            }
+        }
+        _ => Err("name two frameworks separated by a comma, like django,express".to_owned()),
+    }
 }
 
 impl NewArgs {
@@ -130,6 +158,39 @@ impl NewArgs {
             ..self.questions.partial_answers()
         }
     }
+}
+
+/// `scaffold compare A B`.
+#[derive(Debug, Clone, Args)]
+pub struct CompareArgs {
+    /// The first starter (a directory `scaffold new` made).
+    pub a: PathBuf,
+    /// The second starter.
+    pub b: PathBuf,
+    /// Requests per endpoint and round.
+    #[arg(long, default_value_t = 500, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub requests: u64,
+    /// Requests in flight at once.
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..=64))]
+    pub concurrency: u64,
+    /// Rounds per starter, interleaved A, B, A, B; the figures are their medians.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..=10))]
+    pub rounds: u64,
+    /// Refuse to install a starter that is not installed yet.
+    #[arg(long)]
+    pub no_install: bool,
+    /// Write the measurements into both framework decision records.
+    #[arg(long)]
+    pub record: bool,
+    /// Accept this starter's record and reject the other's (implies --record).
+    #[arg(long, value_name = "A|B")]
+    pub decide: Option<PathBuf>,
+    /// Print the measurements as one JSON object on stdout.
+    #[arg(long)]
+    pub json: bool,
+    /// Print nothing but errors (and the result).
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Clone, Args)]

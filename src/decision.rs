@@ -41,6 +41,19 @@ pub struct Decision {
     /// The `scaffold new ... --yes` command line that reproduces the repo.
     pub reproduce_command: String,
     pub scaffold_version: String,
+    /// Set when this repo is one of a `new --compare` pair: the decision is
+    /// proposed, not yet taken, and is being prototyped against the other.
+    pub prototype: Option<Prototype>,
+}
+
+/// The other half of a `new --compare` pair, as this repo's record names it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Prototype {
+    pub other: Framework,
+    /// The other repo's path, as the user will type it (a sibling: `../chat-express`).
+    pub other_path: String,
+    /// The command that measures both and records the decision.
+    pub finish_command: String,
 }
 
 impl Decision {
@@ -92,6 +105,7 @@ impl Decision {
             features: input.features,
             reproduce_command: String::new(),
             scaffold_version: input.scaffold_version,
+            prototype: None,
         }
     }
 }

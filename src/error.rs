@@ -53,6 +53,22 @@ pub enum Error {
     #[error("cancelled; nothing was written")]
     Cancelled,
 
+    #[error("{} is not a starter scaffold generated: {reason}", path.display())]
+    CompareNotStarter { path: PathBuf, reason: String },
+
+    #[error("{} has no installed dependencies, and --no-install forbids installing them", path.display())]
+    CompareNotInstalled { path: PathBuf, command: String },
+
+    #[error("{step} failed in {}", path.display())]
+    CompareStepFailed {
+        path: PathBuf,
+        step: String,
+        log: PathBuf,
+    },
+
+    #[error("--decide {given} names neither of the two compared repos")]
+    CompareDecideUnknown { given: String },
+
     #[error("the prompt failed")]
     Prompt(#[source] io::Error),
 
@@ -231,7 +247,10 @@ impl Error {
             | Error::ParentNotDirectory { .. }
             | Error::BadGitSetting { .. }
             | Error::PathNotUtf8 { .. }
-            | Error::InputFile { .. } => 2,
+            | Error::InputFile { .. }
+            | Error::CompareNotStarter { .. }
+            | Error::CompareNotInstalled { .. }
+            | Error::CompareDecideUnknown { .. } => 2,
             Error::AfterCreated { cause, .. } => match cause.exit_code() {
                 130 => 130,
                 _ => 1,
@@ -248,6 +267,7 @@ impl Error {
             | Error::InstallFailed { .. }
             | Error::ToolchainsMissing { .. }
             | Error::AdrCheckFailed { .. }
+            | Error::CompareStepFailed { .. }
             | Error::NotImplemented(_)
             | Error::StdoutWrite(_) => 1,
         }
@@ -289,6 +309,20 @@ impl Error {
             }
             Error::Git { .. } => {
                 "retry with --no-git to skip the repository, then run `git init` yourself".to_owned()
+            }
+            Error::CompareNotStarter { .. } => {
+                "pass two directories made by `scaffold new` (each holds a .scaffold.toml)".to_owned()
+            }
+            Error::CompareNotInstalled { path, command } => format!(
+                "install it first (cd {} && {command}), or drop --no-install",
+                crate::replay::shell_quote(&path.display().to_string())
+            ),
+            Error::CompareStepFailed { log, .. } => format!(
+                "its output is in {}; every server scaffold started has been stopped",
+                log.display()
+            ),
+            Error::CompareDecideUnknown { .. } => {
+                "pass one of the two repo paths given to scaffold compare".to_owned()
             }
             Error::Io { .. } => "check the permissions and free space of that location".to_owned(),
             Error::Prompt(_) => "pass the answers as flags, with --yes, to skip the prompts".to_owned(),

@@ -68,6 +68,17 @@ pub struct Commands {
     pub run: &'static str,
 }
 
+/// How the starter runs in production, as its README documents it: the
+/// one-off steps first (static files, migrations), then the server, which
+/// listens on `HOST:PORT` from the environment. `{package}` is the package.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Production {
+    pub prepare: &'static [&'static str],
+    /// Plain words (no shell); `NODE_ENV=production`-style settings are in `env`.
+    pub serve: &'static str,
+    pub env: &'static [(&'static str, &'static str)],
+}
+
 /// Everything scaffold knows about one framework's starter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Facts {
@@ -81,6 +92,7 @@ pub struct Facts {
     pub package_manager_min: Option<(u32, u32)>,
     pub pins: &'static [Pin],
     pub commands: Commands,
+    pub production: Production,
     /// One line saying what the framework is, for summaries and the ADR.
     pub summary: &'static str,
     pub docs_url: &'static str,
@@ -136,6 +148,14 @@ static DJANGO: Facts = Facts {
         test: PYTHON_TEST,
         run: ".venv/bin/python manage.py runserver 127.0.0.1:8000",
     },
+    production: Production {
+        prepare: &[
+            ".venv/bin/python manage.py collectstatic --noinput",
+            ".venv/bin/python manage.py migrate",
+        ],
+        serve: ".venv/bin/gunicorn {package}.wsgi",
+        env: &[],
+    },
     summary: "a batteries-included Python web framework with an ORM, migrations, an admin site and authentication",
     docs_url: "https://docs.djangoproject.com/en/5.2/",
 };
@@ -182,6 +202,11 @@ static FLASK: Facts = Facts {
         install: PYTHON_INSTALL,
         test: PYTHON_TEST,
         run: ".venv/bin/flask --app {package} run --port 5000",
+    },
+    production: Production {
+        prepare: &[],
+        serve: ".venv/bin/gunicorn {package}:create_app()",
+        env: &[],
     },
     summary:
         "a small Python micro-framework: routing and templates, with everything else chosen by you",
@@ -242,6 +267,11 @@ static EXPRESS: Facts = Facts {
         install: "npm ci",
         test: "npm test",
         run: "npm start",
+    },
+    production: Production {
+        prepare: &[],
+        serve: "node server.js",
+        env: &[("NODE_ENV", "production")],
     },
     summary: "a minimal Node.js web framework on a non-blocking, event-driven runtime",
     docs_url: "https://expressjs.com/",
@@ -315,6 +345,34 @@ mod tests {
                 "{framework} has no runtime pin"
             );
             assert!(!facts.runtime.tested.is_empty());
+        }
+    }
+
+    /// The README of each starter documents the same production commands
+    /// `scaffold compare` runs.
+    #[test]
+    fn every_readme_documents_the_production_commands_of_the_table() {
+        for framework in Framework::ALL {
+            let readme = match framework {
+                Framework::Django => include_str!("../templates/django/README.md.hbs"),
+                Framework::Flask => include_str!("../templates/flask/README.md.hbs"),
+                Framework::Express => include_str!("../templates/express/README.md.hbs"),
+            };
+            let production = framework.facts().production;
+            // The README quotes the Flask app factory for the shell.
+            let serve = production
+                .serve
+                .replace("{package}", "{{package}}")
+                .replace("{{package}}:create_app()", "'{{package}}:create_app()'");
+            let env: String = production
+                .env
+                .iter()
+                .map(|(key, value)| format!("{key}={value} "))
+                .collect();
+            let serve = format!("{env}{serve}");
+            for command in production.prepare.iter().copied().chain([serve.as_str()]) {
+                assert!(readme.contains(command), "{framework}: {command}");
+            }
         }
     }
 

@@ -9,6 +9,7 @@ pub mod answers;
 pub mod answers_file;
 pub mod cancel;
 pub mod cli;
+pub mod compare;
 pub mod decision;
 pub mod doctor;
 pub mod env;
@@ -56,6 +57,7 @@ pub fn run(cli: Cli, env: &Env) -> Result<(), Error> {
         Command::New(args) => new_project(&args, env).map(|_| ()),
         Command::Recommend(args) => recommend_only(&args, env),
         Command::Adr(args) => adr::run_command(&args, env),
+        Command::Compare(args) => compare::run::run(&args, env),
         Command::Doctor(args) => doctor::run(&args, env),
         Command::Completions(args) => {
             reference::completions(&args);
@@ -74,7 +76,16 @@ fn new_project(args: &NewArgs, env: &Env) -> Result<(), Error> {
     // 1. The name, the target and git's settings first, so that a taken
     //    target or an unusable setting fails before any question.
     let name = intake::project_name(&args.path)?;
-    let target_state = stage::check_target(&args.path)?;
+    // A pair (--compare) checks its two targets itself; the state found
+    // here is used only when one repo is written.
+    let target_state = match args.compare {
+        Some(Some(pair)) => {
+            compare::pair::check_targets(&args.path, &name, pair)?;
+            stage::TargetState::Absent
+        }
+        Some(None) => stage::TargetState::Absent,
+        None => stage::check_target(&args.path)?,
+    };
     let absolute = std::path::absolute(&args.path).unwrap_or_else(|_| args.path.clone());
     if args.questions.json && absolute.to_str().is_none() {
         return Err(Error::PathNotUtf8 { path: absolute });
@@ -104,6 +115,23 @@ fn new_project(args: &NewArgs, env: &Env) -> Result<(), Error> {
 
     // 3. The pure recommendation, then the user's say (an override is recorded).
     let recommendation = recommend::recommend(&answers);
+    if let Some(named) = args.compare {
+        let pair = named.unwrap_or([
+            recommendation.ranking[0].framework,
+            recommendation.ranking[1].framework,
+        ]);
+        return compare::pair::new_pair(&compare::pair::PairInput {
+            args,
+            env,
+            out: &out,
+            name: &name,
+            partial: &partial,
+            answers,
+            defaulted,
+            recommendation,
+            pair,
+        });
+    }
     let (framework, source) = intake::choose(
         partial.framework,
         &recommendation,
@@ -167,6 +195,7 @@ fn new_project(args: &NewArgs, env: &Env) -> Result<(), Error> {
     );
     let commit = commit_if_wanted(
         args,
+        &args.path,
         partial.author.as_deref(),
         env,
         &plan,
@@ -201,11 +230,14 @@ fn new_project(args: &NewArgs, env: &Env) -> Result<(), Error> {
             cause: Box::new(cause),
         });
     }
+    if let Some(suggestion) = compare::pair::close_call_suggestion(&input.decision, &args.path) {
+        out.line(&suggestion);
+    }
     installed.map_or(Ok(()), |outcome| outcome.into_result(&path))
 }
 
 /// Renders the repo in memory, with the command line that reproduces it.
-fn plan_project(
+pub(crate) fn plan_project(
     decision: Decision,
     explicit_package: Option<&str>,
     env: &Env,
@@ -250,8 +282,11 @@ fn recommend_only(args: &RecommendArgs, env: &Env) -> Result<(), Error> {
     Ok(())
 }
 
-fn commit_if_wanted(
+/// `git init` and the first commit in `staging`, unless `--no-git` or
+/// `target` lies inside another work tree.
+pub(crate) fn commit_if_wanted(
     args: &NewArgs,
+    target: &Path,
     author: Option<&str>,
     env: &Env,
     plan: &generate::Plan,
@@ -261,10 +296,10 @@ fn commit_if_wanted(
     if args.no_git {
         return Ok(None);
     }
-    if let Some(work_tree) = git::enclosing_work_tree(parent_of(&args.path)) {
+    if let Some(work_tree) = git::enclosing_work_tree(parent_of(target)) {
         out.notice(&format!(
             "{} is inside the git work tree {}; no nested repository was created",
-            args.path.display(),
+            target.display(),
             work_tree.display()
         ));
         return Ok(None);

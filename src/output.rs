@@ -56,7 +56,8 @@ impl Output {
         style.force_styling(self.color)
     }
 
-    fn line(&self, text: &str) {
+    /// A plain line on stderr, unless quiet.
+    pub fn line(&self, text: &str) {
         if !self.quiet {
             let _ = writeln!(std::io::stderr(), "{text}");
         }

@@ -256,7 +256,12 @@ fn new(
 /// `accept`, `reject`, `deprecate`: a new status, dated today, when the
 /// change makes sense (a proposed record is accepted or rejected, an
 /// accepted one deprecated).
-fn change_status(dir: &Path, number: u64, target: Status, env: &Env) -> Result<(), Error> {
+pub(crate) fn change_status(
+    dir: &Path,
+    number: u64,
+    target: Status,
+    env: &Env,
+) -> Result<(), Error> {
     let entry = find(&store::entries(dir)?, dir, number)?;
     let (action, verb) = match target {
         Status::Accepted => ("accept", "Accepted"),

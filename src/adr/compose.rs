@@ -8,7 +8,7 @@
 use super::record::{self, RecordRef};
 use super::DEFAULT_DIR;
 use crate::answers::{Answers, Need, Question, Size, Team};
-use crate::decision::{ChoiceSource, Decision};
+use crate::decision::{ChoiceSource, Decision, Prototype};
 use crate::features::layer;
 use crate::framework::{Framework, Language};
 use crate::recommend::{Reason, Verdict, CLOSE_MARGIN};
@@ -59,6 +59,10 @@ impl PracticeView {
 #[derive(Debug, Serialize)]
 pub struct FrameworkView {
     pub title: String,
+    /// `accepted`, or `proposed` for one of a `new --compare` pair.
+    pub status: &'static str,
+    /// Set for one of a `new --compare` pair: what is prototyped against what.
+    pub prototype_text: Option<String>,
     pub date: String,
     pub decision_makers: String,
     pub project_name: String,
@@ -165,6 +169,15 @@ impl FrameworkView {
         let (outcome_reasons_intro, outcome_reasons) = outcome_reasons(decision);
         FrameworkView {
             title: framework_title(chosen),
+            status: if decision.prototype.is_some() {
+                record::Status::Proposed.word()
+            } else {
+                record::Status::Accepted.word()
+            },
+            prototype_text: decision
+                .prototype
+                .as_ref()
+                .map(|p| prototype_text(chosen, p)),
             date: decision.date.clone(),
             decision_makers: decision.author.trim().to_owned(),
             project_name: decision.project_name.clone(),
@@ -572,6 +585,17 @@ fn confirmation(decision: &Decision) -> Vec<String> {
         "When a decision driver changes (real-time features, data work, size, the team, the built-ins wanted), `scaffold recommend` with the new answers shows whether the ranking still holds; if not, a new record supersedes this one: `scaffold adr new \"<title>\" --supersedes 2`.".to_owned(),
     );
     out
+}
+
+/// The paragraph of a `new --compare` record: proposed, prototyped against
+/// the other option, and the command that finishes the decision.
+fn prototype_text(chosen: Framework, prototype: &Prototype) -> String {
+    format!(
+        "This decision is proposed, not yet taken: {chosen} is being prototyped against {other}, whose starter is `{path}`, generated from the same answers. Measure both on the same machine and record the outcome with `{command}` (or `--decide` the other one): the chosen record becomes accepted and the other rejected, both with the measurements.",
+        other = prototype.other,
+        path = prototype.other_path,
+        command = prototype.finish_command,
+    )
 }
 
 /// The margin in words, and whether it was a close call.

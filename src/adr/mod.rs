@@ -125,6 +125,7 @@ mod tests {
             features: crate::features::Features::default(),
             reproduce_command: "scaffold new shop --yes".to_owned(),
             scaffold_version: "0.1.0".to_owned(),
+            prototype: None,
         }
     }
 

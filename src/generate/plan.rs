@@ -342,6 +342,7 @@ pub(crate) mod tests {
                 features: crate::features::Features::default(),
                 reproduce_command: crate::replay::reproduce_command(&answers, &[], &replay),
                 scaffold_version: "0.1.0".to_owned(),
+                prototype: None,
             },
             replay,
             secret_key: "S3cretS3cretS3cretS3cretS3cretS3cretS3cretS3cret00".to_owned(),

@@ -6,6 +6,7 @@ mod node_release;
 mod support;
 
 mod adr; // `scaffold adr` and the records `scaffold new` writes
+mod compare; // `scaffold new --compare`: a pair of prototypes, whole or nothing
 mod doctor; // `scaffold doctor`: the real toolchains, and a PATH without node
 mod generate; // `scaffold new`: trees, refusals, atomicity, dry runs
 mod git; // the first commit: branch, files, modes, identity, nesting

@@ -10,10 +10,11 @@
 #![cfg(unix)]
 
 mod auth;
+mod compare;
 #[path = "../common/node_release.rs"]
 mod node_release;
 mod production;
-mod runtimes;
+mod runtimes; // new --compare, then compare: measured, recorded, decided
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};

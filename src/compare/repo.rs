@@ -1,0 +1,225 @@
+//! A generated starter as `compare` finds it on disk: its `.scaffold.toml`,
+//! its documented commands (from the framework table), whether it is
+//! installed, and its cost of ownership (installed size, packages, lines).
+
+use crate::error::Error;
+use crate::framework::{Framework, Language};
+use serde::Deserialize;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// One side of the comparison.
+#[derive(Debug, Clone)]
+pub struct Starter {
+    /// As the user typed it.
+    pub path: PathBuf,
+    /// Absolute, so that `.venv/bin/...` resolves inside it.
+    pub absolute: PathBuf,
+    pub framework: Framework,
+    pub package: String,
+}
+
+#[derive(Deserialize)]
+struct Manifest {
+    framework: Framework,
+    package: String,
+}
+
+impl Starter {
+    /// Reads `path/.scaffold.toml`.
+    ///
+    /// # Errors
+    /// [`Error::CompareNotStarter`] when it is missing or unreadable.
+    pub fn open(path: &Path) -> Result<Starter, Error> {
+        let not_starter = |reason: String| Error::CompareNotStarter {
+            path: path.to_path_buf(),
+            reason,
+        };
+        let text = fs::read_to_string(path.join(".scaffold.toml"))
+            .map_err(|error| not_starter(format!("no readable .scaffold.toml ({error})")))?;
+        let manifest: Manifest = toml::from_str(&text).map_err(|error| {
+            not_starter(format!(".scaffold.toml is not valid: {}", error.message()))
+        })?;
+        Ok(Starter {
+            path: path.to_path_buf(),
+            absolute: std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
+            framework: manifest.framework,
+            package: manifest.package,
+        })
+    }
+
+    /// The folder the install command fills.
+    pub fn dependencies_dir(&self) -> PathBuf {
+        self.absolute.join(match self.framework.language() {
+            Language::Python => ".venv",
+            Language::JavaScript => "node_modules",
+        })
+    }
+
+    /// Whether the documented install has run (its test runner is there).
+    pub fn is_installed(&self) -> bool {
+        match self.framework.language() {
+            Language::Python => self.absolute.join(".venv/bin/pytest").is_file(),
+            Language::JavaScript => self
+                .absolute
+                .join("node_modules/.package-lock.json")
+                .is_file(),
+        }
+    }
+
+    /// The production server's words, with the package filled in.
+    pub fn serve_words(&self) -> Vec<String> {
+        words(self.framework.facts().production.serve, &self.package)
+    }
+
+    /// The one-off production steps (static files, migrations), as words.
+    pub fn prepare_steps(&self) -> Vec<Vec<String>> {
+        self.framework
+            .facts()
+            .production
+            .prepare
+            .iter()
+            .map(|step| words(step, &self.package))
+            .collect()
+    }
+
+    /// The documented test command, as words.
+    pub fn test_words(&self) -> Vec<String> {
+        words(self.framework.facts().commands.test, &self.package)
+    }
+
+    /// The path's last component, as `--decide` matches it.
+    pub fn name(&self) -> String {
+        self.absolute
+            .file_name()
+            .map_or_else(String::new, |name| name.to_string_lossy().into_owned())
+    }
+}
+
+fn words(command: &str, package: &str) -> Vec<String> {
+    command
+        .split_whitespace()
+        .map(|word| word.replace("{package}", package))
+        .collect()
+}
+
+/// Bytes on disk under `dir` (file sizes; symlinks not followed).
+pub fn size_on_disk(dir: &Path) -> u64 {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .filter_map(Result::ok)
+        .map(|entry| match entry.file_type() {
+            Ok(kind) if kind.is_dir() => size_on_disk(&entry.path()),
+            Ok(kind) if kind.is_file() => entry.metadata().map_or(0, |m| m.len()),
+            _ => 0,
+        })
+        .sum()
+}
+
+/// The installed packages: `*.dist-info` folders in the venv, or the
+/// packages npm's hidden lockfile lists.
+pub fn package_count(starter: &Starter) -> Option<u64> {
+    match starter.framework.language() {
+        Language::Python => {
+            let lib = starter.absolute.join(".venv/lib");
+            let python = fs::read_dir(&lib).ok()?.filter_map(Result::ok).next()?;
+            let site = python.path().join("site-packages");
+            Some(
+                fs::read_dir(site)
+                    .ok()?
+                    .filter_map(Result::ok)
+                    .filter(|entry| entry.file_name().to_string_lossy().ends_with(".dist-info"))
+                    .count() as u64,
+            )
+        }
+        Language::JavaScript => {
+            let text = fs::read_to_string(starter.absolute.join("node_modules/.package-lock.json"))
+                .ok()?;
+            let lock: serde_json::Value = serde_json::from_str(&text).ok()?;
+            Some(
+                lock.get("packages")?
+                    .as_object()?
+                    .keys()
+                    .filter(|key| key.starts_with("node_modules/"))
+                    .count() as u64,
+            )
+        }
+    }
+}
+
+/// The starter's own code: non-blank lines of its `.py`, `.js`, `.html` and
+/// `.css` files, outside the installed dependencies, git and collected static files.
+pub fn lines_of_code(dir: &Path) -> u64 {
+    const SKIPPED: [&str; 5] = [
+        ".git",
+        ".venv",
+        "node_modules",
+        "staticfiles",
+        "__pycache__",
+    ];
+    const COUNTED: [&str; 4] = ["py", "js", "html", "css"];
+    let Ok(entries) = fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .filter_map(Result::ok)
+        .map(|entry| {
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            match entry.file_type() {
+                Ok(kind) if kind.is_dir() && !SKIPPED.contains(&name.as_str()) => {
+                    lines_of_code(&path)
+                }
+                Ok(kind)
+                    if kind.is_file()
+                        && path
+                            .extension()
+                            .is_some_and(|ext| COUNTED.contains(&&*ext.to_string_lossy())) =>
+                {
+                    fs::read_to_string(&path).map_or(0, |text| {
+                        text.lines().filter(|line| !line.trim().is_empty()).count() as u64
+                    })
+                }
+                _ => 0,
+            }
+        })
+        .sum()
+}
+
+/// The number of passed tests in a test runner's output: pytest's
+/// `N passed`, or node's `pass N` (spec and TAP reporters).
+pub fn passed_tests(output: &str) -> Option<u64> {
+    let words: Vec<&str> = output
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|word| !word.is_empty())
+        .collect();
+    words.windows(2).rev().find_map(|pair| match pair {
+        [count, "passed"] => count.parse().ok(),
+        ["pass", count] => count.parse().ok(),
+        _ => None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pytest_and_node_pass_counts_are_read_from_their_summaries() {
+        assert_eq!(
+            passed_tests("tests/test_app.py ..  [100%]\n\n===== 2 passed in 0.05s =====\n"),
+            Some(2)
+        );
+        assert_eq!(
+            passed_tests("===== 1 failed, 3 passed in 0.05s ====="),
+            Some(3)
+        );
+        assert_eq!(
+            passed_tests("✔ GET /health (12ms)\nℹ tests 2\nℹ suites 0\nℹ pass 2\nℹ fail 0\n"),
+            Some(2)
+        );
+        assert_eq!(passed_tests("no tests ran"), None);
+    }
+}

@@ -1,0 +1,337 @@
+//! `scaffold new NAME --compare`: two sibling prototypes whose records are
+//! proposed and name each other, whole or nothing across the pair.
+
+use crate::support::{read, Sandbox};
+use predicates::prelude::*;
+use std::fs;
+use std::path::Path;
+
+fn framework_record(project: &Path) -> String {
+    let dir = project.join("docs/adr");
+    let entry = fs::read_dir(&dir)
+        .expect("docs/adr")
+        .map(|entry| entry.expect("entry").path())
+        .find(|path| {
+            path.file_name()
+                .is_some_and(|name| name.to_string_lossy().starts_with("0002-"))
+        })
+        .expect("a framework record");
+    read(&entry)
+}
+
+#[test]
+fn compare_writes_two_committed_siblings_whose_records_are_proposed_and_name_each_other() {
+    let sandbox = Sandbox::with_git_identity();
+    sandbox
+        .scaffold()
+        .args(["new", "chat", "--compare", "flask,express", "--yes"])
+        .assert()
+        .success()
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "scaffold compare chat-flask chat-express --record --decide chat-flask",
+        ));
+    assert_eq!(sandbox.work_entries(), vec!["chat-express", "chat-flask"]);
+    for (this, other, other_name) in [
+        ("chat-flask", "chat-express", "Express"),
+        ("chat-express", "chat-flask", "Flask"),
+    ] {
+        let project = sandbox.path(this);
+        assert!(!sandbox
+            .git(&project, &["log", "--oneline"])
+            .trim()
+            .is_empty());
+        let record = framework_record(&project);
+        assert!(
+            record.starts_with("---\nstatus: \"proposed\"\n"),
+            "{record}"
+        );
+        assert!(
+            record.contains(&format!(
+                "prototyped against {other_name}, whose starter is `../{other}`"
+            )),
+            "{record}"
+        );
+        assert!(
+            record.contains(&format!(
+                "`scaffold compare chat-flask chat-express --record --decide {this}`"
+            )),
+            "{record}"
+        );
+        assert!(
+            record.contains("| Option | Score | Outcome |"),
+            "the full ranking"
+        );
+        sandbox
+            .scaffold()
+            .args(["adr", "check"])
+            .current_dir(&project)
+            .assert()
+            .success();
+    }
+}
+
+#[test]
+fn compare_without_a_pair_takes_the_top_two_of_the_ranking() {
+    let sandbox = Sandbox::with_git_identity();
+    // Python team, real-time, no data: Flask leads Express by one point.
+    sandbox
+        .scaffold()
+        .args([
+            "new",
+            "chat",
+            "--compare",
+            "--team",
+            "python",
+            "--realtime",
+            "yes",
+            "--data",
+            "no",
+            "--yes",
+        ])
+        .assert()
+        .success();
+    assert_eq!(sandbox.work_entries(), vec!["chat-express", "chat-flask"]);
+}
+
+#[test]
+fn compare_json_is_an_array_of_the_two_new_results() {
+    let sandbox = Sandbox::with_git_identity();
+    let output = sandbox
+        .scaffold()
+        .args([
+            "new",
+            "chat",
+            "--compare",
+            "django,express",
+            "--yes",
+            "--json",
+        ])
+        .output()
+        .expect("runs");
+    assert!(output.status.success());
+    let results: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let results = results.as_array().expect("an array");
+    assert_eq!(results.len(), 2);
+    for (result, framework) in results.iter().zip(["django", "express"]) {
+        assert_eq!(result["framework"], framework);
+        assert!(result["path"]
+            .as_str()
+            .is_some_and(|path| path.ends_with(&format!("chat-{framework}"))));
+        assert!(result["git"]["commit"].is_string());
+        assert_eq!(result["dry_run"], false);
+    }
+}
+
+#[test]
+fn compare_dry_run_lists_both_plans_and_writes_nothing() {
+    let sandbox = Sandbox::with_git_identity();
+    sandbox
+        .scaffold()
+        .args([
+            "new",
+            "chat",
+            "--compare",
+            "flask,express",
+            "--yes",
+            "--dry-run",
+        ])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("chat-flask:\n")
+                .and(predicate::str::contains("chat-express:\n")),
+        );
+    let output = sandbox
+        .scaffold()
+        .args([
+            "new",
+            "chat",
+            "--compare",
+            "flask,express",
+            "--yes",
+            "--dry-run",
+            "--json",
+        ])
+        .output()
+        .expect("runs");
+    let results: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(results.as_array().map(Vec::len), Some(2));
+    assert_eq!(results[0]["dry_run"], true);
+    assert!(sandbox.work_entries().is_empty());
+}
+
+#[test]
+fn a_taken_second_target_fails_before_the_first_is_written() {
+    let sandbox = Sandbox::with_git_identity();
+    fs::create_dir(sandbox.path("chat-express")).expect("mkdir");
+    fs::write(sandbox.path("chat-express/mine.txt"), "keep").expect("write");
+    sandbox
+        .scaffold()
+        .args(["new", "chat", "--compare", "flask,express", "--yes"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("chat-express"));
+    assert_eq!(sandbox.work_entries(), vec!["chat-express"]);
+    assert_eq!(read(&sandbox.path("chat-express/mine.txt")), "keep");
+}
+
+#[test]
+fn a_package_name_only_one_framework_accepts_writes_neither() {
+    let sandbox = Sandbox::with_git_identity();
+    // Fine for npm, not a Python module name.
+    sandbox
+        .scaffold()
+        .args([
+            "new",
+            "chat",
+            "--compare",
+            "express,flask",
+            "--package-name",
+            "chat-app",
+            "--yes",
+        ])
+        .assert()
+        .code(2);
+    assert!(sandbox.work_entries().is_empty());
+}
+
+#[test]
+fn compare_refuses_one_framework_twice_or_alone() {
+    let sandbox = Sandbox::with_git_identity();
+    for pair in ["flask,flask", "flask", "flask,rails"] {
+        sandbox
+            .scaffold()
+            .args(["new", "chat", "--compare", pair, "--yes"])
+            .assert()
+            .code(2);
+    }
+    sandbox
+        .scaffold()
+        .args(["new", "chat", "--compare", "--framework", "flask", "--yes"])
+        .assert()
+        .code(2);
+    assert!(sandbox.work_entries().is_empty());
+}
+
+#[test]
+fn a_close_call_summary_suggests_compare_and_a_clear_one_does_not() {
+    let sandbox = Sandbox::with_git_identity();
+    sandbox
+        .scaffold()
+        .args([
+            "new",
+            "close",
+            "--team",
+            "python",
+            "--realtime",
+            "yes",
+            "--data",
+            "no",
+            "--yes",
+        ])
+        .assert()
+        .success()
+        .stderr(
+            predicate::str::contains("Flask and Express were a close call (1 point(s) apart)").and(
+                predicate::str::contains(
+                    "scaffold new <name> --compare flask,express --answers close/.scaffold.toml",
+                ),
+            ),
+        );
+    sandbox
+        .scaffold()
+        .args([
+            "new",
+            "clear",
+            "--team",
+            "javascript",
+            "--realtime",
+            "yes",
+            "--data",
+            "no",
+            "--yes",
+        ])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("close call").not());
+}
+
+#[test]
+fn compare_refuses_a_directory_scaffold_did_not_make() {
+    let sandbox = Sandbox::with_git_identity();
+    fs::create_dir(sandbox.path("plain")).expect("mkdir");
+    sandbox
+        .scaffold()
+        .args([
+            "new",
+            "chat",
+            "--compare",
+            "flask,express",
+            "--yes",
+            "--quiet",
+        ])
+        .assert()
+        .success();
+    sandbox
+        .scaffold()
+        .args(["compare", "plain", "chat-flask"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("error: plain is not a starter scaffold generated").and(
+                predicate::str::contains("hint: pass two directories made by `scaffold new`"),
+            ),
+        );
+}
+
+#[test]
+fn compare_refuses_the_same_repo_twice_an_unknown_decision_and_a_refused_install() {
+    let sandbox = Sandbox::with_git_identity();
+    sandbox
+        .scaffold()
+        .args([
+            "new",
+            "chat",
+            "--compare",
+            "flask,express",
+            "--yes",
+            "--quiet",
+        ])
+        .assert()
+        .success();
+    sandbox
+        .scaffold()
+        .args(["compare", "chat-flask", "./chat-flask"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("the same repo"));
+    sandbox
+        .scaffold()
+        .args([
+            "compare",
+            "chat-flask",
+            "chat-express",
+            "--decide",
+            "chat-django",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--decide chat-django names neither",
+        ));
+    sandbox
+        .scaffold()
+        .args(["compare", "chat-flask", "chat-express", "--no-install"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "chat-flask has no installed dependencies, and --no-install forbids installing them",
+        ));
+    sandbox
+        .scaffold()
+        .args(["compare", "chat-flask", "chat-express", "--requests", "0"])
+        .assert()
+        .code(2);
+    assert!(!sandbox.path("chat-flask/.venv").exists());
+}
