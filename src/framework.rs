@@ -76,6 +76,9 @@ pub struct Production {
     pub prepare: &'static [&'static str],
     /// Plain words (no shell); `NODE_ENV=production`-style settings are in `env`.
     pub serve: &'static str,
+    /// The server when the real-time layer is on, if it differs (WebSockets
+    /// need an ASGI server, or one process); `{port}` is the port.
+    pub serve_realtime: Option<&'static str>,
     pub env: &'static [(&'static str, &'static str)],
 }
 
@@ -154,6 +157,9 @@ static DJANGO: Facts = Facts {
             ".venv/bin/python manage.py migrate",
         ],
         serve: ".venv/bin/gunicorn {package}.wsgi",
+        serve_realtime: Some(
+            ".venv/bin/daphne -b 127.0.0.1 -p {port} {package}.asgi:application",
+        ),
         env: &[],
     },
     summary: "a batteries-included Python web framework with an ORM, migrations, an admin site and authentication",
@@ -206,6 +212,7 @@ static FLASK: Facts = Facts {
     production: Production {
         prepare: &[],
         serve: ".venv/bin/gunicorn {package}:create_app()",
+        serve_realtime: Some(".venv/bin/gunicorn --workers 1 --threads 100 {package}:create_app()"),
         env: &[],
     },
     summary:
@@ -271,6 +278,7 @@ static EXPRESS: Facts = Facts {
     production: Production {
         prepare: &[],
         serve: "node server.js",
+        serve_realtime: None,
         env: &[("NODE_ENV", "production")],
     },
     summary: "a minimal Node.js web framework on a non-blocking, event-driven runtime",
@@ -372,6 +380,14 @@ mod tests {
             let serve = format!("{env}{serve}");
             for command in production.prepare.iter().copied().chain([serve.as_str()]) {
                 assert!(readme.contains(command), "{framework}: {command}");
+            }
+            // With the real-time layer, the README's server on its port 8000.
+            if let Some(realtime) = production.serve_realtime {
+                let realtime = realtime
+                    .replace("{port}", "8000")
+                    .replace("{package}", "{{package}}")
+                    .replace("{{package}}:create_app()", "'{{package}}:create_app()'");
+                assert!(readme.contains(&realtime), "{framework}: {realtime}");
             }
         }
     }

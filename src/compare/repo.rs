@@ -3,6 +3,7 @@
 //! installed, and its cost of ownership (installed size, packages, lines).
 
 use crate::error::Error;
+use crate::features::{Feature, FeaturesSummary};
 use crate::framework::{Framework, Language};
 use serde::Deserialize;
 use std::fs;
@@ -17,12 +18,17 @@ pub struct Starter {
     pub absolute: PathBuf,
     pub framework: Framework,
     pub package: String,
+    /// The real-time layer is generated: the server differs (see
+    /// [`Starter::serve_words`]).
+    pub realtime: bool,
 }
 
 #[derive(Deserialize)]
 struct Manifest {
     framework: Framework,
     package: String,
+    #[serde(default)]
+    features: Option<FeaturesSummary>,
 }
 
 impl Starter {
@@ -45,6 +51,9 @@ impl Starter {
             absolute: std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
             framework: manifest.framework,
             package: manifest.package,
+            realtime: manifest
+                .features
+                .is_some_and(|features| features.generated.contains(&Feature::Realtime)),
         })
     }
 
@@ -67,9 +76,18 @@ impl Starter {
         }
     }
 
-    /// The production server's words, with the package filled in.
-    pub fn serve_words(&self) -> Vec<String> {
-        words(self.framework.facts().production.serve, &self.package)
+    /// The production server's words, with the package and `port` filled
+    /// in: with the real-time layer, the server its README gives for it.
+    pub fn serve_words(&self, port: u16) -> Vec<String> {
+        let production = self.framework.facts().production;
+        let serve = match production.serve_realtime {
+            Some(realtime) if self.realtime => realtime,
+            _ => production.serve,
+        };
+        words(serve, &self.package)
+            .into_iter()
+            .map(|word| word.replace("{port}", &port.to_string()))
+            .collect()
     }
 
     /// The one-off production steps (static files, migrations), as words.
@@ -205,6 +223,36 @@ pub fn passed_tests(output: &str) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_real_time_starter_is_served_by_the_server_its_websocket_needs() {
+        let starter = |framework, realtime| Starter {
+            path: PathBuf::from("chat"),
+            absolute: PathBuf::from("/srv/chat"),
+            framework,
+            package: "chat".to_owned(),
+            realtime,
+        };
+        assert_eq!(
+            starter(Framework::Django, true).serve_words(4321),
+            [
+                ".venv/bin/daphne",
+                "-b",
+                "127.0.0.1",
+                "-p",
+                "4321",
+                "chat.asgi:application"
+            ]
+        );
+        assert_eq!(
+            starter(Framework::Django, false).serve_words(4321),
+            [".venv/bin/gunicorn", "chat.wsgi"]
+        );
+        assert_eq!(
+            starter(Framework::Express, true).serve_words(4321),
+            ["node", "server.js"]
+        );
+    }
 
     #[test]
     fn pytest_and_node_pass_counts_are_read_from_their_summaries() {

@@ -282,7 +282,7 @@ fn measure(side: &Prepared, args: &CompareArgs) -> Result<(Round, WebSocket), Er
     let launched = Instant::now();
     let mut running: Server = server::start(
         &starter.absolute,
-        &starter.serve_words(),
+        &starter.serve_words(port),
         starter.framework.facts().production.env,
         port,
         &side.log,
@@ -294,7 +294,7 @@ fn measure(side: &Prepared, args: &CompareArgs) -> Result<(Round, WebSocket), Er
             path: starter.path.clone(),
             step: format!(
                 "the production server (`{}`) never answered /health with 200 within {}s",
-                starter.serve_words().join(" "),
+                starter.serve_words(port).join(" "),
                 server::STARTUP_DEADLINE.as_secs()
             ),
             log: side.log.clone(),
