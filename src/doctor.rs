@@ -339,7 +339,7 @@ fn check(spec: &Spec, probe: &dyn Probe, today: &str) -> ToolCheck {
     let mut command = spec.program.to_owned();
     for arg in &spec.args {
         command.push(' ');
-        command.push_str(&crate::replay::shell_quote(arg));
+        command.push_str(&crate::shell::shell_quote(arg));
     }
     let minimum = spec.minimum.map(version_text);
     let mut found = ToolCheck {
@@ -572,14 +572,16 @@ pub fn run(args: &DoctorArgs, env: &Env) -> Result<(), Error> {
     if report.ok {
         return Ok(());
     }
+    let tools = report.missing_tools();
     Err(Error::ToolchainsMissing {
+        advice: install_advice(&tools),
         starters: report
             .starters
             .iter()
             .filter(|starter| !starter.runnable)
             .map(|starter| starter.framework)
             .collect(),
-        tools: report.missing_tools(),
+        tools,
     })
 }
 

@@ -106,6 +106,8 @@ pub enum Error {
     ToolchainsMissing {
         starters: Vec<Framework>,
         tools: Vec<&'static str>,
+        /// Where to get each missing tool, written by `doctor`, which knows them.
+        advice: String,
     },
 
     #[error("'scaffold {0}' is not implemented yet")]
@@ -315,7 +317,7 @@ impl Error {
             }
             Error::CompareNotInstalled { path, command } => format!(
                 "install it first (cd {} && {command}), or drop --no-install",
-                crate::replay::shell_quote(&path.display().to_string())
+                crate::shell::shell_quote(&path.display().to_string())
             ),
             Error::CompareStepFailed { log, .. } => format!(
                 "its output is in {}; every server scaffold started has been stopped",
@@ -329,10 +331,10 @@ impl Error {
             Error::InstallFailed { project, command, log, .. } => format!(
                 "{project} is complete and stays in place; the tool's output is in {log}. \
                  Fix the cause (`scaffold doctor` checks the toolchains), then run: cd {project} && {command}",
-                project = crate::replay::shell_quote(&project.display().to_string()),
+                project = crate::shell::shell_quote(&project.display().to_string()),
                 log = log.display(),
             ),
-            Error::ToolchainsMissing { tools, .. } => crate::doctor::install_advice(tools),
+            Error::ToolchainsMissing { advice, .. } => advice.clone(),
             Error::AdrDirMissing { path } => format!(
                 "run this at the root of a repository with {}/, pass --dir <DIR>, or create the folder: mkdir -p {}",
                 crate::adr::DEFAULT_DIR,
@@ -387,7 +389,7 @@ impl Error {
                 "create the project under a directory whose path is UTF-8, or leave out --json".to_owned()
             }
             Error::AfterCreated { project, cause } => {
-                let project = crate::replay::shell_quote(&project.display().to_string());
+                let project = crate::shell::shell_quote(&project.display().to_string());
                 match cause.hint() {
                     Some(hint) => format!("{project} stays in place; {hint}"),
                     None => format!("{project} stays in place"),

@@ -31,6 +31,7 @@ pub mod recommend;
 pub mod reference;
 pub mod replay;
 pub mod report;
+pub mod shell;
 pub mod templates;
 
 use cli::{Cli, Command, NewArgs, RecommendArgs};

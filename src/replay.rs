@@ -6,6 +6,7 @@ use crate::answers::{Answers, PartialAnswers, Question};
 use crate::decision::{ChoiceSource, Decision};
 use crate::features::{Features, FeaturesSummary};
 use crate::framework::Framework;
+use crate::shell::shell_quote;
 use serde::Serialize;
 
 /// What a replay needs besides the questionnaire answers.
@@ -79,20 +80,6 @@ pub fn reproduce_command(
     words.push(shell_quote(&options.author));
     words.push("--yes".to_owned());
     words.join(" ")
-}
-
-/// Quotes a word for a POSIX shell, only when it needs it.
-pub fn shell_quote(word: &str) -> String {
-    let plain = !word.is_empty()
-        && word.chars().all(|c| {
-            c.is_ascii_alphanumeric()
-                || matches!(c, '-' | '_' | '.' | ',' | '/' | ':' | '@' | '+' | '=')
-        });
-    if plain {
-        word.to_owned()
-    } else {
-        format!("'{}'", word.replace('\'', r"'\''"))
-    }
 }
 
 /// The `.scaffold.toml` written into every generated repo.

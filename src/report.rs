@@ -9,7 +9,7 @@ use crate::generate::Plan;
 use crate::git::Commit;
 use crate::host::HostOs;
 use crate::recommend::RecommendationReport;
-use crate::replay::shell_quote;
+use crate::shell::shell_quote;
 use serde::Serialize;
 use std::path::Path;
 

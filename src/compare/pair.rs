@@ -252,7 +252,7 @@ pub fn close_call_suggestion(decision: &Decision, path: &Path) -> Option<String>
         return None;
     }
     let [top, runner_up] = [0, 1].map(|i| recommendation.ranking[i].framework);
-    let answers = crate::replay::shell_quote(&path.join(".scaffold.toml").display().to_string());
+    let answers = crate::shell::shell_quote(&path.join(".scaffold.toml").display().to_string());
     Some(format!(
         "\n{top} and {runner_up} were a close call ({margin} point(s) apart). To prototype both from the same answers and decide on measurements:\n  scaffold new <name> --compare {},{} --answers {answers}",
         top.id(),

@@ -152,7 +152,7 @@ pub fn write(
             kept.path.display(),
             other.framework,
             other.path.display(),
-            crate::replay::shell_quote(&other.path.display().to_string()),
+            crate::shell::shell_quote(&other.path.display().to_string()),
         ));
     }
     Ok(())
