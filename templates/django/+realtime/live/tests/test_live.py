@@ -14,6 +14,11 @@ from live.routing import websocket_urlpatterns
 
 IN_MEMORY = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
+# The consumer uses no database, but Channels closes stale database
+# connections around every message (as Django does around a request): after
+# another test has opened one, that check needs database access.
+pytestmark = pytest.mark.django_db(transaction=True)
+
 
 @pytest.fixture(autouse=True)
 def in_memory_layer():
