@@ -5,7 +5,7 @@
 //! profile, log out by POST, fail a log-in, log in, write a note through the
 //! API with the session and its CSRF token, and open the admin as an admin.
 
-use super::{free_port, passed_count, require, Project, Server};
+use super::{free_port, generate_with, passed_count, require, Project, Server};
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -14,29 +14,6 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 const PASSWORD: &str = "a-long-Passphrase-42";
-
-/// Generates a starter with the given answers (beyond `--framework` and `--yes`).
-fn generate_with(framework: &str, name: &'static str, answers: &[&str]) -> Project {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let output = Command::new(env!("CARGO_BIN_EXE_scaffold"))
-        .args(["new", name, "--framework", framework, "--yes", "--quiet"])
-        .args(answers)
-        .current_dir(dir.path())
-        .env_remove("CI")
-        .output()
-        .expect("scaffold runs");
-    assert!(
-        output.status.success(),
-        "scaffold new failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let root = dir.path().join(name);
-    Project {
-        _dir: dir,
-        root,
-        name,
-    }
-}
 
 /// Starts the README's production server with extra environment variables
 /// (`DEBUG=0`: the generated `.env` turns debugging on for local work).
