@@ -1,7 +1,7 @@
 //! `scaffold new NAME --compare`: two sibling prototypes whose records are
 //! proposed and name each other, whole or nothing across the pair.
 
-use crate::support::{read, Sandbox};
+use crate::support::{read, words, Sandbox};
 use predicates::prelude::*;
 use std::fs;
 use std::path::Path;
@@ -259,20 +259,8 @@ fn a_close_call_summary_suggests_compare_and_a_clear_one_does_not() {
 
 #[test]
 fn compare_refuses_a_directory_scaffold_did_not_make() {
-    let sandbox = Sandbox::with_git_identity();
+    let sandbox = sandbox_with_a_flask_express_pair();
     fs::create_dir(sandbox.path("plain")).expect("mkdir");
-    sandbox
-        .scaffold()
-        .args([
-            "new",
-            "chat",
-            "--compare",
-            "flask,express",
-            "--yes",
-            "--quiet",
-        ])
-        .assert()
-        .success();
     sandbox
         .scaffold()
         .args(["compare", "plain", "chat-flask"])
@@ -287,19 +275,7 @@ fn compare_refuses_a_directory_scaffold_did_not_make() {
 
 #[test]
 fn compare_refuses_the_same_repo_twice_an_unknown_decision_and_a_refused_install() {
-    let sandbox = Sandbox::with_git_identity();
-    sandbox
-        .scaffold()
-        .args([
-            "new",
-            "chat",
-            "--compare",
-            "flask,express",
-            "--yes",
-            "--quiet",
-        ])
-        .assert()
-        .success();
+    let sandbox = sandbox_with_a_flask_express_pair();
     sandbox
         .scaffold()
         .args(["compare", "chat-flask", "./chat-flask"])
@@ -334,4 +310,15 @@ fn compare_refuses_the_same_repo_twice_an_unknown_decision_and_a_refused_install
         .assert()
         .code(2);
     assert!(!sandbox.path("chat-flask/.venv").exists());
+}
+
+/// A sandbox holding `chat-flask` and `chat-express`, made by `new --compare`.
+fn sandbox_with_a_flask_express_pair() -> Sandbox {
+    let sandbox = Sandbox::with_git_identity();
+    sandbox
+        .scaffold()
+        .args(words("new chat --compare flask,express --yes --quiet"))
+        .assert()
+        .success();
+    sandbox
 }

@@ -9,7 +9,6 @@ use super::{free_port, generate_with, passed_count, require, Project, Server};
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::os::unix::process::CommandExt;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
@@ -22,21 +21,7 @@ fn serve_production(project: &Project, command_line: &str, env: &[(&str, &str)])
         project.readme().contains(command_line),
         "README.md does not give `{command_line}`"
     );
-    let port = free_port();
-    let child = Command::new("sh")
-        .args(["-c", command_line])
-        .current_dir(&project.root)
-        .env("PORT", port.to_string())
-        .envs(env.iter().copied())
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .process_group(0)
-        .spawn()
-        .expect("start the server");
-    let server = Server { child, port };
-    server.wait_until_ready();
-    server
+    project.serve_with(command_line, free_port(), env)
 }
 
 /// The secret key of the generated `.env`: the server must read it from there.
