@@ -1,8 +1,12 @@
-//! What goes into the records scaffold writes, as data for the templates in
-//! `templates/_shared/adr/`: the two records of `scaffold new` (how decisions
-//! are recorded, and the framework decision) and the skeleton of
-//! `scaffold adr new`. The sentences that depend on numbers (scores,
-//! margins, who chose) are composed here, so the templates only lay out.
+//! What goes into the records scaffold writes: the two records of
+//! `scaffold new` (how decisions are recorded, and the framework decision),
+//! laid out here as Markdown, and the data of `scaffold adr new`'s skeleton,
+//! rendered from `templates/_shared/adr/new-record.md.hbs`. The sentences
+//! that depend on numbers (scores, margins, who chose) are composed here too.
+//!
+//! The two records of `scaffold new` are written with plain string building
+//! rather than a template: every `scaffold new` writes them, and compiling
+//! their templates was a fifth of the work of a whole run.
 //! Pure: no disk, no clock; the date comes in with the data.
 
 use super::record::{self, RecordRef};
@@ -12,13 +16,11 @@ use crate::decision::{ChoiceSource, Decision, Prototype};
 use crate::features::layer;
 use crate::framework::{Framework, Language};
 use crate::recommend::{Reason, Verdict, CLOSE_MARGIN};
-use crate::templates::{self, render::one_line};
+use crate::templates::render::{json_string, one_line};
+use crate::templates::{self};
 use serde::Serialize;
+use std::fmt::Write as _;
 
-/// The template of `docs/adr/0001-record-architecture-decisions.md`.
-pub const PRACTICE_TEMPLATE: &str = "_shared/adr/record-architecture-decisions.md.hbs";
-/// The template of the framework decision, `docs/adr/0002-<slug>.md`.
-pub const FRAMEWORK_TEMPLATE: &str = "_shared/adr/framework-decision.md.hbs";
 /// The template of `scaffold adr new`.
 pub const SKELETON_TEMPLATE: &str = "_shared/adr/new-record.md.hbs";
 
@@ -31,7 +33,7 @@ pub fn framework_title(framework: Framework) -> String {
 }
 
 /// The data of the record that says decisions are recorded, and how.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct PracticeView {
     pub title: &'static str,
     pub date: String,
@@ -53,10 +55,68 @@ impl PracticeView {
             framework_file: framework_file(decision.chosen),
         }
     }
+
+    /// `docs/adr/0001-record-architecture-decisions.md`.
+    pub fn markdown(&self) -> String {
+        let mut out = String::with_capacity(2600);
+        out.push_str("---\nstatus: \"accepted\"\n");
+        writeln!(out, "date: {}\nnumber: 1", json_string(&self.date)).expect(WRITE);
+        front_matter_makers(&mut out, &self.decision_makers);
+        let PracticeView {
+            title,
+            project_name,
+            dir,
+            framework_file,
+            ..
+        } = self;
+        write!(
+            out,
+            r#"---
+# {title}
+
+## Context and Problem Statement
+
+Decisions about the architecture of `{project_name}` (its framework, its data store, how it is deployed) are made once and then lived with for years. How do we keep the reasons for them where the next person working on `{project_name}` will find them?
+
+## Considered Options
+
+* Architecture Decision Records in MADR form, kept in the repository
+* A wiki page or shared document
+* No written record
+
+## Decision Outcome
+
+Chosen option: "Architecture Decision Records in MADR form, kept in the repository", because they are versioned and reviewed with the code they explain, and the format is read by existing tools.
+
+Each significant decision is a Markdown file in `{dir}/`, named `NNNN-title-with-dashes.md`, numbered in order and never renumbered, in the [MADR 4](https://adr.github.io/madr/) form: YAML front matter with the status and date, the context, the options considered, the outcome and its consequences. A record is never deleted: when a decision changes, a new record supersedes it, and the old one's status says so. The framework decision is the first of them: [ADR-0002]({framework_file}).
+
+* `scaffold adr list` lists the records, `scaffold adr show N` prints one.
+* `scaffold adr new "<title>"` adds the next record, with status `proposed`; `--supersedes N` replaces record N.
+* The `.adr-dir` file at the root of the repository points adr-tools and other ADR tools to this folder.
+
+### Consequences
+
+* Good, because the reasons behind the architecture are reviewed in pull requests and travel with the code
+* Good, because someone new to the project can read the decisions in order, including the ones that were replaced
+* Bad, because writing a record takes time, so records are kept for decisions that are costly to reverse
+
+### Confirmation
+
+A pull request that changes the architecture adds a record, or supersedes one; its reviewers check that it does.
+
+## More Information
+
+* MADR, the form of these records: <https://adr.github.io/madr/>
+* Michael Nygard, "Documenting Architecture Decisions" (2011), where ADRs come from: <https://cognitect.com/blog/2011/11/15/documenting-architecture-decisions>
+"#
+        )
+        .expect(WRITE);
+        out
+    }
 }
 
 /// The data of the framework decision record.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct FrameworkView {
     pub title: String,
     /// `accepted`, or `proposed` for one of a `new --compare` pair.
@@ -89,7 +149,7 @@ pub struct FrameworkView {
 }
 
 /// One decision driver: an answer in words.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct DriverView {
     pub text: String,
     /// The flag and value that give this answer: `--size small`.
@@ -98,7 +158,7 @@ pub struct DriverView {
 }
 
 /// One considered option with its reasons from the scoring.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct OptionView {
     pub name: &'static str,
     pub summary: &'static str,
@@ -111,14 +171,14 @@ pub struct OptionView {
 }
 
 /// A MADR bullet: `* Good, because ...`.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct ReasonView {
     pub verdict: &'static str,
     pub text: String,
 }
 
 /// One row of the scores table.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct ScoreRow {
     pub name: &'static str,
     pub score: i32,
@@ -210,6 +270,130 @@ impl FrameworkView {
             reproduce_command: decision.reproduce_command.clone(),
             fence: fence_for(&decision.reproduce_command),
         }
+    }
+}
+
+impl FrameworkView {
+    /// `docs/adr/0002-use-<framework>-as-the-backend-framework.md`, in MADR
+    /// 4's sections: a section per block below, each list item per line.
+    pub fn markdown(&self) -> String {
+        let mut out = String::with_capacity(8192);
+        writeln!(
+            out,
+            "---\nstatus: {}\ndate: {}\nnumber: 2",
+            json_string(self.status),
+            json_string(&self.date)
+        )
+        .expect(WRITE);
+        front_matter_makers(&mut out, &self.decision_makers);
+        writeln!(out, "---\n# {}\n", one_line(&self.title)).expect(WRITE);
+
+        out.push_str("## Context and Problem Statement\n\n");
+        writeln!(out, "`{}` is a new backend service.", self.project_name).expect(WRITE);
+        if !self.description_quote.is_empty() {
+            writeln!(
+                out,
+                "What it is for, in the words it was described with:\n\n{}",
+                self.description_quote
+            )
+            .expect(WRITE);
+        }
+        out.push_str("\nWhich web framework should it be built on? The choice fixes the language, the libraries within reach and how much structure comes built in, and it is costly to reverse once code is written on top of it. Three options were weighed against the decision drivers below, each answer adding or taking away points.\n\n");
+
+        out.push_str("## Decision Drivers\n\n");
+        for driver in &self.drivers {
+            let defaulted = if driver.defaulted { ", a default" } else { "" };
+            writeln!(out, "* {} (`{}`{defaulted})", driver.text, driver.flag).expect(WRITE);
+        }
+        if self.any_defaulted {
+            let how = if self.explicit {
+                ", as it does when the framework is named with `--framework`"
+            } else {
+                " (`--yes`)"
+            };
+            writeln!(out, "\nThe answers marked \"a default\" were not given: scaffold took its defaults for them{how}. If they do not describe this project, the ranking below may not either.").expect(WRITE);
+        }
+
+        out.push_str("\n## Considered Options\n\n");
+        for option in &self.options {
+            writeln!(out, "* {}", option.name).expect(WRITE);
+        }
+
+        writeln!(out, "\n## Decision Outcome\n\n{}", self.outcome).expect(WRITE);
+        if let Some(text) = self.prototype_text.as_deref().filter(|t| !t.is_empty()) {
+            writeln!(out, "\n{text}").expect(WRITE);
+        }
+        writeln!(out, "\n{}", self.outcome_reasons_intro).expect(WRITE);
+        if !self.outcome_reasons.is_empty() {
+            out.push('\n');
+            for reason in &self.outcome_reasons {
+                writeln!(out, "* {reason}").expect(WRITE);
+            }
+        }
+
+        out.push_str("\n### Consequences\n\n");
+        bullets(&mut out, &self.consequences);
+        out.push_str("\n### Confirmation\n\n");
+        for line in &self.confirmation {
+            writeln!(out, "* {line}").expect(WRITE);
+        }
+
+        out.push_str("\n## Pros and Cons of the Options\n\n");
+        for option in &self.options {
+            let note = if option.note.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", option.note)
+            };
+            writeln!(
+                out,
+                "### {name}\n\n{name} is {summary} ([documentation]({docs_url})). Score: {score}.{note}\n",
+                name = option.name,
+                summary = option.summary,
+                docs_url = option.docs_url,
+                score = option.score,
+            )
+            .expect(WRITE);
+            if option.reasons.is_empty() {
+                out.push_str("* Neutral, because none of the answers bore on it\n");
+            }
+            bullets(&mut out, &option.reasons);
+            out.push('\n');
+        }
+
+        out.push_str("## More Information\n\nThe scores come from scaffold's recommendation for the decision drivers above: each reason under \"Pros and Cons of the Options\" adds or takes away points.\n\n| Option | Score | Outcome |\n| --- | ---: | --- |\n");
+        for row in &self.scores {
+            writeln!(out, "| {} | {} | {} |", row.name, row.score, row.note).expect(WRITE);
+        }
+        writeln!(
+            out,
+            "\n{}\n\n{}\n\nThis record was written by scaffold {} on {}. This command, run in an empty directory, regenerates the repository: every file but `.git` and the secret in `.env`, byte for byte.\n\n{fence}sh\n{}\n{fence}",
+            self.margin_text,
+            self.defaults_text,
+            self.scaffold_version,
+            self.date,
+            self.reproduce_command,
+            fence = self.fence,
+        )
+        .expect(WRITE);
+        out
+    }
+}
+
+/// Writing to a `String` cannot fail.
+const WRITE: &str = "writing to a String cannot fail";
+
+/// The front matter's `decision-makers` line, left out when nobody is known.
+fn front_matter_makers(out: &mut String, decision_makers: &str) {
+    if !decision_makers.is_empty() {
+        writeln!(out, "decision-makers: {}", json_string(decision_makers)).expect(WRITE);
+    }
+}
+
+/// MADR bullets, one a line: `* Good, because ...`.
+fn bullets(out: &mut String, reasons: &[ReasonView]) {
+    for reason in reasons {
+        writeln!(out, "* {}, because {}", reason.verdict, reason.text).expect(WRITE);
     }
 }
 

@@ -6,7 +6,7 @@
 //!
 //! - [`record`]: one record file as data; parsing the forms in the wild (pure)
 //! - [`edit`]: a record's text with a new status, or superseded (pure)
-//! - [`compose`]: the data the record templates are rendered from (pure)
+//! - [`compose`]: the records `scaffold new` writes, and a new record's data (pure)
 //! - [`view`]: how `list` and `show` present records (pure)
 //! - [`index`]: the README.md table of the records (pure)
 //! - [`check`]: the problems `scaffold adr check` finds (pure)
@@ -29,8 +29,7 @@ use crate::cli::AdrArgs;
 use crate::decision::Decision;
 use crate::env::Env;
 use crate::error::Error;
-use crate::templates::render::{RenderError, Renderer};
-use compose::{FrameworkView, PracticeView, FRAMEWORK_TEMPLATE, PRACTICE_TEMPLATE};
+use compose::{FrameworkView, PracticeView};
 
 /// Where records live in a generated repo.
 pub const DEFAULT_DIR: &str = "docs/adr";
@@ -51,13 +50,7 @@ pub fn framework_record_path(decision: &Decision) -> String {
 /// The records `scaffold new` writes: `0001-record-architecture-decisions.md`
 /// and the framework decision, `0002-use-<framework>-as-the-backend-framework.md`,
 /// then their index, `README.md`. Same decision, same bytes.
-///
-/// # Errors
-/// A [`RenderError`] if a record template fails.
-pub fn framework_records(
-    renderer: &Renderer,
-    decision: &Decision,
-) -> Result<Vec<RecordFile>, RenderError> {
+pub fn framework_records(decision: &Decision) -> Vec<RecordFile> {
     let practice = PracticeView::new(decision);
     let framework = FrameworkView::new(decision);
     let mut files = vec![
@@ -66,11 +59,11 @@ pub fn framework_records(
                 "{DEFAULT_DIR}/{}",
                 record::file_name(1, &record::slug(practice.title))
             ),
-            contents: renderer.render(PRACTICE_TEMPLATE, &practice)?,
+            contents: practice.markdown(),
         },
         RecordFile {
             path: framework_record_path(decision),
-            contents: renderer.render(FRAMEWORK_TEMPLATE, &framework)?,
+            contents: framework.markdown(),
         },
     ];
     let rows: Vec<view::Listed> = files
@@ -91,7 +84,7 @@ pub fn framework_records(
         path: format!("{DEFAULT_DIR}/{}", index::FILE_NAME),
         contents: index::new_index(&rows),
     });
-    Ok(files)
+    files
 }
 
 /// `scaffold adr ...`.
@@ -130,8 +123,7 @@ mod tests {
     }
 
     fn records(decision: &Decision) -> Vec<RecordFile> {
-        let renderer = Renderer::new().expect("templates register");
-        framework_records(&renderer, decision).expect("records render")
+        framework_records(decision)
     }
 
     #[test]

@@ -210,7 +210,7 @@ pub fn plan(renderer: &Renderer, input: &PlanInput) -> Result<Plan, RenderError>
     if let Some(editorconfig) = templates::shared_file("_editorconfig") {
         files.push(committed(".editorconfig", editorconfig.contents.to_vec()));
     }
-    for record in adr::framework_records(renderer, decision)? {
+    for record in adr::framework_records(decision) {
         files.push(committed(&record.path, record.contents.into_bytes()));
     }
     files.push(committed(
