@@ -69,7 +69,7 @@ fn generate(plan: &Plan, target: &Path, settings: &GitSettings) {
     let staged =
         stage::stage(plan, target, stage::TargetState::Absent, |_| {}).expect("staging works");
     let request = CommitRequest {
-        files: plan.committed_paths().collect(),
+        files: plan.committed_files().collect(),
         executables: Vec::new(),
         settings,
         author: None,

@@ -1,12 +1,19 @@
 //! The first commit, with git2: init on the user's default branch (else
 //! `main`), add exactly the planned files (so no global gitignore can drop
-//! one), force the executable modes, write the index, commit, and check the
-//! commit holds every file.
+//! one) with their modes, write the index, commit, and check the commit
+//! holds every file.
+//!
+//! Each file's blob is written from the bytes in memory, the ones just
+//! written to disk, instead of git2's `add_path` reading every file back,
+//! looking up its attributes and running git's filters on it. Those filters
+//! change only text with CR characters (the starters' `.gitattributes` says
+//! `eol=lf`), so a file holding one still goes through `add_path`: the tree
+//! is the one `git add` gives either way.
 
 use crate::env::GitSettings;
 use crate::error::Error;
 use crate::free_text;
-use git2::{Repository, RepositoryInitOptions, Signature, Time};
+use git2::{IndexEntry, IndexTime, Oid, Repository, RepositoryInitOptions, Signature, Time};
 use std::path::{Path, PathBuf};
 
 /// The identity used when neither git nor `--author` gives one.
@@ -26,8 +33,9 @@ pub struct Commit {
 
 /// What to commit and as whom.
 pub struct CommitRequest<'a> {
-    /// Relative, `/`-separated paths of every file the commit must hold.
-    pub files: Vec<&'a str>,
+    /// Every file the commit must hold: its relative, `/`-separated path
+    /// and the bytes written there.
+    pub files: Vec<(&'a str, &'a [u8])>,
     /// Those among them that must be executable.
     pub executables: Vec<&'a str>,
     pub settings: &'a GitSettings,
@@ -81,24 +89,20 @@ fn commit_in(dir: &Path, request: &CommitRequest<'_>) -> Result<Commit, Error> {
         Repository::init_opts(dir, &options).map_err(git_error("initialise a repository"))?;
 
     let mut index = repo.index().map_err(git_error("open the index"))?;
-    for path in &request.files {
-        // add_path ignores every gitignore, which is what we want: the plan
-        // already leaves out what must not be committed.
+    for &(path, contents) in &request.files {
+        let executable = request.executables.contains(&path);
+        if contents.contains(&b'\r') {
+            add_through_filters(&mut index, path, executable)?;
+            continue;
+        }
+        let id = repo.blob(contents).map_err(git_error("write a blob"))?;
+        let metadata = std::fs::symlink_metadata(dir.join(path)).map_err(|error| Error::Git {
+            step: "add a file to the index",
+            message: format!("{path}: {error}"),
+        })?;
         index
-            .add_path(Path::new(path))
+            .add(&index_entry(path, id, &metadata, executable))
             .map_err(git_error("add a file to the index"))?;
-    }
-    for path in &request.executables {
-        let mut entry = index
-            .get_path(Path::new(path), 0)
-            .ok_or_else(|| Error::Git {
-                step: "mark a file executable",
-                message: format!("{path} is not in the index"),
-            })?;
-        entry.mode = 0o100_755;
-        index
-            .add(&entry)
-            .map_err(git_error("mark a file executable"))?;
     }
     index.write().map_err(git_error("write the index"))?;
     let tree_id = index.write_tree().map_err(git_error("write the tree"))?;
@@ -118,16 +122,81 @@ fn commit_in(dir: &Path, request: &CommitRequest<'_>) -> Result<Commit, Error> {
         )
         .map_err(git_error("commit"))?;
 
-    verify_commit_holds(&tree, &request.files)?;
+    let paths: Vec<&str> = request.files.iter().map(|&(path, _)| path).collect();
+    verify_commit_holds(&tree, &paths)?;
     drop(tree);
     drop(index);
     drop(repo);
-    verify_written(dir, &branch, commit_id, &request.files)?;
+    verify_written(dir, &branch, commit_id, &paths)?;
     Ok(Commit {
         branch,
         id: commit_id.to_string(),
         used_fallback_identity,
     })
+}
+
+/// Adds a file as `git add` does, reading it from disk and running git's
+/// filters (line endings) on it.
+fn add_through_filters(index: &mut git2::Index, path: &str, executable: bool) -> Result<(), Error> {
+    // add_path ignores every gitignore, which is what we want: the plan
+    // already leaves out what must not be committed.
+    index
+        .add_path(Path::new(path))
+        .map_err(git_error("add a file to the index"))?;
+    if executable {
+        let mut entry = index
+            .get_path(Path::new(path), 0)
+            .ok_or_else(|| Error::Git {
+                step: "mark a file executable",
+                message: format!("{path} is not in the index"),
+            })?;
+        entry.mode = 0o100_755;
+        index
+            .add(&entry)
+            .map_err(git_error("mark a file executable"))?;
+    }
+    Ok(())
+}
+
+/// The index entry of the file written at `path`, whose blob is `id`. It
+/// carries the file's stat data, as `git add` records it, so `git status`
+/// finds the file unchanged without hashing it again.
+fn index_entry(path: &str, id: Oid, metadata: &std::fs::Metadata, executable: bool) -> IndexEntry {
+    #[cfg(unix)]
+    let (ctime, mtime, dev, ino, uid, gid) = {
+        use std::os::unix::fs::MetadataExt;
+        // The index keeps 32 bits of each; git compares them truncated too.
+        let time = |seconds: i64, nanos: i64| {
+            IndexTime::new(seconds as i32, u32::try_from(nanos).unwrap_or(0))
+        };
+        (
+            time(metadata.ctime(), metadata.ctime_nsec()),
+            time(metadata.mtime(), metadata.mtime_nsec()),
+            metadata.dev() as u32,
+            metadata.ino() as u32,
+            metadata.uid(),
+            metadata.gid(),
+        )
+    };
+    // Without them git hashes the file once to see it is unchanged.
+    #[cfg(not(unix))]
+    let (ctime, mtime, dev, ino, uid, gid) =
+        (IndexTime::new(0, 0), IndexTime::new(0, 0), 0, 0, 0, 0);
+    IndexEntry {
+        ctime,
+        mtime,
+        dev,
+        ino,
+        mode: if executable { 0o100_755 } else { 0o100_644 },
+        uid,
+        gid,
+        file_size: u32::try_from(metadata.len()).unwrap_or(u32::MAX),
+        id,
+        // The low 12 bits hold the path's length, capped.
+        flags: u16::try_from(path.len().min(0xfff)).unwrap_or(0xfff),
+        flags_extended: 0,
+        path: path.as_bytes().to_vec(),
+    }
 }
 
 /// Checks, before any work, what git's configuration contributes: the
@@ -248,5 +317,76 @@ fn git_error(step: &'static str) -> impl Fn(git2::Error) -> Error {
             message.to_owned()
         };
         Error::Git { step, message }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Writes `files` under a new temporary directory, `run` executable.
+    fn written(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        for (path, bytes) in files {
+            let file = dir.path().join(path);
+            std::fs::create_dir_all(file.parent().expect("a parent")).expect("mkdir");
+            std::fs::write(&file, bytes).expect("write");
+            #[cfg(unix)]
+            if path.ends_with("run") {
+                use std::os::unix::fs::PermissionsExt;
+                let mode = std::fs::Permissions::from_mode(0o755);
+                std::fs::set_permissions(&file, mode).expect("chmod");
+            }
+        }
+        dir
+    }
+
+    #[test]
+    fn the_commit_holds_the_tree_add_path_makes_and_leaves_a_clean_status() {
+        let files: [(&str, &[u8]); 5] = [
+            (".gitattributes", b"* text=auto eol=lf\n"),
+            ("README.md", b"# demo\n"),
+            ("bin/run", b"#!/bin/sh\necho run\n"),
+            ("src/app.py", b"print('hi')\n"),
+            ("notes/windows.txt", b"line one\r\nline two\r\n"),
+        ];
+        let settings = GitSettings::default();
+        let request = CommitRequest {
+            files: files.to_vec(),
+            executables: vec!["bin/run"],
+            settings: &settings,
+            author: Some("Ada <ada@example.com>"),
+            time: 1_768_435_200,
+        };
+        let ours = written(&files);
+        init_and_commit(ours.path(), &request).expect("the commit works");
+        let repo = Repository::open(ours.path()).expect("open");
+        let committed = repo
+            .head()
+            .and_then(|head| head.peel_to_tree())
+            .expect("a tree")
+            .id();
+        assert!(
+            repo.statuses(None).expect("status").is_empty(),
+            "the work tree is clean"
+        );
+
+        let reference = written(&files);
+        let repo = Repository::init(reference.path()).expect("init");
+        let mut index = repo.index().expect("index");
+        for (path, _) in files {
+            index.add_path(Path::new(path)).expect("add_path");
+        }
+        let mut run = index.get_path(Path::new("bin/run"), 0).expect("bin/run");
+        run.mode = 0o100_755;
+        index.add(&run).expect("add");
+        let added = index.write_tree().expect("write_tree");
+        assert_eq!(committed, added, "same tree as add_path's");
+        let tree = repo.find_tree(added).expect("tree");
+        let crlf = tree
+            .get_path(Path::new("notes/windows.txt"))
+            .and_then(|entry| repo.find_blob(entry.id()))
+            .expect("the CRLF file");
+        assert_eq!(crlf.content(), b"line one\nline two\n", "eol=lf applied");
     }
 }

@@ -306,7 +306,7 @@ pub(crate) fn commit_if_wanted(
         return Ok(None);
     }
     let request = git::CommitRequest {
-        files: plan.committed_paths().collect(),
+        files: plan.committed_files().collect(),
         executables: plan
             .files
             .iter()

@@ -54,6 +54,14 @@ impl Plan {
             .map(|file| file.path.as_str())
     }
 
+    /// The files git must hold after the first commit: path and contents.
+    pub fn committed_files(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        self.files
+            .iter()
+            .filter(|file| file.committed)
+            .map(|file| (file.path.as_str(), file.contents.as_slice()))
+    }
+
     /// `--dry-run`'s listing: every path with its mode, one per line.
     pub fn listing(&self) -> String {
         self.files

@@ -61,6 +61,36 @@ fn one_commit_on_main_holds_every_file_and_leaves_a_clean_tree() {
     }
 }
 
+/// scaffold writes the commit's blobs from the bytes it wrote, not by
+/// reading the files back: the tree must still be exactly the one git's own
+/// `git add` makes of the files on disk (same modes, same line endings).
+#[test]
+fn the_first_commit_holds_the_tree_git_add_makes_of_the_files_on_disk() {
+    for framework in ["django", "flask", "express"] {
+        let sandbox = Sandbox::with_git_identity();
+        sandbox
+            .scaffold()
+            .args(["new", "my-app", "--framework", framework, "--yes"])
+            .args([
+                "--needs",
+                "orm,auth,admin",
+                "--realtime",
+                "yes",
+                "--data",
+                "yes",
+            ])
+            .assert()
+            .success();
+        let project = sandbox.path("my-app");
+        assert_eq!(sandbox.git(&project, &["status", "--porcelain"]), "");
+        let committed = sandbox.git(&project, &["rev-parse", "HEAD^{tree}"]);
+        sandbox.git(&project, &["rm", "-r", "-q", "--cached", "."]);
+        sandbox.git(&project, &["add", "-A"]);
+        let added = sandbox.git(&project, &["write-tree"]);
+        assert_eq!(committed, added, "{framework}");
+    }
+}
+
 #[test]
 fn executables_are_executable_on_disk_and_in_the_commit() {
     let sandbox = Sandbox::with_git_identity();
