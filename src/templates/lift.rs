@@ -29,6 +29,11 @@ pub struct Lifted {
     pub template: String,
     /// The helper that writes the stretches back.
     pub text: LiftedText,
+    /// Offsets in `template` where it may be cut and each part compiled
+    /// alone, giving the same elements as the whole: before a text call
+    /// outside every block, with no standalone rule reaching across (the
+    /// tag before it is a plain expression, or its line ended).
+    pub breaks: Vec<usize>,
 }
 
 /// A helper writing back stretch `N` of its template's text: `{{name N}}`.
@@ -55,6 +60,8 @@ pub fn lift(source: &'static str, helper: &str) -> Option<Lifted> {
     let tags = tags(source)?;
     let mut template = String::with_capacity(source.len() / 4);
     let mut stretches = Vec::new();
+    let mut breaks = Vec::new();
+    let mut depth = 0usize;
     let mut start = 0;
     let mut before = Side::Free;
     for (index, &(open, close, side)) in tags
@@ -75,6 +82,10 @@ pub fn lift(source: &'static str, helper: &str) -> Option<Lifted> {
         };
         if keep_tail >= keep_head + MIN_LIFTED {
             template.push_str(&text[..keep_head]);
+            let line_ended = before == Side::Free || text[..keep_head].contains('\n');
+            if depth == 0 && line_ended && !template.is_empty() {
+                breaks.push(template.len());
+            }
             template.push_str(&format!("{{{{{helper} {}}}}}", stretches.len()));
             stretches.push(&text[keep_head..keep_tail]);
             template.push_str(&text[keep_tail..]);
@@ -82,7 +93,18 @@ pub fn lift(source: &'static str, helper: &str) -> Option<Lifted> {
             template.push_str(text);
         }
         if index < tags.len() {
-            template.push_str(&source[open..close]);
+            let tag = &source[open..close];
+            match tag
+                .trim_start_matches("{{")
+                .trim_start_matches('~')
+                .chars()
+                .next()
+            {
+                Some('#') => depth += 1,
+                Some('/') => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            template.push_str(tag);
         }
         start = close;
         before = side;
@@ -93,6 +115,7 @@ pub fn lift(source: &'static str, helper: &str) -> Option<Lifted> {
     Some(Lifted {
         template,
         text: LiftedText { stretches },
+        breaks,
     })
 }
 

@@ -13,7 +13,8 @@
 use super::lift::lift;
 use super::{shared_templates, template_files, SHARED_DIR};
 use crate::framework::Framework;
-use handlebars::{handlebars_helper, Handlebars};
+use handlebars::template::Template;
+use handlebars::{handlebars_helper, Handlebars, TemplateError};
 use serde::Serialize;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -150,17 +151,49 @@ impl Renderer {
             Some(lifted) => {
                 registry.register_helper(&helper, Box::new(lifted.text));
                 self.lifted.set(self.lifted.get() + 1);
-                lifted.template
+                compile_in_parts(name, &lifted.template, &lifted.breaks, PART_LEN)
             }
-            None => text.to_owned(),
-        };
-        registry
-            .register_template_string(name, template)
-            .map_err(|error| RenderError {
-                template: name.to_owned(),
-                message: error.to_string(),
-            })
+            None => Template::compile_with_name(text, name.to_owned()),
+        }
+        .map_err(|error| RenderError {
+            template: name.to_owned(),
+            message: error.to_string(),
+        })?;
+        registry.register_template(name, template);
+        Ok(())
     }
+}
+
+/// Parts of a template compiled alone are at least this long.
+const PART_LEN: usize = 128;
+
+/// Compiles `template` in parts of `part_len` bytes or more, cut at some of `breaks` (see
+/// [`super::lift::Lifted::breaks`]), joined into one. handlebars finds each
+/// element's line by counting from the start of the text it compiles, so a
+/// whole template costs time growing with the square of its length; in
+/// parts, with the part's length. (A render error's line then counts from
+/// the start of its part; with the text lifted out, lines were the lifted
+/// template's anyway.)
+fn compile_in_parts(
+    name: &str,
+    template: &str,
+    breaks: &[usize],
+    part_len: usize,
+) -> Result<Template, TemplateError> {
+    let mut whole = Template::new();
+    whole.name = Some(name.to_owned());
+    let mut start = 0;
+    for end in breaks.iter().copied().chain([template.len()]) {
+        if end < start + part_len && end < template.len() {
+            continue;
+        }
+        let text = &template[start..end];
+        let part = Template::compile(text)?;
+        whole.elements.extend(part.elements);
+        whole.mapping.extend(part.mapping);
+        start = end;
+    }
+    Ok(whole)
 }
 
 fn register(
@@ -271,6 +304,55 @@ pub fn markdown_plain_text(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_template_compiled_in_parts_has_the_elements_of_the_whole() {
+        let renderer = Renderer::new().expect("templates register");
+        let mut cut = 0;
+        for (name, text) in &renderer.sources {
+            let Some(lifted) = lift(text, "lifted_text_0") else {
+                continue;
+            };
+            let whole = Template::compile(&lifted.template).expect("compiles");
+            let parts = compile_in_parts(name, &lifted.template, &lifted.breaks, 1)
+                .expect("compiles in parts");
+            assert_eq!(
+                without_lines(parts.elements),
+                without_lines(whole.elements),
+                "{name}"
+            );
+            cut += lifted.breaks.len();
+        }
+        assert!(cut > 100, "only {cut} cuts were tried");
+    }
+
+    /// The elements without the line numbers of the blocks inside them,
+    /// which count from the start of the text compiled.
+    fn without_lines(
+        mut elements: Vec<handlebars::template::TemplateElement>,
+    ) -> Vec<handlebars::template::TemplateElement> {
+        use handlebars::template::TemplateElement as E;
+        let clear = |template: &mut Option<Template>| {
+            if let Some(template) = template {
+                template.mapping.clear();
+                template.elements = without_lines(std::mem::take(&mut template.elements));
+            }
+        };
+        for element in &mut elements {
+            match element {
+                E::HelperBlock(helper) | E::Expression(helper) | E::HtmlExpression(helper) => {
+                    clear(&mut helper.template);
+                    clear(&mut helper.inverse);
+                }
+                E::DecoratorBlock(decorator)
+                | E::DecoratorExpression(decorator)
+                | E::PartialBlock(decorator)
+                | E::PartialExpression(decorator) => clear(&mut decorator.template),
+                _ => {}
+            }
+        }
+        elements
+    }
 
     #[test]
     fn every_embedded_template_registers_and_parses() {
