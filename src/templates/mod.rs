@@ -101,9 +101,8 @@ pub fn starter_files(framework: Framework) -> Vec<TemplateFile> {
 /// Every file under `templates/<framework>/`: the base tree, the manifest,
 /// the overlays and the lockfiles, in path order.
 pub fn template_files(framework: Framework) -> Vec<TemplateFile> {
-    let dir = TEMPLATES
-        .get_dir(framework.id())
-        .expect("every framework has a template folder (checked by a test)");
+    let dir =
+        top_dir(framework.id()).expect("every framework has a template folder (checked by a test)");
     let mut files = Vec::new();
     collect_files(dir, framework.id(), &mut files);
     files.sort_by_key(|file| file.source);
@@ -131,8 +130,8 @@ pub fn lockfile(framework: Framework, key: &str) -> Option<TemplateFile> {
 /// A starter's manifest.
 pub fn manifest(framework: Framework) -> Manifest {
     let path = format!("{}/{MANIFEST}", framework.id());
-    TEMPLATES
-        .get_file(&path)
+    top_dir(framework.id())
+        .and_then(|dir| dir.get_file(&path))
         .and_then(File::contents_utf8)
         .map(|text| toml::from_str(text).expect("template.toml files parse (checked by a test)"))
         .unwrap_or_default()
@@ -140,7 +139,7 @@ pub fn manifest(framework: Framework) -> Manifest {
 
 /// A file under `templates/_shared/`, by its path there.
 pub fn shared_file(path: &str) -> Option<TemplateFile> {
-    TEMPLATES
+    top_dir(SHARED_DIR)?
         .get_file(format!("{SHARED_DIR}/{path}"))
         .map(|file| TemplateFile {
             source: file
@@ -156,12 +155,20 @@ pub fn shared_file(path: &str) -> Option<TemplateFile> {
 /// Every `.hbs` file under `templates/_shared/`, paths relative to it.
 pub fn shared_templates() -> Vec<TemplateFile> {
     let mut files = Vec::new();
-    if let Some(dir) = TEMPLATES.get_dir(SHARED_DIR) {
+    if let Some(dir) = top_dir(SHARED_DIR) {
         collect_files(dir, SHARED_DIR, &mut files);
     }
     files.retain(TemplateFile::is_rendered);
     files.sort_by_key(|file| file.source);
     files
+}
+
+/// A folder at the top of `templates/`. include_dir's own lookup walks
+/// every folder of the tree, comparing paths, before it finds one there.
+fn top_dir(name: &str) -> Option<&'static Dir<'static>> {
+    TEMPLATES
+        .dirs()
+        .find(|dir| dir.path() == std::path::Path::new(name))
 }
 
 fn collect_files(dir: &'static Dir<'static>, root: &str, out: &mut Vec<TemplateFile>) {
