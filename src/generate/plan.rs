@@ -46,14 +46,6 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// The paths of the files git must hold after the first commit.
-    pub fn committed_paths(&self) -> impl Iterator<Item = &str> {
-        self.files
-            .iter()
-            .filter(|file| file.committed)
-            .map(|file| file.path.as_str())
-    }
-
     /// The files git must hold after the first commit: path and contents.
     pub fn committed_files(&self) -> impl Iterator<Item = (&str, &[u8])> {
         self.files
