@@ -25,6 +25,7 @@ pub mod install;
 pub mod intake;
 pub mod names;
 pub mod output;
+pub mod platform;
 pub mod python_modules;
 pub mod questionnaire;
 pub mod recommend;
