@@ -1,7 +1,9 @@
 //! `scaffold new`: what lands on disk, what is refused, and that a failure
 //! never leaves anything behind.
 
-use crate::support::{read, snapshot_files, tree, Sandbox};
+#[cfg(unix)]
+use crate::support::tree;
+use crate::support::{read, snapshot_files, Sandbox};
 use predicates::prelude::*;
 use std::fs;
 
@@ -41,6 +43,8 @@ fn each_framework_generates_its_starter_with_readme_manifest_and_records() {
     }
 }
 
+/// The modes are part of the snapshot: Unix only.
+#[cfg(unix)]
 #[test]
 fn the_generated_trees_match_their_snapshots() {
     for framework in FRAMEWORKS {

@@ -130,7 +130,9 @@ impl Sandbox {
     }
 }
 
-/// Every file under `dir` (but `.git`), as `mode path` lines, sorted.
+/// Every file under `dir` (but `.git`), as `mode path` lines, sorted
+/// (Unix: Windows files have no mode).
+#[cfg(unix)]
 pub fn tree(dir: &Path) -> String {
     let mut lines = Vec::new();
     walk(dir, dir, &mut lines);
@@ -138,6 +140,7 @@ pub fn tree(dir: &Path) -> String {
     lines.join("\n") + "\n"
 }
 
+#[cfg(unix)]
 fn walk(root: &Path, dir: &Path, lines: &mut Vec<String>) {
     for entry in fs::read_dir(dir).expect("read dir") {
         let entry = entry.expect("entry");
