@@ -1,113 +1,12 @@
-//! `scaffold doctor`: which toolchains this machine has, their versions, and
-//! which starters it can therefore install, test and run.
-//!
-//! What is needed comes from the framework table (`Facts::runtime`,
-//! `package_manager`, `package_manager_min`), the same one the starters'
-//! pins and READMEs are written from. Commands run through the [`Probe`]
-//! trait, so the parsing and the verdicts are pure and tested with canned
-//! answers; [`SystemProbe`] is the real one.
+//! What each tool must be, and the verdict on what it answered: the tools
+//! and their minimum, newest tested and end-of-life versions come from the
+//! framework table; [`examine`] asks a [`Probe`] for each (side by side) and
+//! judges every tool and every starter. Pure but for the probe it is given.
 
-use crate::cancel;
-use crate::cli::DoctorArgs;
-use crate::env::Env;
-use crate::error::Error;
+use super::probe::{Probe, ProbeError};
+use super::report::{DoctorReport, StarterCheck, Status, ToolCheck};
 use crate::framework::Framework;
-use crate::output;
-use serde::Serialize;
 use std::cmp::Ordering;
-use std::fmt::Write as _;
-use std::io::Read;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
-
-/// Why a probe gave no answer.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ProbeError {
-    /// The program is not on PATH.
-    NotFound,
-    /// It ran and failed; its output.
-    Failed(String),
-    /// It did not finish within this many seconds, and was stopped.
-    TimedOut(u64),
-    /// Ctrl-C was pressed.
-    Interrupted,
-}
-
-/// Runs a program and returns what it printed (stdout, then stderr).
-pub trait Probe: Sync {
-    /// # Errors
-    /// [`ProbeError`] when the program is missing or fails.
-    fn run(&self, program: &str, args: &[&str]) -> Result<String, ProbeError>;
-}
-
-/// Runs the real programs on PATH, with no input.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct SystemProbe;
-
-/// How long a tool may take to print its version. A hanging `python3` must
-/// not hang `doctor`.
-pub const PROBE_TIMEOUT: Duration = Duration::from_secs(5);
-
-impl Probe for SystemProbe {
-    fn run(&self, program: &str, args: &[&str]) -> Result<String, ProbeError> {
-        if cancel::interrupted() {
-            return Err(ProbeError::Interrupted);
-        }
-        let mut child = Command::new(program)
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(|error| match error.kind() {
-                std::io::ErrorKind::NotFound => ProbeError::NotFound,
-                _ => ProbeError::Failed(error.to_string()),
-            })?;
-        let stdout = collect(child.stdout.take());
-        let stderr = collect(child.stderr.take());
-        let started = Instant::now();
-        let status = loop {
-            match child.try_wait() {
-                Ok(Some(status)) => break status,
-                Ok(None) => {}
-                Err(error) => return Err(ProbeError::Failed(error.to_string())),
-            }
-            let stop = if cancel::interrupted() {
-                Some(ProbeError::Interrupted)
-            } else if started.elapsed() >= PROBE_TIMEOUT {
-                Some(ProbeError::TimedOut(PROBE_TIMEOUT.as_secs()))
-            } else {
-                None
-            };
-            if let Some(stop) = stop {
-                // The readers are left to end with the pipes: a grandchild
-                // may still hold them open.
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(stop);
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        };
-        let mut text = String::from_utf8_lossy(&stdout.join().unwrap_or_default()).into_owned();
-        text.push_str(&String::from_utf8_lossy(&stderr.join().unwrap_or_default()));
-        if status.success() {
-            Ok(text)
-        } else {
-            Err(ProbeError::Failed(text))
-        }
-    }
-}
-
-/// Reads a child's pipe to its end (at most 1 MiB) on a thread of its own.
-fn collect(pipe: Option<impl Read + Send + 'static>) -> std::thread::JoinHandle<Vec<u8>> {
-    std::thread::spawn(move || {
-        let mut bytes = Vec::new();
-        if let Some(pipe) = pipe {
-            let _ = pipe.take(1 << 20).read_to_end(&mut bytes);
-        }
-        bytes
-    })
-}
 
 /// A version as printed by a tool: `3.11.7`, `v20.20.2`, `2.47.3`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -155,63 +54,6 @@ impl std::fmt::Display for Version {
     }
 }
 
-/// The verdict on one tool.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    Ok,
-    Missing,
-    TooOld,
-    /// Present but failing (e.g. Python without `ensurepip`).
-    Broken,
-}
-
-impl Status {
-    fn word(self) -> &'static str {
-        match self {
-            Status::Ok => "ok",
-            Status::Missing => "missing",
-            Status::TooOld => "too old",
-            Status::Broken => "broken",
-        }
-    }
-}
-
-/// One tool, as found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ToolCheck {
-    /// `python3`, `venv`, `pip`, `node`, `npm` or `git`.
-    pub name: &'static str,
-    /// The command doctor ran to find it.
-    pub command: String,
-    pub status: Status,
-    pub version: Option<String>,
-    /// The oldest version the starters accept, when there is one.
-    pub minimum: Option<String>,
-    /// Anything worth knowing: a failure's last line, an untested version.
-    pub note: Option<String>,
-}
-
-/// Whether one starter can be installed, tested and run here.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct StarterCheck {
-    pub framework: Framework,
-    pub runnable: bool,
-    /// The tools it needs.
-    pub needs: Vec<&'static str>,
-    /// Those among them that are not usable.
-    pub missing: Vec<&'static str>,
-}
-
-/// What `scaffold doctor` found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct DoctorReport {
-    /// True when every starter can run here.
-    pub ok: bool,
-    pub tools: Vec<ToolCheck>,
-    pub starters: Vec<StarterCheck>,
-}
-
 /// How one tool is probed and judged.
 struct Spec {
     name: &'static str,
@@ -240,7 +82,7 @@ fn needs(framework: Framework) -> Vec<&'static str> {
 }
 
 /// The oldest (major, minor) of `tool` that every starter needing it accepts.
-fn minimum(tool: &str) -> Option<(u32, u32)> {
+pub(super) fn minimum(tool: &str) -> Option<(u32, u32)> {
     Framework::ALL
         .iter()
         .map(|framework| framework.facts())
@@ -320,7 +162,7 @@ fn specs() -> Vec<Spec> {
 }
 
 /// `3.10`, or `18` when the minor number is 0.
-fn version_text((major, minor): (u32, u32)) -> String {
+pub(super) fn version_text((major, minor): (u32, u32)) -> String {
     if minor == 0 {
         major.to_string()
     } else {
@@ -468,126 +310,10 @@ pub fn examine(probe: &dyn Probe, today: &str) -> DoctorReport {
     }
 }
 
-impl DoctorReport {
-    /// The tools that keep some starter from running, in table order.
-    pub fn missing_tools(&self) -> Vec<&'static str> {
-        self.tools
-            .iter()
-            .map(|tool| tool.name)
-            .filter(|name| {
-                self.starters
-                    .iter()
-                    .any(|starter| starter.missing.contains(name))
-            })
-            .collect()
-    }
-
-    /// The report as text, for a person.
-    pub fn text(&self) -> String {
-        let mut text = String::from("Toolchains:\n");
-        for tool in &self.tools {
-            let mut line = format!(
-                "  {:<8} {:<8} {:<9}",
-                tool.status.word(),
-                tool.name,
-                tool.version.as_deref().unwrap_or("-")
-            );
-            let mut remarks = Vec::new();
-            if let Some(minimum) = &tool.minimum {
-                remarks.push(format!("needs {minimum}+"));
-            }
-            if let Some(note) = &tool.note {
-                remarks.push(note.clone());
-            }
-            if !remarks.is_empty() {
-                line.push(' ');
-                line.push_str(&remarks.join("; "));
-            }
-            let _ = writeln!(text, "{}", line.trim_end());
-        }
-        text.push_str("Starters:\n");
-        for starter in &self.starters {
-            let verdict = if starter.runnable {
-                "can be installed, tested and run here".to_owned()
-            } else {
-                format!("needs {}", starter.missing.join(", "))
-            };
-            let _ = writeln!(
-                text,
-                "  {:<8} {:<8} {verdict}",
-                if starter.runnable { "ok" } else { "no" },
-                starter.framework.id(),
-            );
-        }
-        text
-    }
-}
-
-/// What to install to get `tools` working, as one hint.
-pub fn install_advice(tools: &[&str]) -> String {
-    let version = |tool: &str| {
-        minimum(tool).map_or_else(String::new, |min| {
-            format!(" {} or newer", version_text(min))
-        })
-    };
-    let mut advice: Vec<String> = Vec::new();
-    for &tool in tools {
-        let line = match tool {
-            "python3" => format!(
-                "Python{} (https://www.python.org/downloads/; Debian/Ubuntu: apt install python3 python3-venv)",
-                version(tool)
-            ),
-            "venv" | "pip" => {
-                "Python's venv module with ensurepip (Debian/Ubuntu: apt install python3-venv)"
-                    .to_owned()
-            }
-            "node" => format!("Node.js{} (https://nodejs.org/)", version(tool)),
-            "npm" => format!("npm{} (it comes with Node.js)", version(tool)),
-            "git" => "git (https://git-scm.com/downloads)".to_owned(),
-            other => other.to_owned(),
-        };
-        if !advice.contains(&line) {
-            advice.push(line);
-        }
-    }
-    format!(
-        "install {}, then run `scaffold doctor` again",
-        advice.join("; ")
-    )
-}
-
-/// `scaffold doctor`: the report on stdout; exit 1 when a starter cannot run.
-///
-/// # Errors
-/// [`Error::ToolchainsMissing`] naming the starters and tools.
-pub fn run(args: &DoctorArgs, env: &Env) -> Result<(), Error> {
-    let report = examine(&SystemProbe, &env.today);
-    cancel::check()?;
-    if args.json {
-        let json = serde_json::to_string_pretty(&report).expect("the report always serializes");
-        output::print_result(&format!("{json}\n"));
-    } else {
-        output::print_result(&report.text());
-    }
-    if report.ok {
-        return Ok(());
-    }
-    let tools = report.missing_tools();
-    Err(Error::ToolchainsMissing {
-        advice: install_advice(&tools),
-        starters: report
-            .starters
-            .iter()
-            .filter(|starter| !starter.runnable)
-            .map(|starter| starter.framework)
-            .collect(),
-        tools,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::doctor::report::install_advice;
     use std::collections::HashMap;
 
     /// Before any end of life of a supported version in the table.
