@@ -172,7 +172,9 @@ impl Drop for Server {
     }
 }
 
-/// The live processes of a process group, from `/proc`.
+/// The live processes of a process group, from `/proc` (Linux; none
+/// elsewhere, so the memory reads 0, reported as not measured, and `stop`
+/// waits for the leader alone).
 pub fn group_pids(group: u32) -> Vec<u32> {
     let Ok(entries) = fs::read_dir("/proc") else {
         return Vec::new();
