@@ -6,6 +6,7 @@
 use super::probe::{Probe, ProbeError};
 use super::report::{DoctorReport, StarterCheck, Status, ToolCheck};
 use crate::framework::Framework;
+use crate::host::HostOs;
 use std::cmp::Ordering;
 
 /// A version as printed by a tool: `3.11.7`, `v20.20.2`, `2.47.3`.
@@ -121,13 +122,16 @@ fn newest_tested(tool: &str) -> Option<(u32, u32)> {
         .max()
 }
 
-/// Every tool to check, in the order of the framework table.
-fn specs() -> Vec<Spec> {
-    let python = Framework::ALL
-        .iter()
-        .map(|framework| framework.facts())
-        .find(|facts| facts.package_manager == "pip")
-        .map_or("python3", |facts| facts.runtime.command);
+/// Every tool to check, in the order of the framework table, with the
+/// program that answers for it on `host`.
+fn specs(host: HostOs) -> Vec<Spec> {
+    let python = host.program(
+        Framework::ALL
+            .iter()
+            .map(|framework| framework.facts())
+            .find(|facts| facts.package_manager == "pip")
+            .map_or("python3", |facts| facts.runtime.command),
+    );
     let mut names: Vec<&'static str> = Vec::new();
     for framework in Framework::ALL {
         for tool in needs(framework) {
@@ -147,7 +151,7 @@ fn specs() -> Vec<Spec> {
                     vec!["-c", "import venv, ensurepip; print(ensurepip.version())"],
                 ),
                 "pip" => (python, vec!["-m", "pip", "--version"]),
-                other => (other, vec!["--version"]),
+                other => (host.program(other), vec!["--version"]),
             };
             Spec {
                 name,
@@ -251,9 +255,9 @@ fn check(spec: &Spec, probe: &dyn Probe, today: &str) -> ToolCheck {
 
 /// Probes every tool and judges every starter; `today` (YYYY-MM-DD) dates
 /// the end-of-life warnings.
-pub fn examine(probe: &dyn Probe, today: &str) -> DoctorReport {
+pub fn examine(probe: &dyn Probe, today: &str, host: HostOs) -> DoctorReport {
     // The probes run side by side, so a hanging tool costs one timeout, not one each.
-    let specs = specs();
+    let specs = specs(host);
     let mut tools: Vec<ToolCheck> = std::thread::scope(|scope| {
         let running: Vec<_> = specs
             .iter()
@@ -320,7 +324,7 @@ mod tests {
     const TODAY: &str = "2026-01-15";
 
     fn examine(probe: &dyn Probe) -> DoctorReport {
-        super::examine(probe, TODAY)
+        super::examine(probe, TODAY, HostOs::Unix)
     }
 
     /// Canned answers, keyed by the program and its first argument.
@@ -522,9 +526,9 @@ mod tests {
     #[test]
     fn a_runtime_past_its_end_of_life_is_noted_but_still_usable() {
         let probe = Canned::healthy().with("node --version", Ok("v22.23.3"));
-        let before = super::examine(&probe, "2027-04-29");
+        let before = super::examine(&probe, "2027-04-29", HostOs::Unix);
         assert_eq!(tool(&before, "node").note, None);
-        let after = super::examine(&probe, "2027-05-01");
+        let after = super::examine(&probe, "2027-05-01", HostOs::Unix);
         let node = tool(&after, "node");
         assert_eq!(node.status, Status::Ok);
         assert!(
@@ -534,5 +538,27 @@ mod tests {
             "{node:?}"
         );
         assert!(after.ok);
+    }
+
+    #[test]
+    fn on_windows_doctor_asks_python_and_npm_cmd() {
+        let Canned(unix) = Canned::healthy();
+        let windows = Canned(
+            unix.into_iter()
+                .map(|(key, answer)| {
+                    let key = match key.split_once(' ') {
+                        Some(("python3", rest)) => format!("python {rest}"),
+                        Some(("npm", rest)) => format!("npm.cmd {rest}"),
+                        _ => key,
+                    };
+                    (key, answer)
+                })
+                .collect(),
+        );
+        let report = super::examine(&windows, TODAY, HostOs::Windows);
+        assert!(report.ok, "{}", report.text());
+        assert_eq!(tool(&report, "python3").command, "python --version");
+        assert_eq!(tool(&report, "npm").command, "npm.cmd --version");
+        assert_eq!(tool(&report, "git").command, "git --version");
     }
 }

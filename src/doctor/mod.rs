@@ -30,7 +30,7 @@ use crate::output;
 /// # Errors
 /// [`Error::ToolchainsMissing`] naming the starters and tools.
 pub fn run(args: &DoctorArgs, env: &Env) -> Result<(), Error> {
-    let report = examine(&SystemProbe, &env.today);
+    let report = examine(&SystemProbe, &env.today, env.host);
     cancel::check()?;
     if args.json {
         let json = serde_json::to_string_pretty(&report).expect("the report always serializes");
