@@ -320,7 +320,7 @@ fn python_description(file: &std::path::Path) -> String {
         .parent()
         .and_then(|dir| dir.parent())
         .expect("project root");
-    let compiled = std::process::Command::new("python3")
+    let compiled = std::process::Command::new(crate::support::PYTHON)
         .args(["-m", "compileall", "-q", "-f"])
         .arg(project)
         .output()
@@ -335,7 +335,7 @@ fn python_description(file: &std::path::Path) -> String {
         for node in tree.body:\n\
         \x20   if isinstance(node, ast.Assign) and node.targets[0].id.endswith('DESCRIPTION'):\n\
         \x20       sys.stdout.write(node.value.value)\n";
-    let output = std::process::Command::new("python3")
+    let output = std::process::Command::new(crate::support::PYTHON)
         .args(["-c", script])
         .arg(file)
         .output()

@@ -130,6 +130,10 @@ impl Sandbox {
     }
 }
 
+/// The Python interpreter's name here: Windows' installers (and CI's
+/// setup-python) add no `python3`.
+pub const PYTHON: &str = if cfg!(windows) { "python" } else { "python3" };
+
 /// Every file under `dir` (but `.git`), as `mode path` lines, sorted
 /// (Unix: Windows files have no mode).
 #[cfg(unix)]
