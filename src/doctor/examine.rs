@@ -1,7 +1,8 @@
 //! What each tool must be, and the verdict on what it answered: the tools
 //! and their minimum, newest tested and end-of-life versions come from the
 //! framework table; [`examine`] asks a [`Probe`] for each (side by side) and
-//! judges every tool and every starter. Pure but for the probe it is given.
+//! judges every tool and every starter; [`install_advice`] says what to
+//! install for the tools that fail. Pure but for the probe it is given.
 
 use super::probe::{Probe, ProbeError};
 use super::report::{DoctorReport, StarterCheck, Status, ToolCheck};
@@ -83,7 +84,7 @@ fn needs(framework: Framework) -> Vec<&'static str> {
 }
 
 /// The oldest (major, minor) of `tool` that every starter needing it accepts.
-pub(super) fn minimum(tool: &str) -> Option<(u32, u32)> {
+fn minimum(tool: &str) -> Option<(u32, u32)> {
     Framework::ALL
         .iter()
         .map(|framework| framework.facts())
@@ -166,7 +167,7 @@ fn specs(host: HostOs) -> Vec<Spec> {
 }
 
 /// `3.10`, or `18` when the minor number is 0.
-pub(super) fn version_text((major, minor): (u32, u32)) -> String {
+fn version_text((major, minor): (u32, u32)) -> String {
     if minor == 0 {
         major.to_string()
     } else {
@@ -314,10 +315,42 @@ pub fn examine(probe: &dyn Probe, today: &str, host: HostOs) -> DoctorReport {
     }
 }
 
+/// What to install to get `tools` working, as one hint.
+pub fn install_advice(tools: &[&str]) -> String {
+    let version = |tool: &str| {
+        minimum(tool).map_or_else(String::new, |min| {
+            format!(" {} or newer", version_text(min))
+        })
+    };
+    let mut advice: Vec<String> = Vec::new();
+    for &tool in tools {
+        let line = match tool {
+            "python3" => format!(
+                "Python{} (https://www.python.org/downloads/; Debian/Ubuntu: apt install python3 python3-venv)",
+                version(tool)
+            ),
+            "venv" | "pip" => {
+                "Python's venv module with ensurepip (Debian/Ubuntu: apt install python3-venv)"
+                    .to_owned()
+            }
+            "node" => format!("Node.js{} (https://nodejs.org/)", version(tool)),
+            "npm" => format!("npm{} (it comes with Node.js)", version(tool)),
+            "git" => "git (https://git-scm.com/downloads)".to_owned(),
+            other => other.to_owned(),
+        };
+        if !advice.contains(&line) {
+            advice.push(line);
+        }
+    }
+    format!(
+        "install {}, then run `scaffold doctor` again",
+        advice.join("; ")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::doctor::report::install_advice;
     use std::collections::HashMap;
 
     /// Before any end of life of a supported version in the table.

@@ -7,17 +7,17 @@
 //! trait, so the parsing and the verdicts are pure and tested with canned
 //! answers; [`SystemProbe`] is the real one.
 //!
-//! - [`probe`] runs the programs (the only part that does);
-//! - [`examine`] (pure) knows what each tool must be and judges the answers;
-//! - [`report`] (pure) holds the result and prints it.
+//! - `probe` runs the programs (the only part that does);
+//! - `examine` (pure) knows what each tool must be and judges the answers;
+//! - `report` (pure) holds the result and prints it; it imports neither.
 
 mod examine;
 mod probe;
 mod report;
 
-pub use examine::{examine, Version};
+pub use examine::{examine, install_advice, Version};
 pub use probe::{Probe, ProbeError, SystemProbe, PROBE_TIMEOUT};
-pub use report::{install_advice, DoctorReport, StarterCheck, Status, ToolCheck};
+pub use report::{DoctorReport, StarterCheck, Status, ToolCheck};
 
 use crate::cancel;
 use crate::cli::DoctorArgs;

@@ -1,7 +1,6 @@
 //! What `scaffold doctor` found, as data (serialized for `--json`) and as
-//! text for a person, and the hint that says what to install.
+//! text for a person.
 
-use super::examine::{minimum, version_text};
 use crate::framework::Framework;
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -116,37 +115,4 @@ impl DoctorReport {
         }
         text
     }
-}
-
-/// What to install to get `tools` working, as one hint.
-pub fn install_advice(tools: &[&str]) -> String {
-    let version = |tool: &str| {
-        minimum(tool).map_or_else(String::new, |min| {
-            format!(" {} or newer", version_text(min))
-        })
-    };
-    let mut advice: Vec<String> = Vec::new();
-    for &tool in tools {
-        let line = match tool {
-            "python3" => format!(
-                "Python{} (https://www.python.org/downloads/; Debian/Ubuntu: apt install python3 python3-venv)",
-                version(tool)
-            ),
-            "venv" | "pip" => {
-                "Python's venv module with ensurepip (Debian/Ubuntu: apt install python3-venv)"
-                    .to_owned()
-            }
-            "node" => format!("Node.js{} (https://nodejs.org/)", version(tool)),
-            "npm" => format!("npm{} (it comes with Node.js)", version(tool)),
-            "git" => "git (https://git-scm.com/downloads)".to_owned(),
-            other => other.to_owned(),
-        };
-        if !advice.contains(&line) {
-            advice.push(line);
-        }
-    }
-    format!(
-        "install {}, then run `scaffold doctor` again",
-        advice.join("; ")
-    )
 }
