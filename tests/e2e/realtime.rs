@@ -12,7 +12,6 @@
 
 use super::*;
 use serde_json::{json, Value};
-use std::sync::OnceLock;
 use tungstenite::{Message, WebSocket};
 
 /// The answers that turn both layers on.
@@ -116,76 +115,14 @@ fn check_stats(server: &Server, project: &Project) {
     }
 }
 
-/// playwright-core, installed from the npm registry once per run, with the
-/// script that drives the live panel next to it.
-fn browser_driver() -> &'static Path {
-    static DRIVER: OnceLock<PathBuf> = OnceLock::new();
-    DRIVER.get_or_init(|| {
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e-browser-driver");
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("mkdir");
-        std::fs::write(dir.join("package.json"), "{\"private\": true}\n").expect("write");
-        std::fs::write(dir.join("live_panel.js"), include_str!("live_panel.js")).expect("write");
-        let output = Command::new("npm")
-            .args(["install", "--no-audit", "--no-fund", "--loglevel=error"])
-            .arg("playwright-core@1.65.1")
-            .current_dir(&dir)
-            .env("npm_config_update_notifier", "false")
-            .stdin(Stdio::null())
-            .output()
-            .expect("npm runs");
-        assert!(
-            output.status.success(),
-            "installing playwright-core failed:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        dir
-    })
-}
-
-const CHROMIUM: &str = "/usr/bin/chromium";
-
 /// Headless Chromium loads the home page, types into the live panel and
 /// sees its message come back over the WebSocket.
 fn check_live_panel(port: u16) {
+    let url = format!("http://127.0.0.1:{port}/");
+    let (shown, report) =
+        super::browser::run_script("live_panel.js", &[&url], Duration::from_secs(90));
     assert!(
-        Path::new(CHROMIUM).is_file(),
-        "the live-panel check needs Chromium at {CHROMIUM} (Debian: apt-get install chromium)"
-    );
-    let driver = browser_driver();
-    let profile = tempfile::tempdir().expect("a fresh profile");
-    let mut child = Command::new("node")
-        .arg(driver.join("live_panel.js"))
-        .arg(format!("http://127.0.0.1:{port}/"))
-        .arg(CHROMIUM)
-        .arg(profile.path())
-        .current_dir(driver)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .process_group(0)
-        .spawn()
-        .expect("node runs");
-    let deadline = Instant::now() + Duration::from_secs(90);
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            break Some(status);
-        }
-        if Instant::now() > deadline {
-            let group = format!("-{}", child.id());
-            let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
-            break None;
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    };
-    let output = child.wait_with_output().expect("output");
-    let report = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert!(
-        status.is_some_and(|status| status.success()),
+        shown,
         "the live panel did not show the typed message (within 90 s):\n{report}"
     );
 }
