@@ -91,9 +91,7 @@ def create_admin(username):
         "Password", hide_input=True, confirmation_prompt=True
     )
     if len(password) < PASSWORD_MIN_LENGTH:
-        raise click.ClickException(
-            f"the password needs at least {PASSWORD_MIN_LENGTH} characters"
-        )
+        raise click.ClickException(f"the password needs at least {PASSWORD_MIN_LENGTH} characters")
     user = find_user(username)
     if user is None:
         user = User(username=username)
