@@ -127,6 +127,56 @@ fn check_live_panel(port: u16) {
     );
 }
 
+/// How long a container runtime waits after SIGTERM before it kills
+/// (Docker's default): a server with a client connected stops within it.
+const STOP_WITHIN: Duration = Duration::from_secs(10);
+
+/// SIGTERM (to the process group, as a terminal's Ctrl-C or a supervisor
+/// stopping the group) with a WebSocket client connected: the client sees its
+/// connection end and the server exits within [`STOP_WITHIN`], instead of
+/// waiting for the open WebSocket until a graceful timeout runs out.
+fn check_stops_promptly_with_a_client_connected(mut server: Server) {
+    let mut client = connect(server.port);
+    send(&mut client, r#"{"text": "before the stop"}"#);
+    receive(&mut client, "the client");
+    let group = format!("-{}", server.child.id());
+    let sent = Command::new("kill")
+        .args(["-TERM", "--", &group])
+        .status()
+        .expect("kill runs");
+    assert!(sent.success());
+    let stopped = Instant::now();
+    let mut ended = false;
+    while !ended && stopped.elapsed() < STOP_WITHIN {
+        ended = match client.read() {
+            Ok(Message::Close(_)) => true,
+            Ok(_) => false,
+            Err(tungstenite::Error::Io(error))
+                if matches!(
+                    error.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                false
+            }
+            Err(_) => true,
+        };
+    }
+    assert!(
+        ended,
+        "the WebSocket stayed open {} s after SIGTERM",
+        STOP_WITHIN.as_secs()
+    );
+    while server.child.try_wait().expect("wait").is_none() {
+        assert!(
+            stopped.elapsed() < STOP_WITHIN,
+            "the server was still running {} s after SIGTERM, with a WebSocket client connected",
+            STOP_WITHIN.as_secs()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
 /// Everything a `--realtime yes` server must do on one port.
 fn check_realtime_server(server: &Server, project: &Project) {
     check_pages(server, project, "/health");
@@ -184,7 +234,7 @@ fn the_django_live_starter_broadcasts_over_ws_and_across_processes_through_redis
     let server = project.serve(&daphne(port), port);
     check_realtime_server(&server, &project);
     check_stats(&server, &project);
-    drop(server);
+    check_stops_promptly_with_a_client_connected(server);
 
     // Two server processes, one client on each, one Redis between them.
     let redis = start_redis();
@@ -210,6 +260,7 @@ fn the_flask_live_starter_broadcasts_over_ws_under_gunicorn() {
     );
     check_realtime_server(&server, &project);
     check_stats(&server, &project);
+    check_stops_promptly_with_a_client_connected(server);
 }
 
 #[test]
@@ -232,4 +283,5 @@ fn the_express_live_starter_broadcasts_over_ws_and_leaves_data_to_python() {
     let server = project.serve("NODE_ENV=production node server.js", port);
     check_realtime_server(&server, &project);
     assert_eq!(server.get("/api/stats").status, 404);
+    check_stops_promptly_with_a_client_connected(server);
 }

@@ -62,6 +62,18 @@ def broadcast(message):
                 _clients.discard(client)
 
 
+def close_all():
+    """Close every open WebSocket with code 1001 (going away): the server is
+    stopping. gunicorn.conf.py calls it on SIGTERM."""
+    with _clients_lock:
+        clients = list(_clients)
+    for client in clients:
+        try:
+            client.close(reason=1001, message="server shutting down")
+        except (ConnectionClosed, OSError):
+            pass
+
+
 @sock.route("/ws", bp=bp)
 def live(ws):
     with _clients_lock:
