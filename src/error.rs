@@ -3,7 +3,9 @@
 
 use crate::adr::{AdrDirProblem, RecordProblem};
 use crate::answers::Question;
+use crate::cancel::Cancelled;
 use crate::framework::Framework;
+use crate::input_file::{InputFileError, InputFileProblem};
 use crate::install::InstallCause;
 use crate::names::NameProblem;
 use crate::templates::render::RenderError;
@@ -151,13 +153,8 @@ pub enum Error {
     #[error("the title '{title}' has no ASCII letter or digit to name the record's file after")]
     AdrEmptyTitle { title: String },
 
-    #[error("cannot use {} as {what}: {problem}", path.display())]
-    InputFile {
-        path: PathBuf,
-        /// What the file was to be: "an answers file", "a decision record".
-        what: &'static str,
-        problem: InputFileProblem,
-    },
+    #[error(transparent)]
+    InputFile(#[from] InputFileError),
 
     #[error("invalid {origin}: {reason}")]
     InvalidInput {
@@ -191,17 +188,10 @@ pub enum Error {
     },
 }
 
-/// Why a file the user pointed at cannot be read as input.
-#[derive(Debug, thiserror::Error)]
-pub enum InputFileProblem {
-    #[error("it is {0}, not a regular file")]
-    NotRegular(&'static str),
-    #[error("it holds {size} bytes, more than the {limit} allowed")]
-    TooLarge { size: u64, limit: u64 },
-    #[error("it is not valid UTF-8 (line {line})")]
-    NotUtf8 { line: usize },
-    #[error(transparent)]
-    Io(io::Error),
+impl From<Cancelled> for Error {
+    fn from(Cancelled: Cancelled) -> Error {
+        Error::Cancelled
+    }
 }
 
 /// What to do instead of a status change that makes no sense.
@@ -249,7 +239,7 @@ impl Error {
             | Error::ParentNotDirectory { .. }
             | Error::BadGitSetting { .. }
             | Error::PathNotUtf8 { .. }
-            | Error::InputFile { .. }
+            | Error::InputFile(_)
             | Error::CompareNotStarter { .. }
             | Error::CompareNotInstalled { .. }
             | Error::CompareDecideUnknown { .. } => 2,
@@ -368,7 +358,7 @@ impl Error {
             Error::AdrEmptyTitle { .. } => {
                 "give a title with letters or digits, e.g. scaffold adr new \"Use PostgreSQL for storage\"".to_owned()
             }
-            Error::InputFile { what, problem, .. } => match problem {
+            Error::InputFile(InputFileError { what, problem, .. }) => match problem {
                 InputFileProblem::NotRegular(_) | InputFileProblem::TooLarge { .. } => {
                     format!("point at a small regular file to use as {what}")
                 }

@@ -175,7 +175,7 @@ pub fn entries(dir: &Path) -> Result<Vec<Entry>, Error> {
 /// cannot be read.
 pub fn read(path: &Path) -> Result<String, Error> {
     let bytes = input_file::read_bytes(path, input_file::RECORD_LIMIT).map_err(|problem| {
-        Error::InputFile {
+        input_file::InputFileError {
             path: path.to_path_buf(),
             what: "a decision record",
             problem,

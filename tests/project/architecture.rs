@@ -262,8 +262,10 @@ fn modules_on_a_cycle(
 /// `Error`, so that error is below every module that fails.
 const ERROR_MAY_IMPORT: &[&str] = &[
     "answers",
+    "cancel",
     "features",
     "framework",
+    "input_file",
     "names",
     "python_modules",
     "shell",
@@ -282,11 +284,9 @@ const ERROR_STILL_IMPORTS_FROM_ABOVE: &[&str] = &["adr", "install"];
 /// list is out of date in either direction.
 const STILL_ON_A_CYCLE: &[&str] = &[
     "adr",
-    "cancel",
     "error",
     "generate",
     "git",
-    "input_file",
     "install",
     "output",
     "report",
