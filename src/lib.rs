@@ -5,6 +5,8 @@
 //! recommendation and plan, then staging, git and one rename.
 
 pub mod adr;
+pub mod adr_command;
+pub mod adr_store;
 pub mod answers;
 pub mod answers_file;
 pub mod cancel;
@@ -57,7 +59,7 @@ pub fn run(cli: Cli, env: &Env) -> Result<(), Error> {
     let result = match cli.command {
         Command::New(args) => new_project(&args, env).map(|_| ()),
         Command::Recommend(args) => recommend_only(&args, env),
-        Command::Adr(args) => adr::run_command(&args, env),
+        Command::Adr(args) => adr_command::run(&args, env),
         Command::Compare(args) => compare::run::run(&args, env),
         Command::Doctor(args) => doctor::run(&args, env),
         Command::Completions(args) => {

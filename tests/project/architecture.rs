@@ -167,7 +167,7 @@ fn every_test_named_in_the_invariants_exists() {
     }
 }
 
-/// The top-level module a file of `src/` belongs to: `src/adr/store.rs` is
+/// The top-level module a file of `src/` belongs to: `src/adr/record.rs` is
 /// `adr`, `src/error.rs` is `error`. `lib.rs` and `main.rs` only declare and
 /// call modules, so they are none.
 fn top_module(path: &str) -> Option<String> {
@@ -261,6 +261,7 @@ fn modules_on_a_cycle(
 /// The modules `src/error.rs` may import: leaves that never return an
 /// `Error`, so that error is below every module that fails.
 const ERROR_MAY_IMPORT: &[&str] = &[
+    "adr",
     "answers",
     "cancel",
     "features",
@@ -276,21 +277,13 @@ const ERROR_MAY_IMPORT: &[&str] = &[
 /// themselves (issue 17, "The error module as a leaf", not finished): their
 /// error kinds are to move into them, wrapped by `Error`. The test fails when
 /// this list is out of date in either direction.
-const ERROR_STILL_IMPORTS_FROM_ABOVE: &[&str] = &["adr", "install"];
+const ERROR_STILL_IMPORTS_FROM_ABOVE: &[&str] = &["install"];
 
 /// Modules still on an import cycle, all through the two loops above (error
 /// -> adr/install -> ... -> error, and adr -> output -> report -> generate ->
 /// adr). Empty once the module graph is acyclic; the test fails when this
 /// list is out of date in either direction.
-const STILL_ON_A_CYCLE: &[&str] = &[
-    "adr",
-    "error",
-    "generate",
-    "git",
-    "install",
-    "output",
-    "report",
-];
+const STILL_ON_A_CYCLE: &[&str] = &["error", "generate", "git", "install", "output", "report"];
 
 #[test]
 fn the_import_graph_is_read_from_use_paths_and_calls_alike() {
@@ -298,7 +291,7 @@ fn the_import_graph_is_read_from_use_paths_and_calls_alike() {
                   fn f() { crate::g::h(); }\n#[cfg(test)]\nmod tests { use crate::t; }";
     let named: Vec<String> = crate_modules_named(source).into_iter().collect();
     assert_eq!(named, ["a", "c", "d", "g"]);
-    assert_eq!(top_module("src/adr/store.rs").as_deref(), Some("adr"));
+    assert_eq!(top_module("src/adr/record.rs").as_deref(), Some("adr"));
     assert_eq!(top_module("src/error.rs").as_deref(), Some("error"));
     assert_eq!(top_module("src/lib.rs"), None);
     let graph = [("a", "b"), ("b", "c"), ("c", "a"), ("c", "d")]
