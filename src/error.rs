@@ -6,7 +6,7 @@ use crate::answers::Question;
 use crate::cancel::Cancelled;
 use crate::framework::Framework;
 use crate::input_file::{InputFileError, InputFileProblem};
-use crate::install::InstallCause;
+use crate::install::{InstallCause, InstallFailed, LogError};
 use crate::names::NameProblem;
 use crate::templates::render::RenderError;
 use std::io;
@@ -88,16 +88,8 @@ pub enum Error {
     #[error("git could not {step}: {message}")]
     Git { step: &'static str, message: String },
 
-    #[error("`{command}` failed in {}", project.display())]
-    InstallFailed {
-        /// The generated project, complete and in place.
-        project: PathBuf,
-        command: String,
-        /// The file holding the tool's output.
-        log: PathBuf,
-        #[source]
-        cause: InstallCause,
-    },
+    #[error(transparent)]
+    InstallFailed(#[from] InstallFailed),
 
     #[error(
         "this machine cannot run the {} starter{}: {} missing or too old",
@@ -188,6 +180,23 @@ pub enum Error {
     },
 }
 
+/// A log that could not be written is a disk failure like any other.
+impl From<LogError> for Error {
+    fn from(
+        LogError {
+            action,
+            path,
+            source,
+        }: LogError,
+    ) -> Error {
+        Error::Io {
+            action,
+            path,
+            source,
+        }
+    }
+}
+
 impl From<Cancelled> for Error {
     fn from(Cancelled: Cancelled) -> Error {
         Error::Cancelled
@@ -248,15 +257,15 @@ impl Error {
                 _ => 1,
             },
             Error::Cancelled
-            | Error::InstallFailed {
+            | Error::InstallFailed(InstallFailed {
                 cause: InstallCause::Interrupted,
                 ..
-            } => 130,
+            }) => 130,
             Error::Prompt(_)
             | Error::Io { .. }
             | Error::Render(_)
             | Error::Git { .. }
-            | Error::InstallFailed { .. }
+            | Error::InstallFailed(_)
             | Error::ToolchainsMissing { .. }
             | Error::AdrCheckFailed { .. }
             | Error::CompareStepFailed { .. }
@@ -318,7 +327,7 @@ impl Error {
             }
             Error::Io { .. } => "check the permissions and free space of that location".to_owned(),
             Error::Prompt(_) => "pass the answers as flags, with --yes, to skip the prompts".to_owned(),
-            Error::InstallFailed { project, command, log, .. } => format!(
+            Error::InstallFailed(InstallFailed { project, command, log, .. }) => format!(
                 "{project} is complete and stays in place; the tool's output is in {log}. \
                  Fix the cause (`scaffold doctor` checks the toolchains), then run: cd {project} && {command}",
                 project = crate::shell::shell_quote(&project.display().to_string()),

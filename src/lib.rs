@@ -210,9 +210,9 @@ fn new_project(args: &NewArgs, env: &Env) -> Result<(), Error> {
     // 6. With --install, the dependencies (a failure keeps the complete repo,
     //    and the result below still reports it).
     let (installed, late_failure) = if args.install {
-        match install::install(&path, framework, env.host, &out) {
+        match install::install(&path, framework, env.host, &mut out.install_steps()) {
             Ok(outcome) => (Some(outcome), None),
-            Err(error) => (None, Some(error)),
+            Err(error) => (None, Some(Error::from(error))),
         }
     } else {
         (None, None)
@@ -221,7 +221,7 @@ fn new_project(args: &NewArgs, env: &Env) -> Result<(), Error> {
     // 7. The result: JSON on stdout, the summary and next steps on stderr.
     let report = report::NewReport::new(report_input(
         commit.as_ref(),
-        installed.as_ref().map(install::InstallOutcome::report),
+        installed.as_ref().map(report::InstallReport::new),
     ));
     if args.questions.json {
         output::print_result(&report.to_json());
@@ -236,7 +236,7 @@ fn new_project(args: &NewArgs, env: &Env) -> Result<(), Error> {
     if let Some(suggestion) = compare::pair::close_call_suggestion(&input.decision, &args.path) {
         out.line(&suggestion);
     }
-    installed.map_or(Ok(()), |outcome| outcome.into_result(&path))
+    installed.map_or(Ok(()), |outcome| Ok(outcome.into_result(&path)?))
 }
 
 /// Renders the repo in memory, with the command line that reproduces it.
