@@ -9,6 +9,7 @@ use crate::adr::check;
 use crate::adr::compose::{SkeletonView, SKELETON_TEMPLATE};
 use crate::adr::edit::{self, NewStatus};
 use crate::adr::index;
+use crate::adr::parse;
 use crate::adr::record::{self, RecordRef, Status};
 use crate::adr::view::{self, printable, Listed};
 use crate::adr_store::{self, Entry};
@@ -464,6 +465,6 @@ fn malformed(entry: &Entry, problem: record::RecordProblem) -> Error {
 /// A record's text and what it says, or an error naming the file.
 fn parse_entry(entry: &Entry) -> Result<(String, record::Record), Error> {
     let text = adr_store::read(&entry.path)?;
-    let parsed = record::parse(&text).map_err(|problem| malformed(entry, problem))?;
+    let parsed = parse::record(&text).map_err(|problem| malformed(entry, problem))?;
     Ok((text, parsed))
 }

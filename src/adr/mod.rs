@@ -6,7 +6,8 @@
 //! ([`RecordProblem`], [`AdrDirProblem`]); the folder on disk is
 //! `adr_store`, the subcommands `adr_command`.
 //!
-//! - [`record`]: one record file as data; parsing the forms in the wild (pure)
+//! - [`record`]: one record as data, and the names of record files (pure)
+//! - [`parse`]: reading a record's text, in the forms found in the wild (pure)
 //! - [`edit`]: a record's text with a new status, or superseded (pure)
 //! - [`compose`]: the data the record templates are rendered from (pure)
 //! - [`view`]: how `list` and `show` present records (pure)
@@ -17,6 +18,7 @@ pub mod check;
 pub mod compose;
 pub mod edit;
 pub mod index;
+pub mod parse;
 pub mod record;
 pub mod view;
 
@@ -92,7 +94,7 @@ pub fn framework_records(
         .iter()
         .zip(1..)
         .map(|(file, number)| {
-            let parsed = record::parse(&file.contents).expect("scaffold's own records parse");
+            let parsed = parse::record(&file.contents).expect("scaffold's own records parse");
             view::Listed {
                 number,
                 title: parsed.title,
@@ -193,7 +195,7 @@ mod tests {
             .iter()
             .zip(1..)
             .map(|(file, number)| {
-                let parsed = record::parse(&file.contents).expect("our records parse");
+                let parsed = parse::record(&file.contents).expect("our records parse");
                 assert_eq!(parsed.status.as_deref(), Some("accepted"));
                 assert_eq!(parsed.date.as_deref(), Some("2026-01-15"));
                 assert_eq!(parsed.number, Some(number.to_string()));
@@ -273,7 +275,7 @@ mod tests {
         decision.author = "Ada \"the\" Lovelace\n---".to_owned();
         decision.reproduce_command = "scaffold new shop --description '```' --yes".to_owned();
         let text = &records(&decision)[1].contents;
-        let parsed = record::parse(text).expect("still parses");
+        let parsed = parse::record(text).expect("still parses");
         assert_eq!(parsed.front_matter[3].1, "Ada \"the\" Lovelace\n---");
         assert!(text.contains("\n````sh\nscaffold new shop --description '```' --yes\n````\n"));
     }

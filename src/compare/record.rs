@@ -5,6 +5,7 @@
 
 use super::repo::Starter;
 use super::report::Comparison;
+use crate::adr::parse;
 use crate::adr::record::{self, Status};
 use crate::adr_command;
 use crate::adr_store::{self, Entry};
@@ -66,7 +67,7 @@ pub fn with_measurements(text: &str, measurements: &str, verdict: Option<&str>) 
 pub fn check_open(starters: &[&Starter; 2]) -> Result<(), Error> {
     for starter in starters {
         let (_, entry) = framework_record(starter)?;
-        let parsed = record::parse(&adr_store::read(&entry.path)?).map_err(|problem| {
+        let parsed = parse::record(&adr_store::read(&entry.path)?).map_err(|problem| {
             Error::AdrMalformed {
                 path: entry.path.clone(),
                 problem,
