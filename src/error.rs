@@ -1,5 +1,12 @@
 //! The one error type of scaffold. Variants hold data, not prose; the message,
 //! the hint and the exit code are derived here, and `output` prints them.
+//!
+//! Every module that returns an `Error` is above this one; it imports only
+//! modules below it: the pure core it describes (answers, framework, names,
+//! ...) and the modules that own a failure kind it wraps, which never name
+//! `Error` themselves (`adr`, `cancel`, `input_file`, `install`; a `From` for
+//! each). A wrapped kind words its own message; the hint and the exit code of
+//! every failure are here.
 
 use crate::adr::{AdrDirProblem, RecordProblem};
 use crate::answers::Question;
@@ -182,17 +189,11 @@ pub enum Error {
 
 /// A log that could not be written is a disk failure like any other.
 impl From<LogError> for Error {
-    fn from(
-        LogError {
-            action,
-            path,
-            source,
-        }: LogError,
-    ) -> Error {
+    fn from(error: LogError) -> Error {
         Error::Io {
-            action,
-            path,
-            source,
+            action: error.action,
+            path: error.path,
+            source: error.source,
         }
     }
 }

@@ -31,7 +31,10 @@ use compose::{FrameworkView, PracticeView, FRAMEWORK_TEMPLATE, PRACTICE_TEMPLATE
 /// Where records live in a generated repo.
 pub const DEFAULT_DIR: &str = "docs/adr";
 
-/// Why the `.adr-dir` file cannot name the records folder.
+/// Why the `.adr-dir` file cannot name the records folder. `adr_store`
+/// finds it when it reads the file; it is defined here, with the records'
+/// other failures, so that `error` words its hint without importing a
+/// module above it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AdrDirProblem {
     #[error("is a directory, not a file naming one")]
