@@ -1,7 +1,9 @@
 //! ARCHITECTURE.md is kept true: every module of `src/` has its paragraph in
 //! the code map (and the map names no module that is gone), the pipeline's
 //! steps are the numbered comments of `src/lib.rs`, the modules marked pure
-//! import no I/O library, and every test named as holding an invariant exists.
+//! import no I/O library, every test named as holding an invariant exists,
+//! and the layers it describes hold: the modules import one another without
+//! a cycle, and `src/error.rs` imports only modules below it.
 
 use crate::{files_under, read};
 
@@ -362,6 +364,10 @@ fn the_error_module_imports_only_modules_below_it() {
         );
     }
     for below in ERROR_MAY_IMPORT {
+        assert!(
+            graph.contains_key(*below),
+            "{below} is listed below src/error.rs but is no module of src/"
+        );
         if let Some(path) = path_between(&graph, below, "error") {
             panic!(
                 "{below} is to lie below src/error.rs but reaches it: {}",
