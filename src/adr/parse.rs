@@ -10,7 +10,7 @@
 //! Values are read the way people and other tools write them: HTML comments
 //! (`accepted <!-- optional -->`) are dropped, and a dated status
 //! (`2026-11-27 proposed`, as the npm adr-tools writes it) gives the status.
-//! [`Parsed`] also keeps where each fact was found, for the rewrites in
+//! `Parsed` also keeps where each fact was found, for the rewrites in
 //! [`super::edit`]. Pure: text in, data out.
 
 use super::record::{Record, RecordProblem};
