@@ -1,9 +1,10 @@
 //! Ctrl-C handling. dialoguer hides the cursor and leaves signals to us, so
 //! the handler shows the cursor again and raises a flag; long steps check the
-//! flag between files and stop with [`Error::Cancelled`], whose cleanup (the
-//! staging directory's drop) then runs normally.
+//! flag between files and stop with [`Cancelled`] (which becomes
+//! `Error::Cancelled`), whose cleanup (the staging directory's drop) then
+//! runs normally. Below `error`: it owns its one failure and imports nothing
+//! of the crate.
 
-use crate::error::Error;
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -39,13 +40,17 @@ pub fn interrupted() -> bool {
     INTERRUPTED.load(Ordering::SeqCst)
 }
 
-/// Stops with [`Error::Cancelled`] if Ctrl-C was pressed.
+/// Ctrl-C was pressed: the run stops, having written nothing it keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cancelled;
+
+/// Stops with [`Cancelled`] if Ctrl-C was pressed.
 ///
 /// # Errors
-/// [`Error::Cancelled`] after an interrupt.
-pub fn check() -> Result<(), Error> {
+/// [`Cancelled`] after an interrupt.
+pub fn check() -> Result<(), Cancelled> {
     if interrupted() {
-        Err(Error::Cancelled)
+        Err(Cancelled)
     } else {
         Ok(())
     }

@@ -1,10 +1,19 @@
 //! The one error type of scaffold. Variants hold data, not prose; the message,
 //! the hint and the exit code are derived here, and `output` prints them.
+//!
+//! Every module that returns an `Error` is above this one; it imports only
+//! modules below it: the pure core it describes (answers, framework, names,
+//! ...) and the modules that own a failure kind it wraps, which never name
+//! `Error` themselves (`adr`, `cancel`, `input_file`, `install`; a `From` for
+//! each). A wrapped kind words its own message; the hint and the exit code of
+//! every failure are here.
 
 use crate::adr::{AdrDirProblem, RecordProblem};
 use crate::answers::Question;
+use crate::cancel::Cancelled;
 use crate::framework::Framework;
-use crate::install::InstallCause;
+use crate::input_file::{InputFileError, InputFileProblem};
+use crate::install::{InstallCause, InstallFailed, LogError};
 use crate::names::NameProblem;
 use crate::templates::render::RenderError;
 use std::io;
@@ -86,16 +95,8 @@ pub enum Error {
     #[error("git could not {step}: {message}")]
     Git { step: &'static str, message: String },
 
-    #[error("`{command}` failed in {}", project.display())]
-    InstallFailed {
-        /// The generated project, complete and in place.
-        project: PathBuf,
-        command: String,
-        /// The file holding the tool's output.
-        log: PathBuf,
-        #[source]
-        cause: InstallCause,
-    },
+    #[error(transparent)]
+    InstallFailed(#[from] InstallFailed),
 
     #[error(
         "this machine cannot run the {} starter{}: {} missing or too old",
@@ -151,13 +152,8 @@ pub enum Error {
     #[error("the title '{title}' has no ASCII letter or digit to name the record's file after")]
     AdrEmptyTitle { title: String },
 
-    #[error("cannot use {} as {what}: {problem}", path.display())]
-    InputFile {
-        path: PathBuf,
-        /// What the file was to be: "an answers file", "a decision record".
-        what: &'static str,
-        problem: InputFileProblem,
-    },
+    #[error(transparent)]
+    InputFile(#[from] InputFileError),
 
     #[error("invalid {origin}: {reason}")]
     InvalidInput {
@@ -191,17 +187,21 @@ pub enum Error {
     },
 }
 
-/// Why a file the user pointed at cannot be read as input.
-#[derive(Debug, thiserror::Error)]
-pub enum InputFileProblem {
-    #[error("it is {0}, not a regular file")]
-    NotRegular(&'static str),
-    #[error("it holds {size} bytes, more than the {limit} allowed")]
-    TooLarge { size: u64, limit: u64 },
-    #[error("it is not valid UTF-8 (line {line})")]
-    NotUtf8 { line: usize },
-    #[error(transparent)]
-    Io(io::Error),
+/// A log that could not be written is a disk failure like any other.
+impl From<LogError> for Error {
+    fn from(error: LogError) -> Error {
+        Error::Io {
+            action: error.action,
+            path: error.path,
+            source: error.source,
+        }
+    }
+}
+
+impl From<Cancelled> for Error {
+    fn from(Cancelled: Cancelled) -> Error {
+        Error::Cancelled
+    }
 }
 
 /// What to do instead of a status change that makes no sense.
@@ -249,7 +249,7 @@ impl Error {
             | Error::ParentNotDirectory { .. }
             | Error::BadGitSetting { .. }
             | Error::PathNotUtf8 { .. }
-            | Error::InputFile { .. }
+            | Error::InputFile(_)
             | Error::CompareNotStarter { .. }
             | Error::CompareNotInstalled { .. }
             | Error::CompareDecideUnknown { .. } => 2,
@@ -258,15 +258,15 @@ impl Error {
                 _ => 1,
             },
             Error::Cancelled
-            | Error::InstallFailed {
+            | Error::InstallFailed(InstallFailed {
                 cause: InstallCause::Interrupted,
                 ..
-            } => 130,
+            }) => 130,
             Error::Prompt(_)
             | Error::Io { .. }
             | Error::Render(_)
             | Error::Git { .. }
-            | Error::InstallFailed { .. }
+            | Error::InstallFailed(_)
             | Error::ToolchainsMissing { .. }
             | Error::AdrCheckFailed { .. }
             | Error::CompareStepFailed { .. }
@@ -328,7 +328,7 @@ impl Error {
             }
             Error::Io { .. } => "check the permissions and free space of that location".to_owned(),
             Error::Prompt(_) => "pass the answers as flags, with --yes, to skip the prompts".to_owned(),
-            Error::InstallFailed { project, command, log, .. } => format!(
+            Error::InstallFailed(InstallFailed { project, command, log, .. }) => format!(
                 "{project} is complete and stays in place; the tool's output is in {log}. \
                  Fix the cause (`scaffold doctor` checks the toolchains), then run: cd {project} && {command}",
                 project = crate::shell::shell_quote(&project.display().to_string()),
@@ -368,7 +368,7 @@ impl Error {
             Error::AdrEmptyTitle { .. } => {
                 "give a title with letters or digits, e.g. scaffold adr new \"Use PostgreSQL for storage\"".to_owned()
             }
-            Error::InputFile { what, problem, .. } => match problem {
+            Error::InputFile(InputFileError { what, problem, .. }) => match problem {
                 InputFileProblem::NotRegular(_) | InputFileProblem::TooLarge { .. } => {
                     format!("point at a small regular file to use as {what}")
                 }

@@ -13,6 +13,7 @@
 use crate::env::GitSettings;
 use crate::error::Error;
 use crate::free_text;
+use crate::platform;
 use git2::{IndexEntry, IndexTime, Oid, Repository, RepositoryInitOptions, Signature, Time};
 use std::path::{Path, PathBuf};
 
@@ -65,12 +66,10 @@ fn name_a_full_disk(dir: &Path, error: Error) -> Error {
     let Error::Git { step, message } = error else {
         return error;
     };
-    let full = rustix::fs::statvfs(dir)
-        .is_ok_and(|stats| stats.f_bfree.saturating_mul(stats.f_frsize) < 64 * 1024);
-    let enospc = std::io::Error::from_raw_os_error(rustix::io::Errno::NOSPC.raw_os_error());
-    let named = message.to_lowercase().contains("no space left on device");
+    let full = platform::free_bytes(dir).is_some_and(|free| free < 64 * 1024);
+    let named = platform::says_disk_full(&message);
     let message = if full && !named {
-        format!("{message} ({enospc})")
+        format!("{message} ({})", platform::disk_full_error())
     } else {
         message
     };

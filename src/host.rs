@@ -43,6 +43,17 @@ impl HostOs {
         }
     }
 
+    /// The program to start for a tool the framework table names: on
+    /// Windows, `python` for `python3`, and `npm.cmd` for `npm` (a batch
+    /// file, which a process is started from only by its full name).
+    pub fn program(self, tool: &'static str) -> &'static str {
+        match (self, tool) {
+            (HostOs::Windows, "python3") => "python",
+            (HostOs::Windows, "npm") => "npm.cmd",
+            _ => tool,
+        }
+    }
+
     /// A command line from the framework table, spelled for this host, word
     /// by word (the table's commands are plain words, so no quoting is lost).
     pub fn spell(self, command: &str) -> String {
@@ -87,6 +98,15 @@ mod tests {
             ".venv\\Scripts\\flask --app my_app run --port 5000"
         );
         assert_eq!(HostOs::Windows.spell("npm ci"), "npm ci");
+    }
+
+    #[test]
+    fn windows_starts_python_and_npm_cmd_for_the_table_s_tools() {
+        assert_eq!(HostOs::Windows.program("python3"), "python");
+        assert_eq!(HostOs::Windows.program("npm"), "npm.cmd");
+        assert_eq!(HostOs::Windows.program("git"), "git");
+        assert_eq!(HostOs::Unix.program("python3"), "python3");
+        assert_eq!(HostOs::Unix.program("npm"), "npm");
     }
 
     #[test]

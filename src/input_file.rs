@@ -1,12 +1,36 @@
 //! Reading the small files a user points scaffold at (an answers file,
 //! `.adr-dir`, a decision record): regular files only, and only up to a size
 //! limit. A FIFO, a directory or `/dev/zero` is refused at once instead of
-//! blocking forever or filling memory.
+//! blocking forever or filling memory. Below `error`: it owns its failures,
+//! [`InputFileError`] and [`InputFileProblem`], and imports nothing of the
+//! crate.
 
-use crate::error::{Error, InputFileProblem};
 use std::fs::{self, File, OpenOptions};
-use std::io::Read;
-use std::path::Path;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+/// A file the user pointed at that cannot be used, and why.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot use {} as {what}: {problem}", path.display())]
+pub struct InputFileError {
+    pub path: PathBuf,
+    /// What the file was to be: "an answers file", "a decision record".
+    pub what: &'static str,
+    pub problem: InputFileProblem,
+}
+
+/// Why a file the user pointed at cannot be read as input.
+#[derive(Debug, thiserror::Error)]
+pub enum InputFileProblem {
+    #[error("it is {0}, not a regular file")]
+    NotRegular(&'static str),
+    #[error("it holds {size} bytes, more than the {limit} allowed")]
+    TooLarge { size: u64, limit: u64 },
+    #[error("it is not valid UTF-8 (line {line})")]
+    NotUtf8 { line: usize },
+    #[error(transparent)]
+    Io(io::Error),
+}
 
 /// Far more than any answers file needs, far less than a mistake can hold.
 pub const ANSWERS_LIMIT: u64 = 256 * 1024;
@@ -50,10 +74,10 @@ pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, InputFileProblem> 
 /// its role in the error ("an answers file").
 ///
 /// # Errors
-/// [`Error::InputFile`] naming the file, its role and the problem; invalid
+/// An [`InputFileError`] naming the file, its role and the problem; invalid
 /// UTF-8 is reported with its line.
-pub fn read_text(path: &Path, what: &'static str, limit: u64) -> Result<String, Error> {
-    let error = |problem| Error::InputFile {
+pub fn read_text(path: &Path, what: &'static str, limit: u64) -> Result<String, InputFileError> {
+    let error = |problem| InputFileError {
         path: path.to_path_buf(),
         what,
         problem,
@@ -111,7 +135,7 @@ pub fn kind_of(file_type: fs::FileType) -> &'static str {
     }
 }
 
-fn open_without_blocking(path: &Path) -> std::io::Result<File> {
+fn open_without_blocking(path: &Path) -> io::Result<File> {
     let mut options = OpenOptions::new();
     options.read(true);
     #[cfg(unix)]

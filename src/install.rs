@@ -6,18 +6,54 @@
 //! into the repo: a log inside it would dirty `git status` (and `npm ci`
 //! deletes `node_modules/` before it starts). The log is kept either way;
 //! a failure names it, and leaves the complete repo in place.
+//!
+//! Below `error`: it owns its failures ([`InstallFailed`], [`InstallCause`],
+//! [`LogError`]), which `Error` wraps, and prints nothing itself: the caller
+//! shows the steps through [`Progress`] (`output` implements it).
 
 use crate::cancel;
-use crate::error::Error;
 use crate::framework::Framework;
 use crate::host::HostOs;
-use crate::output::Output;
-use crate::report::InstallReport;
 use std::fs::File;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
+
+/// A step of the install failed: the project it ran in (complete, and
+/// kept), the command, the log holding the tools' output, and why.
+#[derive(Debug, thiserror::Error)]
+#[error("`{command}` failed in {}", project.display())]
+pub struct InstallFailed {
+    /// The generated project, complete and in place.
+    pub project: PathBuf,
+    pub command: String,
+    /// The file holding the tool's output.
+    pub log: PathBuf,
+    #[source]
+    pub cause: InstallCause,
+}
+
+/// The log file could not be created or written: what was being done, and
+/// where. It becomes `Error::Io`, like any other disk failure.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot {action} {}", path.display())]
+pub struct LogError {
+    pub action: &'static str,
+    pub path: PathBuf,
+    #[source]
+    pub source: io::Error,
+}
+
+/// How the steps are shown while they run (a spinner at a terminal, step
+/// lines elsewhere): `output` decides, this module only reports.
+pub trait Progress {
+    /// A step starts; `text` is its command line.
+    fn started(&mut self, text: &str);
+    /// The step ended after `seconds`; a failed step is reported by the
+    /// caller later, with the summary.
+    fn ended(&mut self, text: &str, seconds: f64, succeeded: bool);
+}
 
 /// Why an install step failed.
 #[derive(Debug, thiserror::Error)]
@@ -53,24 +89,14 @@ pub struct InstallOutcome {
 }
 
 impl InstallOutcome {
-    /// The JSON view.
-    pub fn report(&self) -> InstallReport {
-        InstallReport {
-            command: self.command.clone(),
-            ok: self.failure.is_none(),
-            log: self.log.display().to_string(),
-            seconds: (self.seconds * 10.0).round() / 10.0,
-        }
-    }
-
-    /// The failure as an [`Error`] naming the project and the log.
+    /// The failure, naming the project and the log.
     ///
     /// # Errors
-    /// [`Error::InstallFailed`] when a step failed.
-    pub fn into_result(self, project: &Path) -> Result<(), Error> {
+    /// [`InstallFailed`] when a step failed.
+    pub fn into_result(self, project: &Path) -> Result<(), InstallFailed> {
         match self.failure {
             None => Ok(()),
-            Some(cause) => Err(Error::InstallFailed {
+            Some(cause) => Err(InstallFailed {
                 project: project.to_path_buf(),
                 command: self.command,
                 log: self.log,
@@ -90,18 +116,19 @@ pub fn steps(command: &str) -> Vec<Vec<&str>> {
         .collect()
 }
 
-/// Runs the framework's install command in `project`.
+/// Runs the framework's install command in `project`, telling `progress`
+/// about each step.
 ///
 /// # Errors
-/// [`Error::Io`] when the log file cannot be created or written. A failing
+/// A [`LogError`] when the log file cannot be created or written. A failing
 /// step is not an error here: it is in [`InstallOutcome::failure`], so the
 /// caller can report the finished repo first.
 pub fn install(
     project: &Path,
     framework: Framework,
     host: HostOs,
-    out: &Output,
-) -> Result<InstallOutcome, Error> {
+    progress: &mut dyn Progress,
+) -> Result<InstallOutcome, LogError> {
     let command = host.spell(framework.facts().commands.install);
     // Absolute, so that `.venv/bin/pip` resolves inside the project.
     let project = &std::path::absolute(project).unwrap_or_else(|_| project.to_path_buf());
@@ -110,20 +137,14 @@ pub fn install(
     let mut failure = None;
     for words in steps(&command) {
         let text = words.join(" ");
-        let activity = out.activity("Installing", &text, true);
+        progress.started(&text);
         let step_started = Instant::now();
         let result = run_step(project, &words, host, &mut log, &log_path);
-        activity.finish();
-        match result {
-            Ok(()) => out.step(
-                "Installed",
-                &format!("{text} ({:.1}s)", step_started.elapsed().as_secs_f64()),
-            ),
-            Err(cause) => {
-                let _ = writeln!(log, "# failed: {cause}");
-                failure = Some(cause);
-                break;
-            }
+        progress.ended(&text, step_started.elapsed().as_secs_f64(), result.is_ok());
+        if let Err(cause) = result {
+            let _ = writeln!(log, "# failed: {cause}");
+            failure = Some(cause);
+            break;
         }
     }
     Ok(InstallOutcome {
@@ -135,12 +156,12 @@ pub fn install(
 }
 
 /// A fresh, kept log file in the temp directory, headed with the project.
-fn create_log(project: &Path) -> Result<(File, PathBuf), Error> {
+fn create_log(project: &Path) -> Result<(File, PathBuf), LogError> {
     let name = project
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let io_error = |source| Error::Io {
+    let io_error = |source| LogError {
         action: "create the install log in",
         path: std::env::temp_dir(),
         source,
@@ -152,12 +173,10 @@ fn create_log(project: &Path) -> Result<(File, PathBuf), Error> {
         .map_err(io_error)?
         .keep()
         .map_err(|error| io_error(error.error))?;
-    writeln!(file, "# scaffold --install in {}", project.display()).map_err(|source| {
-        Error::Io {
-            action: "write",
-            path: path.clone(),
-            source,
-        }
+    writeln!(file, "# scaffold --install in {}", project.display()).map_err(|source| LogError {
+        action: "write",
+        path: path.clone(),
+        source,
     })?;
     Ok((file, path))
 }

@@ -5,6 +5,8 @@
 //! recommendation and plan, then staging, git and one rename.
 
 pub mod adr;
+pub mod adr_command;
+pub mod adr_store;
 pub mod answers;
 pub mod answers_file;
 pub mod cancel;
@@ -25,6 +27,7 @@ pub mod install;
 pub mod intake;
 pub mod names;
 pub mod output;
+pub mod platform;
 pub mod python_modules;
 pub mod questionnaire;
 pub mod recommend;
@@ -57,7 +60,7 @@ pub fn run(cli: Cli, env: &Env) -> Result<(), Error> {
     let result = match cli.command {
         Command::New(args) => new_project(&args, env).map(|_| ()),
         Command::Recommend(args) => recommend_only(&args, env),
-        Command::Adr(args) => adr::run_command(&args, env),
+        Command::Adr(args) => adr_command::run(&args, env),
         Command::Compare(args) => compare::run::run(&args, env),
         Command::Doctor(args) => doctor::run(&args, env),
         Command::Completions(args) => {
@@ -208,9 +211,9 @@ fn new_project(args: &NewArgs, env: &Env) -> Result<(), Error> {
     // 6. With --install, the dependencies (a failure keeps the complete repo,
     //    and the result below still reports it).
     let (installed, late_failure) = if args.install {
-        match install::install(&path, framework, env.host, &out) {
+        match install::install(&path, framework, env.host, &mut out.install_steps()) {
             Ok(outcome) => (Some(outcome), None),
-            Err(error) => (None, Some(error)),
+            Err(error) => (None, Some(Error::from(error))),
         }
     } else {
         (None, None)
@@ -219,7 +222,7 @@ fn new_project(args: &NewArgs, env: &Env) -> Result<(), Error> {
     // 7. The result: JSON on stdout, the summary and next steps on stderr.
     let report = report::NewReport::new(report_input(
         commit.as_ref(),
-        installed.as_ref().map(install::InstallOutcome::report),
+        installed.as_ref().map(report::InstallReport::new),
     ));
     if args.questions.json {
         output::print_result(&report.to_json());
@@ -234,7 +237,7 @@ fn new_project(args: &NewArgs, env: &Env) -> Result<(), Error> {
     if let Some(suggestion) = compare::pair::close_call_suggestion(&input.decision, &args.path) {
         out.line(&suggestion);
     }
-    installed.map_or(Ok(()), |outcome| outcome.into_result(&path))
+    installed.map_or(Ok(()), |outcome| Ok(outcome.into_result(&path)?))
 }
 
 /// Renders the repo in memory, with the command line that reproduces it.

@@ -6,6 +6,7 @@
 use crate::decision::ChoiceSource;
 use crate::env::Env;
 use crate::error::Error;
+use crate::install::Progress;
 use crate::recommend::{Recommendation, Verdict};
 use crate::report::NewReport;
 use console::Style;
@@ -285,6 +286,40 @@ impl Output {
         if let Some(hint) = error.hint() {
             let label = self.style(Style::new().cyan().bold()).apply_to("hint:");
             let _ = writeln!(stderr, "{label} {hint}");
+        }
+    }
+}
+
+/// `--install`'s steps as they run: a spinner (or, outside a terminal, a
+/// step line) while one runs, then `Installed` with its time. A failed step
+/// leaves no line: the summary and the error report it.
+pub struct InstallSteps<'a> {
+    out: &'a Output,
+    running: Option<Activity>,
+}
+
+impl Output {
+    /// Shows the steps of `install::install`.
+    pub fn install_steps(&self) -> InstallSteps<'_> {
+        InstallSteps {
+            out: self,
+            running: None,
+        }
+    }
+}
+
+impl Progress for InstallSteps<'_> {
+    fn started(&mut self, text: &str) {
+        self.running = Some(self.out.activity("Installing", text, true));
+    }
+
+    fn ended(&mut self, text: &str, seconds: f64, succeeded: bool) {
+        if let Some(activity) = self.running.take() {
+            activity.finish();
+        }
+        if succeeded {
+            self.out
+                .step("Installed", &format!("{text} ({seconds:.1}s)"));
         }
     }
 }

@@ -8,6 +8,7 @@ use crate::framework::Framework;
 use crate::generate::Plan;
 use crate::git::Commit;
 use crate::host::HostOs;
+use crate::install::InstallOutcome;
 use crate::recommend::RecommendationReport;
 use crate::shell::shell_quote;
 use serde::Serialize;
@@ -88,6 +89,18 @@ pub struct InstallReport {
     pub log: String,
     /// How long it took, in seconds (one decimal).
     pub seconds: f64,
+}
+
+impl InstallReport {
+    /// The JSON view of what `--install` did.
+    pub fn new(outcome: &InstallOutcome) -> InstallReport {
+        InstallReport {
+            command: outcome.command.clone(),
+            ok: outcome.failure.is_none(),
+            log: outcome.log.display().to_string(),
+            seconds: (outcome.seconds * 10.0).round() / 10.0,
+        }
+    }
 }
 
 /// What [`NewReport::new`] needs.

@@ -5,6 +5,7 @@
 //! number; and a record that says it supersedes another must find that one
 //! marked superseded (else a supersede was interrupted).
 
+use super::parse;
 use super::record::{self, label, RecordProblem, Status};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -36,7 +37,7 @@ pub fn problems(records: &[Input], folder_files: &BTreeSet<String>) -> Vec<Probl
     }
     let status_of = |number: u64| -> Option<Option<String>> {
         match by_number.get(&number).map(Vec::as_slice) {
-            Some([one]) => Some(record::parse(&one.text).ok().and_then(|r| r.status)),
+            Some([one]) => Some(parse::record(&one.text).ok().and_then(|r| r.status)),
             _ => None,
         }
     };
@@ -47,7 +48,7 @@ pub fn problems(records: &[Input], folder_files: &BTreeSet<String>) -> Vec<Probl
                 problem: text,
             });
         };
-        let parsed = match record::parse(&input.text) {
+        let parsed = match parse::record(&input.text) {
             Ok(parsed) => parsed,
             Err(error) => {
                 problem(error.to_string());
@@ -75,7 +76,7 @@ pub fn problems(records: &[Input], folder_files: &BTreeSet<String>) -> Vec<Probl
         }
         match parsed.date.as_deref() {
             None => problem("it has no date".to_owned()),
-            Some(date) if !record::is_iso_date(date) => {
+            Some(date) if !parse::is_iso_date(date) => {
                 problem(format!(
                     "its date '{date}' is not a date in the form YYYY-MM-DD"
                 ));

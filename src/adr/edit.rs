@@ -6,10 +6,9 @@
 //! matter, or a `* Date:` line) becomes the day of the change. adr-tools'
 //! `Date:` line is the day of the decision, and is left alone.
 
-use super::record::{
-    content, ending, label, link_text, Parsed, RecordProblem, RecordRef, Status, StatusAt,
-};
-use crate::templates::render::json_string;
+use super::parse::{content, ending, Parsed, StatusAt};
+use super::record::{label, RecordProblem, RecordRef, Status};
+use crate::templates::render::{json_string, one_line};
 use std::collections::BTreeMap;
 
 /// The status a record is given.
@@ -166,6 +165,11 @@ impl Edits {
         }
         out
     }
+}
+
+/// Markdown link text that shows `[` and `]` literally.
+fn link_text(text: &str) -> String {
+    one_line(text).replace('[', "\\[").replace(']', "\\]")
 }
 
 #[cfg(test)]

@@ -1,38 +1,58 @@
-//! Architecture Decision Records: the two records `scaffold new` writes into
-//! every generated repo (how decisions are recorded, and why this framework)
-//! and their index, and `scaffold adr` for any folder of records, in MADR
-//! form or adr-tools' Nygard form: list, show, new, accept, reject,
-//! deprecate, check, index.
+//! Architecture Decision Records as data: the two records `scaffold new`
+//! writes into every generated repo (how decisions are recorded, and why this
+//! framework) and their index, and what `scaffold adr` needs to read, rewrite
+//! and check any folder of records, in MADR form or adr-tools' Nygard form.
+//! All of it pure, and below `error`: it owns its failures
+//! ([`RecordProblem`], [`AdrDirProblem`]); the folder on disk is
+//! `adr_store`, the subcommands `adr_command`.
 //!
-//! - [`record`]: one record file as data; parsing the forms in the wild (pure)
+//! - [`record`]: one record as data, and the names of record files (pure)
+//! - [`parse`]: reading a record's text, in the forms found in the wild (pure)
 //! - [`edit`]: a record's text with a new status, or superseded (pure)
 //! - [`compose`]: the records `scaffold new` writes, and a new record's data (pure)
 //! - [`view`]: how `list` and `show` present records (pure)
 //! - [`index`]: the README.md table of the records (pure)
 //! - [`check`]: the problems `scaffold adr check` finds (pure)
-//! - [`store`]: the records folder on disk
-//! - [`command`]: the `scaffold adr` subcommands
 
 pub mod check;
-pub mod command;
 pub mod compose;
 pub mod edit;
 pub mod index;
+pub mod parse;
 pub mod record;
-pub mod store;
 pub mod view;
 
 pub use record::RecordProblem;
-pub use store::AdrDirProblem;
 
-use crate::cli::AdrArgs;
 use crate::decision::Decision;
-use crate::env::Env;
-use crate::error::Error;
 use compose::{FrameworkView, PracticeView};
 
 /// Where records live in a generated repo.
 pub const DEFAULT_DIR: &str = "docs/adr";
+
+/// Why the `.adr-dir` file cannot name the records folder. `adr_store`
+/// finds it when it reads the file; it is defined here, with the records'
+/// other failures, so that `error` words its hint without importing a
+/// module above it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AdrDirProblem {
+    #[error("is a directory, not a file naming one")]
+    Directory,
+    #[error("is {0}, not a regular file")]
+    NotAFile(&'static str),
+    #[error("is larger than a folder name ({0} bytes)")]
+    TooLarge(u64),
+    #[error("is not UTF-8 text")]
+    NotUtf8,
+    #[error("is empty")]
+    Empty,
+    #[error("holds more than one line")]
+    SeveralLines,
+    #[error("names '{0}', which is outside this folder")]
+    Outside(String),
+    #[error("names '{0}', which is not a folder")]
+    Nowhere(String),
+}
 
 /// A record file to write.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,7 +90,7 @@ pub fn framework_records(decision: &Decision) -> Vec<RecordFile> {
         .iter()
         .zip(1..)
         .map(|(file, number)| {
-            let parsed = record::parse(&file.contents).expect("scaffold's own records parse");
+            let parsed = parse::record(&file.contents).expect("scaffold's own records parse");
             view::Listed {
                 number,
                 title: parsed.title,
@@ -85,14 +105,6 @@ pub fn framework_records(decision: &Decision) -> Vec<RecordFile> {
         contents: index::new_index(&rows),
     });
     files
-}
-
-/// `scaffold adr ...`.
-///
-/// # Errors
-/// See [`command::run`].
-pub fn run_command(args: &AdrArgs, env: &Env) -> Result<(), Error> {
-    command::run(args, env)
 }
 
 #[cfg(test)]
@@ -178,7 +190,7 @@ mod tests {
             .iter()
             .zip(1..)
             .map(|(file, number)| {
-                let parsed = record::parse(&file.contents).expect("our records parse");
+                let parsed = parse::record(&file.contents).expect("our records parse");
                 assert_eq!(parsed.status.as_deref(), Some("accepted"));
                 assert_eq!(parsed.date.as_deref(), Some("2026-01-15"));
                 assert_eq!(parsed.number, Some(number.to_string()));
@@ -258,7 +270,7 @@ mod tests {
         decision.author = "Ada \"the\" Lovelace\n---".to_owned();
         decision.reproduce_command = "scaffold new shop --description '```' --yes".to_owned();
         let text = &records(&decision)[1].contents;
-        let parsed = record::parse(text).expect("still parses");
+        let parsed = parse::record(text).expect("still parses");
         assert_eq!(parsed.front_matter[3].1, "Ada \"the\" Lovelace\n---");
         assert!(text.contains("\n````sh\nscaffold new shop --description '```' --yes\n````\n"));
     }

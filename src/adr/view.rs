@@ -173,7 +173,7 @@ fn capitalized(key: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::adr::record::parse;
+    use crate::adr::parse;
 
     fn listed(number: u64, title: &str, status: Option<&str>, date: Option<&str>) -> Listed {
         Listed {
@@ -235,7 +235,7 @@ mod tests {
     #[test]
     fn at_a_terminal_front_matter_becomes_a_header() {
         let text = "---\nstatus: \"accepted\"\ndate: 2026-01-15\n---\n\n# Use Flask\n\n## Context\n\nText.\n";
-        let record = parse(text).expect("parses");
+        let record = parse::record(text).expect("parses");
         assert_eq!(
             terminal_text(text, &record, false),
             "Status: accepted\nDate: 2026-01-15\n\n# Use Flask\n\n## Context\n\nText.\n"
@@ -247,7 +247,7 @@ mod tests {
     #[test]
     fn at_a_terminal_escape_sequences_in_a_record_are_defused() {
         let text = "---\nstatus: \"accepted\u{1b}[2J\"\n---\n# Use \u{1b}]0;owned\u{7}Redis\n\nText\u{9b}31m.\n";
-        let record = parse(text).expect("parses");
+        let record = parse::record(text).expect("parses");
         let shown = terminal_text(text, &record, false);
         assert!(!shown.contains(['\u{1b}', '\u{7}', '\u{9b}']), "{shown:?}");
         assert!(
@@ -259,7 +259,7 @@ mod tests {
     #[test]
     fn nygard_records_show_as_written() {
         let text = "# 1. Record decisions\n\nDate: 2024-01-01\n\n## Status\n\nAccepted\n";
-        let record = parse(text).expect("parses");
+        let record = parse::record(text).expect("parses");
         assert_eq!(terminal_text(text, &record, false), text);
     }
 }

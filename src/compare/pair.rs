@@ -161,7 +161,7 @@ pub fn new_pair(input: &PairInput<'_>) -> Result<(), Error> {
                 path,
                 one.plan.framework,
                 input.env.host,
-                out,
+                &mut out.install_steps(),
             )?));
         }
     } else {
@@ -169,7 +169,7 @@ pub fn new_pair(input: &PairInput<'_>) -> Result<(), Error> {
     }
     let installs: Vec<Option<report::InstallReport>> = outcomes
         .iter()
-        .map(|outcome| outcome.as_ref().map(install::InstallOutcome::report))
+        .map(|outcome| outcome.as_ref().map(report::InstallReport::new))
         .collect();
     let all = reports(&planned, args.dry_run, &commits, &installs);
     if args.questions.json {

@@ -5,9 +5,10 @@
 
 use super::repo::Starter;
 use super::report::Comparison;
-use crate::adr::command;
+use crate::adr::parse;
 use crate::adr::record::{self, Status};
-use crate::adr::store::{self, Entry};
+use crate::adr_command;
+use crate::adr_store::{self, Entry};
 use crate::env::Env;
 use crate::error::Error;
 use crate::output::Output;
@@ -17,7 +18,7 @@ use std::path::{Path, PathBuf};
 /// `.adr-dir` points).
 fn framework_record(starter: &Starter) -> Result<(PathBuf, Entry), Error> {
     let dir = adr_dir(&starter.absolute);
-    store::entries(&dir)?
+    adr_store::entries(&dir)?
         .into_iter()
         .find(|entry| entry.number == 2 && entry.file_name.starts_with("0002-use-"))
         .map(|entry| (dir.clone(), entry))
@@ -66,11 +67,12 @@ pub fn with_measurements(text: &str, measurements: &str, verdict: Option<&str>) 
 pub fn check_open(starters: &[&Starter; 2]) -> Result<(), Error> {
     for starter in starters {
         let (_, entry) = framework_record(starter)?;
-        let parsed =
-            record::parse(&store::read(&entry.path)?).map_err(|problem| Error::AdrMalformed {
+        let parsed = parse::record(&adr_store::read(&entry.path)?).map_err(|problem| {
+            Error::AdrMalformed {
                 path: entry.path.clone(),
                 problem,
-            })?;
+            }
+        })?;
         if parsed.status.as_deref().and_then(Status::of) != Some(Status::Proposed) {
             return Err(Error::AdrTransition {
                 action: "decide",
@@ -108,7 +110,7 @@ pub fn write(
     for (index, starter) in starters.iter().enumerate() {
         let (dir, entry) = &records[index];
         let path = &entry.path;
-        let text = store::read(path)?;
+        let text = adr_store::read(path)?;
         let other = starters[1 - index];
         let verdict = decided.map(|chosen| {
             if chosen == index {
@@ -126,7 +128,7 @@ pub fn write(
                 )
             }
         });
-        store::replace(
+        adr_store::replace(
             path,
             &with_measurements(&text, &measurements, verdict.as_deref()),
         )?;
@@ -141,7 +143,7 @@ pub fn write(
                 Status::Rejected
             };
             // The lifecycle of `scaffold adr accept|reject`: status, date, index.
-            command::change_status(dir, entry.number, status, env)?;
+            adr_command::change_status(dir, entry.number, status, env)?;
         }
     }
     if let Some(chosen) = decided {

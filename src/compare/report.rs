@@ -153,7 +153,8 @@ impl Comparison {
             },
             Row {
                 label: "peak memory (RSS)",
-                values: both(|s| Some(s.peak_rss_mib)),
+                // 0 means not measured: the memory is read from /proc (Linux).
+                values: both(|s| (s.peak_rss_mib > 0.0).then_some(s.peak_rss_mib)),
                 better: Better::Lower,
                 shown: |v| format!("{v:.1} MiB"),
             },

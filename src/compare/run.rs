@@ -164,7 +164,12 @@ fn prepare(starter: Starter, host: crate::host::HostOs, out: &Output) -> Result<
     ));
     let mut install_seconds = None;
     if !starter.is_installed() {
-        let outcome = install::install(&starter.absolute, starter.framework, host, out)?;
+        let outcome = install::install(
+            &starter.absolute,
+            starter.framework,
+            host,
+            &mut out.install_steps(),
+        )?;
         install_seconds = Some(outcome.seconds);
         outcome.into_result(&starter.path)?;
     }

@@ -5,10 +5,10 @@
 
 use crate::cancel;
 use crate::error::Error;
+use crate::platform;
 use std::fs::{self, File};
 use std::io;
 use std::net::TcpListener;
-use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -78,7 +78,10 @@ pub fn start(
     } else {
         program.into()
     };
-    let child = Command::new(&program)
+    let mut command = Command::new(&program);
+    // Its own group: Ctrl-C at the terminal does not reach it, and one
+    // signal to the group reaches every worker it forks.
+    let child = platform::in_own_process_group(&mut command)
         .args(args)
         .current_dir(dir)
         .envs(env.iter().copied())
@@ -87,9 +90,6 @@ pub fn start(
         .stdin(Stdio::null())
         .stdout(output)
         .stderr(errors)
-        // Its own group: Ctrl-C at the terminal does not reach it, and one
-        // signal to the group reaches every worker it forks.
-        .process_group(0)
         .spawn()
         .map_err(|source| Error::Io {
             action: "start",
@@ -145,14 +145,15 @@ impl Server {
         self.peak_kib.load(Ordering::SeqCst) as f64 / 1024.0
     }
 
-    /// Stops the group: SIGTERM, then SIGKILL after five seconds.
+    /// Stops the group: asks it to stop (SIGTERM), then forces it after
+    /// five seconds (SIGKILL); see [`platform::stop_group`].
     pub fn stop(&mut self) {
         self.sampling.store(false, Ordering::SeqCst);
         if let Some(sampler) = self.sampler.take() {
             let _ = sampler.join();
         }
         let group = self.child.id();
-        signal_group(group, "TERM");
+        platform::stop_group(group, false);
         let asked = Instant::now();
         while asked.elapsed() < Duration::from_secs(5) {
             if matches!(self.child.try_wait(), Ok(Some(_))) && group_pids(group).is_empty() {
@@ -160,7 +161,7 @@ impl Server {
             }
             thread::sleep(Duration::from_millis(20));
         }
-        signal_group(group, "KILL");
+        platform::stop_group(group, true);
         let _ = self.child.wait();
     }
 }
@@ -171,16 +172,9 @@ impl Drop for Server {
     }
 }
 
-/// `kill -s SIGNAL -- -GROUP`: the standard tool, as the crate forbids unsafe code.
-fn signal_group(group: u32, signal: &str) {
-    let _ = Command::new("kill")
-        .args(["-s", signal, "--", &format!("-{group}")])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status();
-}
-
-/// The live processes of a process group, from `/proc`.
+/// The live processes of a process group, from `/proc` (Linux; none
+/// elsewhere, so the memory reads 0, reported as not measured, and `stop`
+/// waits for the leader alone).
 pub fn group_pids(group: u32) -> Vec<u32> {
     let Ok(entries) = fs::read_dir("/proc") else {
         return Vec::new();

@@ -19,7 +19,8 @@ use super::{Plan, PlannedFile};
 use crate::cancel;
 use crate::error::Error;
 use crate::input_file;
-use std::fs::{self, File};
+use crate::platform;
+use std::fs;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
@@ -62,7 +63,7 @@ pub fn check_target(target: &Path) -> Result<TargetState, Error> {
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
                 return Err(not_directory("a dangling symbolic link"))
             }
-            Err(error) if is_errno(&error, rustix::io::Errno::LOOP) => {
+            Err(error) if platform::is_symlink_loop(&error) => {
                 return Err(not_directory("a symbolic link loop"))
             }
             Err(source) => return Err(io_error("inspect", target, source)),
@@ -94,18 +95,14 @@ fn check_parent(parent: &Path) -> Result<(), Error> {
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => Err(Error::ParentMissing {
             path: parent.to_path_buf(),
         }),
-        Err(error) if is_errno(&error, rustix::io::Errno::LOOP) => {
+        Err(error) if platform::is_symlink_loop(&error) => {
             Err(not_directory("a symbolic link loop"))
         }
-        Err(error) if is_errno(&error, rustix::io::Errno::NOTDIR) => {
+        Err(error) if platform::is_path_through_a_file(&error) => {
             Err(not_directory("a path through a file"))
         }
         Err(source) => Err(io_error("inspect", parent, source)),
     }
-}
-
-fn is_errno(error: &std::io::Error, errno: rustix::io::Errno) -> bool {
-    error.raw_os_error() == Some(errno.raw_os_error())
 }
 
 /// Staging directories (`.scaffold-*`) in `parent` that an earlier run left
@@ -126,20 +123,10 @@ pub fn leftover_staging_dirs(parent: &Path) -> Vec<PathBuf> {
         })
         .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_dir()))
         .map(|entry| entry.path())
-        .filter(|path| !is_locked(path))
+        .filter(|path| !platform::is_dir_locked(path))
         .collect();
     found.sort();
     found
-}
-
-/// Whether a live run holds the staging directory's lock.
-fn is_locked(dir: &Path) -> bool {
-    let Ok(handle) = File::open(dir) else {
-        return false;
-    };
-    // Taking the lock ourselves means nobody holds it; dropping the handle
-    // releases it again.
-    rustix::fs::flock(&handle, rustix::fs::FlockOperation::NonBlockingLockShared).is_err()
 }
 
 /// The name prefix of staging directories.
@@ -225,6 +212,7 @@ impl Staged {
         cancel::check()?;
         match self.state {
             TargetState::Absent => {
+                self.dir.release_lock_for_move();
                 fs::rename(self.dir.path(), &self.target).map_err(|source| {
                     io_error("move the project into place at", &self.target, source)
                 })?;
@@ -237,6 +225,7 @@ impl Staged {
     }
 
     fn fill_in_place(&mut self) -> Result<(), Error> {
+        self.dir.release_lock_for_move();
         let staging = self.dir.path().to_path_buf();
         let mut names = Vec::new();
         for entry in fs::read_dir(&staging).map_err(|source| io_error("read", &staging, source))? {
@@ -268,8 +257,8 @@ impl Staged {
 #[derive(Debug)]
 struct StagingDir {
     path: PathBuf,
-    /// Open for the lock; closed only after the removal.
-    lock: Option<File>,
+    /// Held while the run uses it; released only after the removal.
+    lock: Option<platform::DirLock>,
     armed: bool,
 }
 
@@ -277,12 +266,10 @@ impl StagingDir {
     fn create(home: &Path) -> Result<StagingDir, Error> {
         let mut builder = tempfile::Builder::new();
         builder.prefix(STAGING_PREFIX);
-        #[cfg(unix)]
-        {
-            // It becomes the project's directory: give it what the umask
-            // leaves, like any directory, not a temp dir's private 0700.
-            use std::os::unix::fs::PermissionsExt;
-            builder.permissions(fs::Permissions::from_mode(0o777 & !umask()));
+        // It becomes the project's directory: give it what the umask
+        // leaves, like any directory, not a temp dir's private 0700.
+        if let Some(permissions) = platform::directory_permissions(0o777 & !platform::umask()) {
+            builder.permissions(permissions);
         }
         let path = builder
             .tempdir_in(home)
@@ -293,16 +280,8 @@ impl StagingDir {
             lock: None,
             armed: true,
         };
-        let lock = File::open(&dir.path).map_err(|source| io_error("lock", &dir.path, source))?;
-        rustix::fs::flock(&lock, rustix::fs::FlockOperation::NonBlockingLockExclusive).map_err(
-            |errno| {
-                io_error(
-                    "lock",
-                    &dir.path,
-                    std::io::Error::from_raw_os_error(errno.raw_os_error()),
-                )
-            },
-        )?;
+        let lock =
+            platform::lock_dir(&dir.path).map_err(|source| io_error("lock", &dir.path, source))?;
         dir.lock = Some(lock);
         Ok(dir)
     }
@@ -313,6 +292,15 @@ impl StagingDir {
 
     fn disarm(&mut self) {
         self.armed = false;
+    }
+
+    /// Before the directory or its entries move into place (see
+    /// [`platform::DirLock::release_for_move`]).
+    fn release_lock_for_move(&mut self) {
+        self.lock = self
+            .lock
+            .take()
+            .and_then(platform::DirLock::release_for_move);
     }
 }
 
@@ -360,7 +348,7 @@ fn remove_tree(dir: &Path) {
 /// gets what it leaves of `rw-rw-rw-`, an executable is executable for whoever
 /// may read it, and the secret stays readable by its owner alone.
 fn file_mode(executable: bool, committed: bool) -> u32 {
-    let mask = umask();
+    let mask = platform::umask();
     if !committed {
         return 0o600 & !mask;
     }
@@ -369,24 +357,6 @@ fn file_mode(executable: bool, committed: bool) -> u32 {
         mode | ((mode & 0o444) >> 2)
     } else {
         mode
-    }
-}
-
-/// The process's umask (read once, by setting it and putting it back).
-fn umask() -> u32 {
-    #[cfg(unix)]
-    {
-        static UMASK: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
-        *UMASK.get_or_init(|| {
-            use rustix::fs::Mode;
-            let old = rustix::process::umask(Mode::from_raw_mode(0o022));
-            rustix::process::umask(old);
-            old.bits() & 0o777
-        })
-    }
-    #[cfg(not(unix))]
-    {
-        0o022
     }
 }
 
@@ -437,25 +407,14 @@ impl FileWriter for DiskWriter {
     ) -> Result<(), (&'static str, std::io::Error)> {
         let mut options = fs::OpenOptions::new();
         options.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(mode);
-        }
+        platform::create_with_mode(&mut options, mode);
         let mut file = options.open(path).map_err(|error| ("create", error))?;
         file.write_all(contents)
             .and_then(|()| file.flush())
             .map_err(|error| ("write", error))?;
-        #[cfg(unix)]
-        {
-            // The umask may have taken away an executable bit the mode gives
-            // back to whoever may read the file; set it on the open file.
-            use std::os::unix::fs::PermissionsExt;
-            file.set_permissions(fs::Permissions::from_mode(mode))
-                .map_err(|error| ("set the mode of", error))?;
-        }
-        #[cfg(not(unix))]
-        let _ = mode;
+        // The umask may have taken away an executable bit the mode gives
+        // back to whoever may read the file; set it on the open file.
+        platform::set_mode(&file, mode).map_err(|error| ("set the mode of", error))?;
         Ok(())
     }
 }
@@ -517,10 +476,7 @@ mod tests {
             if self.healthy == 0 {
                 // Half a file, as a real full disk leaves it.
                 let _ = fs::write(path, &contents[..contents.len() / 2]);
-                return Err((
-                    "write",
-                    std::io::Error::from_raw_os_error(rustix::io::Errno::NOSPC.raw_os_error()),
-                ));
+                return Err(("write", platform::disk_full_error()));
             }
             self.healthy -= 1;
             DiskWriter.write_new(path, contents, mode)
@@ -551,10 +507,7 @@ mod tests {
                         .map(ToString::to_string)
                         .unwrap_or_default()
                 );
-                assert!(
-                    chain.to_lowercase().contains("no space left on device"),
-                    "{chain}"
-                );
+                assert!(platform::says_disk_full(&chain), "{chain}");
                 assert_eq!(error.exit_code(), 1);
                 let left: Vec<_> = fs::read_dir(parent.path())
                     .expect("list")
@@ -573,18 +526,26 @@ mod tests {
 
     #[test]
     fn an_empty_directory_is_filled_in_place_keeping_its_mode() {
-        use std::os::unix::fs::PermissionsExt;
         let parent = tempfile::tempdir().expect("temp dir");
         let target = parent.path().join("app");
         fs::create_dir(&target).expect("empty target");
-        fs::set_permissions(&target, fs::Permissions::from_mode(0o2751)).expect("chmod");
+        #[cfg(unix)]
+        let mode_of = |path: &Path| {
+            use std::os::unix::fs::PermissionsExt;
+            fs::metadata(path).expect("meta").permissions().mode() & 0o7777
+        };
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(&target, fs::Permissions::from_mode(0o2751)).expect("chmod");
+        }
         let state = check_target(&target).expect("an empty directory is fine");
         let staged =
             stage_with(&mut DiskWriter, &small_plan(), &target, state, |_| {}).expect("staged");
         assert!(staged.path().starts_with(&target));
         staged.persist().expect("in place");
-        let mode = fs::metadata(&target).expect("meta").permissions().mode() & 0o7777;
-        assert_eq!(mode, 0o2751);
+        #[cfg(unix)]
+        assert_eq!(mode_of(&target), 0o2751);
         assert!(target.join("app/views/index.py").is_file());
         let names: Vec<_> = fs::read_dir(&target)
             .expect("list")

@@ -13,4 +13,12 @@ module.exports = [
       globals: { ...globals.node },
     },
   },
+  {
+    // The pages' own scripts run in the browser, as classic scripts.
+    files: ['public/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: { ...globals.browser },
+    },
+  },
 ];

@@ -1,7 +1,9 @@
 //! `scaffold new`: what lands on disk, what is refused, and that a failure
 //! never leaves anything behind.
 
-use crate::support::{read, snapshot_files, tree, Sandbox};
+#[cfg(unix)]
+use crate::support::tree;
+use crate::support::{read, snapshot_files, Sandbox};
 use predicates::prelude::*;
 use std::fs;
 
@@ -41,6 +43,8 @@ fn each_framework_generates_its_starter_with_readme_manifest_and_records() {
     }
 }
 
+/// The modes are part of the snapshot: Unix only.
+#[cfg(unix)]
 #[test]
 fn the_generated_trees_match_their_snapshots() {
     for framework in FRAMEWORKS {
@@ -316,7 +320,7 @@ fn python_description(file: &std::path::Path) -> String {
         .parent()
         .and_then(|dir| dir.parent())
         .expect("project root");
-    let compiled = std::process::Command::new("python3")
+    let compiled = std::process::Command::new(crate::support::PYTHON)
         .args(["-m", "compileall", "-q", "-f"])
         .arg(project)
         .output()
@@ -331,7 +335,7 @@ fn python_description(file: &std::path::Path) -> String {
         for node in tree.body:\n\
         \x20   if isinstance(node, ast.Assign) and node.targets[0].id.endswith('DESCRIPTION'):\n\
         \x20       sys.stdout.write(node.value.value)\n";
-    let output = std::process::Command::new("python3")
+    let output = std::process::Command::new(crate::support::PYTHON)
         .args(["-c", script])
         .arg(file)
         .output()

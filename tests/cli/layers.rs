@@ -174,7 +174,7 @@ sys.exit(1 if problems else 0)
 
 fn check_python(roots: &[String]) {
     let provides: BTreeMap<&str, &[&str]> = PROVIDES.iter().copied().collect();
-    let output = Command::new("python3")
+    let output = Command::new(crate::support::PYTHON)
         .args([
             "-c",
             PYTHON_CHECKER,

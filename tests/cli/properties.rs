@@ -79,7 +79,7 @@ fn names_never_panic_and_accepted_python_packages_are_importable_names() {
         bad = [n for n in sys.argv[1:] if not n.isidentifier() or keyword.iskeyword(n) \
         or n in sys.stdlib_module_names]\n\
         print(' '.join(bad))\n";
-    let output = Command::new("python3")
+    let output = Command::new(crate::support::PYTHON)
         .arg("-c")
         .arg(script)
         .args(
@@ -222,7 +222,7 @@ fn generated_front_matter_toml_json_and_python_parse_back_to_the_given_text() {
             Ok(())
         })
         .expect("every generated file parses back");
-    let compiled = Command::new("python3")
+    let compiled = Command::new(crate::support::PYTHON)
         .args(["-m", "compileall", "-q", "-f"])
         .arg(python_root.path())
         .output()

@@ -3,14 +3,21 @@
 //! that cannot be written. Each test is a class of defect that once let
 //! scaffold report success that did not happen, hang, or fail late.
 
-use crate::support::{mode, read, words, Sandbox};
+#[cfg(unix)]
+use crate::support::mode;
+use crate::support::{read, words, Sandbox};
 use predicates::prelude::*;
 use std::fs;
+#[cfg(unix)]
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
+#[cfg(unix)]
 use std::path::{Path, PathBuf};
+#[cfg(unix)]
 use std::process::{Command, Output, Stdio};
+#[cfg(unix)]
 use std::time::{Duration, Instant};
 
+#[cfg(unix)]
 /// Runs a command to its end, failing the test if it takes longer than `limit`.
 fn run_within(mut command: Command, limit: Duration) -> Output {
     let started = Instant::now();
@@ -32,10 +39,11 @@ fn run_within(mut command: Command, limit: Duration) -> Output {
     }
 }
 
-fn stderr_of(output: &Output) -> String {
+fn stderr_of(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
+#[cfg(unix)]
 fn mkfifo(path: &Path) {
     let status = Command::new("mkfifo")
         .arg(path)
@@ -44,12 +52,14 @@ fn mkfifo(path: &Path) {
     assert!(status.success(), "mkfifo {}", path.display());
 }
 
+#[cfg(unix)]
 /// A tmpfs of a given size mounted on a fresh directory; unmounted on drop.
 /// Mounting needs root: without it the test fails and says why.
 struct Tmpfs {
     dir: PathBuf,
 }
 
+#[cfg(unix)]
 impl Tmpfs {
     fn mount(dir: PathBuf, size: &str) -> Tmpfs {
         fs::create_dir_all(&dir).expect("mount point");
@@ -68,12 +78,14 @@ impl Tmpfs {
     }
 }
 
+#[cfg(unix)]
 impl Drop for Tmpfs {
     fn drop(&mut self) {
         let _ = Command::new("umount").arg(&self.dir).status();
     }
 }
 
+#[cfg(unix)]
 fn names_in(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = fs::read_dir(dir)
         .expect("list")
@@ -92,6 +104,7 @@ fn names_in(dir: &Path) -> Vec<String> {
 
 // ---- the critical one: a full disk never gives a reported commit that is not there
 
+#[cfg(unix)]
 #[test]
 fn a_full_disk_fails_the_run_naming_it_and_a_reported_commit_is_on_its_branch() {
     let sandbox = Sandbox::with_git_identity();
@@ -165,6 +178,7 @@ fn a_full_disk_fails_the_run_naming_it_and_a_reported_commit_is_on_its_branch() 
     }
 }
 
+#[cfg(unix)]
 fn used_bytes(dir: &Path) -> u64 {
     let stat = rustix::fs::statvfs(dir).expect("statvfs");
     (stat.f_blocks - stat.f_bfree) * stat.f_frsize
@@ -172,6 +186,7 @@ fn used_bytes(dir: &Path) -> u64 {
 
 // ---- reads that never end
 
+#[cfg(unix)]
 #[test]
 fn an_answers_file_that_is_a_fifo_a_device_or_a_directory_is_refused_at_once() {
     let sandbox = Sandbox::new();
@@ -208,6 +223,7 @@ fn an_answers_file_over_the_size_limit_is_refused() {
         .stderr(predicate::str::contains("more than the 262144 allowed"));
 }
 
+#[cfg(unix)]
 #[test]
 fn an_adr_dir_or_a_record_that_is_a_fifo_or_a_directory_is_refused_at_once() {
     let sandbox = Sandbox::new();
@@ -238,6 +254,7 @@ fn an_adr_dir_or_a_record_that_is_a_fifo_or_a_directory_is_refused_at_once() {
 
 // ---- tools that hang, and Ctrl-C
 
+#[cfg(unix)]
 /// A PATH whose `python3` never answers.
 fn hanging_python(sandbox: &Sandbox) -> String {
     let bin = sandbox.path("bin");
@@ -252,6 +269,7 @@ fn hanging_python(sandbox: &Sandbox) -> String {
     )
 }
 
+#[cfg(unix)]
 #[test]
 fn doctor_reports_a_tool_that_does_not_answer_instead_of_hanging() {
     let sandbox = Sandbox::new();
@@ -268,6 +286,7 @@ fn doctor_reports_a_tool_that_does_not_answer_instead_of_hanging() {
     assert_eq!(output.status.code(), Some(1));
 }
 
+#[cfg(unix)]
 #[test]
 fn ctrl_c_during_a_hanging_probe_exits_130_with_no_escape_codes_in_redirected_stderr() {
     let sandbox = Sandbox::new();
@@ -307,6 +326,7 @@ fn ctrl_c_during_a_hanging_probe_exits_130_with_no_escape_codes_in_redirected_st
 
 // ---- targets decided up front
 
+#[cfg(unix)]
 #[test]
 fn an_empty_directory_is_filled_in_place_keeping_owner_group_mode_and_setgid() {
     let sandbox = Sandbox::with_git_identity();
@@ -343,6 +363,7 @@ fn an_empty_directory_is_filled_in_place_keeping_owner_group_mode_and_setgid() {
     );
 }
 
+#[cfg(unix)]
 #[test]
 fn an_empty_mount_point_is_filled_in_place_and_stays_mounted() {
     let sandbox = Sandbox::with_git_identity();
@@ -366,6 +387,7 @@ fn an_empty_mount_point_is_filled_in_place_and_stays_mounted() {
         .any(|name| name.starts_with(".scaffold-")));
 }
 
+#[cfg(unix)]
 #[test]
 fn a_symlink_to_an_empty_directory_and_a_trailing_dot_fill_the_directory() {
     let sandbox = Sandbox::with_git_identity();
@@ -397,6 +419,7 @@ fn a_symlink_to_an_empty_directory_and_a_trailing_dot_fill_the_directory() {
     assert!(sandbox.path("fresh/README.md").is_file());
 }
 
+#[cfg(unix)]
 #[test]
 fn a_shell_sitting_in_the_empty_target_is_not_left_in_a_deleted_directory() {
     let sandbox = Sandbox::with_git_identity();
@@ -423,6 +446,7 @@ fn a_shell_sitting_in_the_empty_target_is_not_left_in_a_deleted_directory() {
     assert!(cwd.join("README.md").is_file());
 }
 
+#[cfg(unix)]
 #[test]
 fn targets_that_can_never_work_are_refused_before_any_work_naming_what_they_are() {
     let sandbox = Sandbox::new();
@@ -568,6 +592,7 @@ fn the_description_is_plain_text_in_the_readme() {
 
 // ---- results that could not be written, and failures after the rename
 
+#[cfg(unix)]
 #[test]
 fn a_result_that_cannot_be_written_to_stdout_exits_1() {
     let sandbox = Sandbox::with_git_identity();
@@ -608,7 +633,10 @@ fn a_failure_after_the_rename_still_reports_the_complete_repo() {
     let output = sandbox
         .scaffold()
         .args(words("new svc --framework flask --yes --json --install"))
+        // The temp directory: TMPDIR on Unix, TMP (then TEMP) on Windows.
         .env("TMPDIR", sandbox.path("no-such-temp-dir"))
+        .env("TMP", sandbox.path("no-such-temp-dir"))
+        .env("TEMP", sandbox.path("no-such-temp-dir"))
         .output()
         .expect("runs");
     let stderr = stderr_of(&output);
@@ -627,6 +655,7 @@ fn a_failure_after_the_rename_still_reports_the_complete_repo() {
 
 // ---- cleanup under resource limits, umask, parallel runs
 
+#[cfg(unix)]
 #[test]
 fn a_failure_under_tight_limits_leaves_no_staging_directory_and_no_secret() {
     let sandbox = Sandbox::with_git_identity();
@@ -667,6 +696,7 @@ fn a_failure_under_tight_limits_leaves_no_staging_directory_and_no_secret() {
     assert!(failures >= 2, "the limits must make some runs fail");
 }
 
+#[cfg(unix)]
 #[test]
 fn files_and_directories_follow_the_umask_and_executables_stay_executable() {
     let sandbox = Sandbox::with_git_identity();
@@ -700,6 +730,7 @@ fn files_and_directories_follow_the_umask_and_executables_stay_executable() {
 
 // ---- paths, replays and errors that say where
 
+#[cfg(unix)]
 #[test]
 fn a_parent_whose_name_is_not_utf8_is_refused_for_json_and_works_without() {
     use std::os::unix::ffi::OsStrExt;
@@ -783,6 +814,7 @@ fn errors_in_answers_files_and_flags_say_where() {
         .stderr(predicate::str::contains("'none' cannot be combined"));
 }
 
+#[cfg(unix)]
 #[test]
 fn a_staging_directory_in_use_by_another_run_is_not_reported_as_left_behind() {
     let sandbox = Sandbox::with_git_identity();

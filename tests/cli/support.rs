@@ -130,7 +130,13 @@ impl Sandbox {
     }
 }
 
-/// Every file under `dir` (but `.git`), as `mode path` lines, sorted.
+/// The Python interpreter's name here: Windows' installers (and CI's
+/// setup-python) add no `python3`.
+pub const PYTHON: &str = if cfg!(windows) { "python" } else { "python3" };
+
+/// Every file under `dir` (but `.git`), as `mode path` lines, sorted
+/// (Unix: Windows files have no mode).
+#[cfg(unix)]
 pub fn tree(dir: &Path) -> String {
     let mut lines = Vec::new();
     walk(dir, dir, &mut lines);
@@ -138,6 +144,7 @@ pub fn tree(dir: &Path) -> String {
     lines.join("\n") + "\n"
 }
 
+#[cfg(unix)]
 fn walk(root: &Path, dir: &Path, lines: &mut Vec<String>) {
     for entry in fs::read_dir(dir).expect("read dir") {
         let entry = entry.expect("entry");

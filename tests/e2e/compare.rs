@@ -249,3 +249,71 @@ fn a_compared_pair_is_measured_recorded_and_decided_leaving_no_process() {
     assert_eq!(again.status.code(), Some(2));
     assert_eq!(processes_under(dir), Vec::<String>::new());
 }
+
+/// With the real-time layer, `compare` serves each starter with the server
+/// its README gives (one threaded gunicorn for Flask, `node server.js` for
+/// Express) and times WebSocket round trips on `/ws` against the real
+/// starters, not a stand-in.
+#[test]
+fn a_compared_realtime_pair_measures_websocket_round_trips() {
+    crate::require("python3");
+    crate::require("node");
+    crate::require("npm");
+    let work = tempfile::tempdir().expect("temp dir");
+    let dir = work.path();
+    succeeded(
+        &scaffold(
+            dir,
+            &[
+                "new",
+                "live",
+                "--compare",
+                "flask,express",
+                "--realtime",
+                "yes",
+                "--yes",
+                "--quiet",
+            ],
+        ),
+        "new --compare --realtime yes",
+    );
+    let json = succeeded(
+        &scaffold(
+            dir,
+            &[
+                "compare",
+                "live-flask",
+                "live-express",
+                "--requests",
+                "30",
+                "--rounds",
+                "1",
+                "--json",
+            ],
+        ),
+        "compare --json",
+    );
+    let report: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    for (index, framework) in [(0, "flask"), (1, "express")] {
+        let starter = &report["starters"][index];
+        assert_eq!(starter["framework"], framework);
+        assert_eq!(starter["tests_ok"], true, "{starter}");
+        assert!(
+            starter["websocket"]["skipped"].is_null(),
+            "{framework}: {starter}"
+        );
+        let round_trip = figure(
+            &report,
+            &format!("/starters/{index}/websocket/round_trip_ms"),
+        );
+        assert!(
+            round_trip > 0.0 && round_trip < 1000.0,
+            "{framework}: a round trip of {round_trip} ms"
+        );
+        assert_eq!(
+            figure(&report, &format!("/starters/{index}/health/errors")),
+            0.0
+        );
+    }
+    assert_eq!(processes_under(dir), Vec::<String>::new());
+}

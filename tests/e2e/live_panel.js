@@ -1,13 +1,13 @@
 // Drives the live panel of a starter's home page in headless Chromium:
 // waits until the panel's WebSocket is connected, types a message, and
 // waits until the broadcast shows up in the panel's list.
-// Usage: node live_panel.js <home page URL> <chromium path> <user data dir>
+// Usage: node live_panel.js <chromium path> <user data dir> <home page URL>
 'use strict';
 
 const { chromium } = require('playwright-core');
 
 async function main() {
-  const [url, executablePath, userDataDir] = process.argv.slice(2);
+  const [executablePath, userDataDir, url] = process.argv.slice(2);
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath,
     headless: true,

@@ -10,11 +10,13 @@
 #![cfg(unix)]
 
 mod auth;
-mod compare;
+mod browser; // headless Chromium driving the starters' pages
+mod compare; // new --compare, then compare: measured, recorded, decided
+mod lint; // every layer combination against the linters it ships
 #[path = "../common/node_release.rs"]
 mod node_release;
 mod production;
-mod runtimes; // new --compare, then compare: measured, recorded, decided
+mod runtimes; // the starters on the other Node.js and Python releases
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};

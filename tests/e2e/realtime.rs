@@ -12,7 +12,6 @@
 
 use super::*;
 use serde_json::{json, Value};
-use std::sync::OnceLock;
 use tungstenite::{Message, WebSocket};
 
 /// The answers that turn both layers on.
@@ -116,78 +115,66 @@ fn check_stats(server: &Server, project: &Project) {
     }
 }
 
-/// playwright-core, installed from the npm registry once per run, with the
-/// script that drives the live panel next to it.
-fn browser_driver() -> &'static Path {
-    static DRIVER: OnceLock<PathBuf> = OnceLock::new();
-    DRIVER.get_or_init(|| {
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e-browser-driver");
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("mkdir");
-        std::fs::write(dir.join("package.json"), "{\"private\": true}\n").expect("write");
-        std::fs::write(dir.join("live_panel.js"), include_str!("live_panel.js")).expect("write");
-        let output = Command::new("npm")
-            .args(["install", "--no-audit", "--no-fund", "--loglevel=error"])
-            .arg("playwright-core@1.65.1")
-            .current_dir(&dir)
-            .env("npm_config_update_notifier", "false")
-            .stdin(Stdio::null())
-            .output()
-            .expect("npm runs");
-        assert!(
-            output.status.success(),
-            "installing playwright-core failed:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        dir
-    })
-}
-
-const CHROMIUM: &str = "/usr/bin/chromium";
-
 /// Headless Chromium loads the home page, types into the live panel and
 /// sees its message come back over the WebSocket.
 fn check_live_panel(port: u16) {
+    let url = format!("http://127.0.0.1:{port}/");
+    let (shown, report) =
+        super::browser::run_script("live_panel.js", &[&url], Duration::from_secs(90));
     assert!(
-        Path::new(CHROMIUM).is_file(),
-        "the live-panel check needs Chromium at {CHROMIUM} (Debian: apt-get install chromium)"
-    );
-    let driver = browser_driver();
-    let profile = tempfile::tempdir().expect("a fresh profile");
-    let mut child = Command::new("node")
-        .arg(driver.join("live_panel.js"))
-        .arg(format!("http://127.0.0.1:{port}/"))
-        .arg(CHROMIUM)
-        .arg(profile.path())
-        .current_dir(driver)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .process_group(0)
-        .spawn()
-        .expect("node runs");
-    let deadline = Instant::now() + Duration::from_secs(90);
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            break Some(status);
-        }
-        if Instant::now() > deadline {
-            let group = format!("-{}", child.id());
-            let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
-            break None;
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    };
-    let output = child.wait_with_output().expect("output");
-    let report = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert!(
-        status.is_some_and(|status| status.success()),
+        shown,
         "the live panel did not show the typed message (within 90 s):\n{report}"
     );
+}
+
+/// How long a container runtime waits after SIGTERM before it kills
+/// (Docker's default): a server with a client connected stops within it.
+const STOP_WITHIN: Duration = Duration::from_secs(10);
+
+/// SIGTERM (to the process group, as a terminal's Ctrl-C or a supervisor
+/// stopping the group) with a WebSocket client connected: the client sees its
+/// connection end and the server exits within [`STOP_WITHIN`], instead of
+/// waiting for the open WebSocket until a graceful timeout runs out.
+fn check_stops_promptly_with_a_client_connected(mut server: Server) {
+    let mut client = connect(server.port);
+    send(&mut client, r#"{"text": "before the stop"}"#);
+    receive(&mut client, "the client");
+    let group = format!("-{}", server.child.id());
+    let sent = Command::new("kill")
+        .args(["-TERM", "--", &group])
+        .status()
+        .expect("kill runs");
+    assert!(sent.success());
+    let stopped = Instant::now();
+    let mut ended = false;
+    while !ended && stopped.elapsed() < STOP_WITHIN {
+        ended = match client.read() {
+            Ok(Message::Close(_)) => true,
+            Ok(_) => false,
+            Err(tungstenite::Error::Io(error))
+                if matches!(
+                    error.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                false
+            }
+            Err(_) => true,
+        };
+    }
+    assert!(
+        ended,
+        "the WebSocket stayed open {} s after SIGTERM",
+        STOP_WITHIN.as_secs()
+    );
+    while server.child.try_wait().expect("wait").is_none() {
+        assert!(
+            stopped.elapsed() < STOP_WITHIN,
+            "the server was still running {} s after SIGTERM, with a WebSocket client connected",
+            STOP_WITHIN.as_secs()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }
 
 /// Everything a `--realtime yes` server must do on one port.
@@ -247,7 +234,7 @@ fn the_django_live_starter_broadcasts_over_ws_and_across_processes_through_redis
     let server = project.serve(&daphne(port), port);
     check_realtime_server(&server, &project);
     check_stats(&server, &project);
-    drop(server);
+    check_stops_promptly_with_a_client_connected(server);
 
     // Two server processes, one client on each, one Redis between them.
     let redis = start_redis();
@@ -273,6 +260,7 @@ fn the_flask_live_starter_broadcasts_over_ws_under_gunicorn() {
     );
     check_realtime_server(&server, &project);
     check_stats(&server, &project);
+    check_stops_promptly_with_a_client_connected(server);
 }
 
 #[test]
@@ -295,4 +283,5 @@ fn the_express_live_starter_broadcasts_over_ws_and_leaves_data_to_python() {
     let server = project.serve("NODE_ENV=production node server.js", port);
     check_realtime_server(&server, &project);
     assert_eq!(server.get("/api/stats").status, 404);
+    check_stops_promptly_with_a_client_connected(server);
 }

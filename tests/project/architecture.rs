@@ -1,7 +1,9 @@
 //! ARCHITECTURE.md is kept true: every module of `src/` has its paragraph in
 //! the code map (and the map names no module that is gone), the pipeline's
 //! steps are the numbered comments of `src/lib.rs`, the modules marked pure
-//! import no I/O library, and every test named as holding an invariant exists.
+//! import no I/O library, every test named as holding an invariant exists,
+//! and the layers it describes hold: the modules import one another without
+//! a cycle, and `src/error.rs` imports only modules below it.
 
 use crate::{files_under, read};
 
@@ -167,7 +169,7 @@ fn every_test_named_in_the_invariants_exists() {
     }
 }
 
-/// The top-level module a file of `src/` belongs to: `src/adr/store.rs` is
+/// The top-level module a file of `src/` belongs to: `src/adr/record.rs` is
 /// `adr`, `src/error.rs` is `error`. `lib.rs` and `main.rs` only declare and
 /// call modules, so they are none.
 fn top_module(path: &str) -> Option<String> {
@@ -258,39 +260,62 @@ fn modules_on_a_cycle(
         .collect()
 }
 
-/// The modules `src/error.rs` may import: leaves that never return an
-/// `Error`, so that error is below every module that fails.
+/// The modules `src/error.rs` may import: the pure leaves it describes
+/// (answers, framework, names, ...), and the modules that own a failure kind
+/// which `Error` wraps (`adr`, `cancel`, `input_file`, `install`). None of
+/// them may name `Error`, directly or through another module: error lies
+/// above every kind it wraps and below every module that returns it.
 const ERROR_MAY_IMPORT: &[&str] = &[
+    "adr",
     "answers",
+    "cancel",
     "features",
     "framework",
+    "input_file",
+    "install",
     "names",
     "python_modules",
     "shell",
     "templates",
 ];
 
-/// Modules `src/error.rs` still imports although they return errors
-/// themselves (issue 17, "The error module as a leaf", not finished): their
-/// error kinds are to move into them, wrapped by `Error`. The test fails when
-/// this list is out of date in either direction.
-const ERROR_STILL_IMPORTS_FROM_ABOVE: &[&str] = &["adr", "install"];
-
-/// Modules still on an import cycle, all through the two loops above (error
-/// -> adr/install -> ... -> error, and adr -> output -> report -> generate ->
-/// adr). Empty once the module graph is acyclic; the test fails when this
-/// list is out of date in either direction.
-const STILL_ON_A_CYCLE: &[&str] = &[
-    "adr",
-    "cancel",
-    "error",
-    "generate",
-    "git",
-    "input_file",
-    "install",
-    "output",
-    "report",
-];
+/// The modules `from` reaches `to` through, both included, by a shortest
+/// path; `None` when it does not reach it.
+fn path_between(
+    graph: &std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
+    from: &str,
+    to: &str,
+) -> Option<Vec<String>> {
+    let mut came_from: std::collections::BTreeMap<String, String> =
+        std::collections::BTreeMap::new();
+    let mut queue: std::collections::VecDeque<String> = graph
+        .get(from)
+        .into_iter()
+        .flatten()
+        .map(|next| {
+            came_from.insert(next.clone(), from.to_owned());
+            next.clone()
+        })
+        .collect();
+    while let Some(module) = queue.pop_front() {
+        if module == to {
+            let mut path = vec![module];
+            while path.len() == 1 || path.last().map(String::as_str) != Some(from) {
+                let previous = came_from[path.last().expect("not empty")].clone();
+                path.push(previous);
+            }
+            path.reverse();
+            return Some(path);
+        }
+        for next in graph.get(&module).into_iter().flatten() {
+            if !came_from.contains_key(next) {
+                came_from.insert(next.clone(), module.clone());
+                queue.push_back(next.clone());
+            }
+        }
+    }
+    None
+}
 
 #[test]
 fn the_import_graph_is_read_from_use_paths_and_calls_alike() {
@@ -298,7 +323,7 @@ fn the_import_graph_is_read_from_use_paths_and_calls_alike() {
                   fn f() { crate::g::h(); }\n#[cfg(test)]\nmod tests { use crate::t; }";
     let named: Vec<String> = crate_modules_named(source).into_iter().collect();
     assert_eq!(named, ["a", "c", "d", "g"]);
-    assert_eq!(top_module("src/adr/store.rs").as_deref(), Some("adr"));
+    assert_eq!(top_module("src/adr/record.rs").as_deref(), Some("adr"));
     assert_eq!(top_module("src/error.rs").as_deref(), Some("error"));
     assert_eq!(top_module("src/lib.rs"), None);
     let graph = [("a", "b"), ("b", "c"), ("c", "a"), ("c", "d")]
@@ -314,37 +339,55 @@ fn the_import_graph_is_read_from_use_paths_and_calls_alike() {
             },
         );
     assert_eq!(modules_on_a_cycle(&graph), ["a", "b", "c"]);
+    assert_eq!(
+        path_between(&graph, "a", "a")
+            .expect("a cycle")
+            .join(" -> "),
+        "a -> b -> c -> a"
+    );
+    assert_eq!(path_between(&graph, "d", "a"), None);
 }
 
 #[test]
-fn the_error_module_imports_only_leaves() {
+fn the_error_module_imports_only_modules_below_it() {
     let graph = module_graph();
     assert!(
         graph.len() >= 20 && graph["error"].contains("framework"),
         "the module graph was not read: {graph:?}"
     );
-    let above: Vec<&String> = graph["error"]
-        .iter()
-        .filter(|module| !ERROR_MAY_IMPORT.contains(&module.as_str()))
-        .collect();
-    assert_eq!(
-        above, ERROR_STILL_IMPORTS_FROM_ABOVE,
-        "src/error.rs imports modules other than the leaves {ERROR_MAY_IMPORT:?}"
-    );
-    let on_a_cycle = modules_on_a_cycle(&graph);
-    for leaf in ERROR_MAY_IMPORT {
+    for module in &graph["error"] {
         assert!(
-            !graph[*leaf].contains("error") && !on_a_cycle.contains(&leaf.to_string()),
-            "{leaf} is listed as a leaf for src/error.rs but imports error or lies on a cycle"
+            ERROR_MAY_IMPORT.contains(&module.as_str()),
+            "src/error.rs imports {module}, which is not below it (allowed: \
+             {ERROR_MAY_IMPORT:?}); a module that fails should own its error \
+             kind, which Error wraps, and name no Error itself"
         );
+    }
+    for below in ERROR_MAY_IMPORT {
+        assert!(
+            graph.contains_key(*below),
+            "{below} is listed below src/error.rs but is no module of src/"
+        );
+        if let Some(path) = path_between(&graph, below, "error") {
+            panic!(
+                "{below} is to lie below src/error.rs but reaches it: {}",
+                path.join(" -> ")
+            );
+        }
     }
 }
 
 #[test]
 fn no_import_cycle_joins_the_modules_of_src() {
-    let on_a_cycle = modules_on_a_cycle(&module_graph());
-    assert_eq!(
-        on_a_cycle, STILL_ON_A_CYCLE,
-        "these modules of src/ lie on an import cycle"
+    let graph = module_graph();
+    let cycles: Vec<String> = modules_on_a_cycle(&graph)
+        .iter()
+        .filter_map(|module| path_between(&graph, module, module))
+        .map(|cycle| cycle.join(" -> "))
+        .collect();
+    assert!(
+        cycles.is_empty(),
+        "the modules of src/ must form layers, but these import cycles remain:\n{}",
+        cycles.join("\n")
     );
 }

@@ -17,6 +17,9 @@ def index():
         description=DESCRIPTION,
         # The live panel, when the real-time layer (the `live` blueprint) is in.
         live_panel="live" in current_app.blueprints,
+        # Links to the account pages and the admin site, when those layers are in.
+        accounts="accounts" in current_app.blueprints,
+        admin_site="admin" in current_app.blueprints,
     )
 
 

@@ -6,7 +6,7 @@ A client sends `{"text": "..."}`; every client, the sender included, gets
 """
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 # The largest message a client may send, in bytes of UTF-8.
 MAX_MESSAGE_BYTES = 4096
@@ -25,5 +25,5 @@ def read_message(raw):
         return None, "invalid JSON"
     if not isinstance(data, dict) or not isinstance(data.get("text"), str):
         return None, 'expected {"text": "..."} with a string text'
-    at = datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    at = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
     return {"text": data["text"], "at": at}, None

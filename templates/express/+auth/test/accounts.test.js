@@ -136,6 +136,14 @@ test('a wrong password shows the form with an error that names no user', async (
   await agent.get('/accounts/profile').expect(302);
 });
 
+test('the home page links to the account pages', async () => {
+  const res = await request(app).get('/').expect(200);
+
+  for (const page of ['/accounts/login', '/accounts/signup', '/accounts/profile']) {
+    assert.ok(res.text.includes(`href="${page}"`), `no link to ${page}`);
+  }
+});
+
 test('the profile page redirects to log-in with the return path when logged out', async () => {
   const res = await request(app).get('/accounts/profile').expect(302);
 

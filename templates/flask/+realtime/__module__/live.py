@@ -11,7 +11,7 @@ process with many threads, one thread per open WebSocket (see README.md).
 
 import json
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import Blueprint
 from flask_sock import ConnectionClosed, Sock
@@ -45,7 +45,7 @@ def read_message(raw):
         return None, "invalid JSON"
     if not isinstance(data, dict) or not isinstance(data.get("text"), str):
         return None, 'expected {"text": "..."} with a string text'
-    at = datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    at = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
     return {"text": data["text"], "at": at}, None
 
 
@@ -60,6 +60,18 @@ def broadcast(message):
         except ConnectionClosed:
             with _clients_lock:
                 _clients.discard(client)
+
+
+def close_all():
+    """Close every open WebSocket with code 1001 (going away): the server is
+    stopping. gunicorn.conf.py calls it on SIGTERM."""
+    with _clients_lock:
+        clients = list(_clients)
+    for client in clients:
+        try:
+            client.close(reason=1001, message="server shutting down")
+        except (ConnectionClosed, OSError):
+            pass
 
 
 @sock.route("/ws", bp=bp)

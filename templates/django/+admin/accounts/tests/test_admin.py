@@ -55,4 +55,3 @@ def test_the_admin_login_page_logs_a_superuser_in(client, admin_user):
 
     assert response.status_code == 302
     assert client.get("/admin/").status_code == 200
-

@@ -32,7 +32,8 @@
       var message;
       try {
         message = JSON.parse(event.data);
-      } catch (error) {
+      } catch {
+        // Not JSON: not one of this server's messages.
         return;
       }
       if (message.error) {

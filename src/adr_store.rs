@@ -1,10 +1,12 @@
 //! The records folder on disk: finding it, listing its `NNNN-*.md` files,
 //! reading one, adding one under a number no other run takes, and replacing
-//! one atomically (through a symbolic link, the file it points to). The only
-//! file in `adr` that touches the file system.
+//! one atomically (through a symbolic link, the file it points to). The
+//! records' only contact with the file system: `adr` itself is pure. Its
+//! failures are [`Error`]s (`Error::Io`, `Error::AdrDirFile`, ...), so it
+//! lies above `error`, beside `adr_command`, its one user besides `compare`.
 
-use super::record::{self, RecordProblem};
-use super::DEFAULT_DIR;
+use crate::adr::record::{self, RecordProblem};
+use crate::adr::{AdrDirProblem, DEFAULT_DIR};
 use crate::error::Error;
 use crate::input_file;
 use std::collections::BTreeSet;
@@ -21,27 +23,6 @@ const ADR_DIR_FILE: &str = ".adr-dir";
 /// The prefix of the temporary file a replacement is written to; one left
 /// behind means a run was killed mid-write (`scaffold adr check` says so).
 pub const TEMP_PREFIX: &str = ".scaffold-adr-";
-
-/// Why the `.adr-dir` file cannot name the records folder.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum AdrDirProblem {
-    #[error("is a directory, not a file naming one")]
-    Directory,
-    #[error("is {0}, not a regular file")]
-    NotAFile(&'static str),
-    #[error("is larger than a folder name ({0} bytes)")]
-    TooLarge(u64),
-    #[error("is not UTF-8 text")]
-    NotUtf8,
-    #[error("is empty")]
-    Empty,
-    #[error("holds more than one line")]
-    SeveralLines,
-    #[error("names '{0}', which is outside this folder")]
-    Outside(String),
-    #[error("names '{0}', which is not a folder")]
-    Nowhere(String),
-}
 
 /// More than any folder name needs; `.adr-dir` holds one short path.
 const MAX_ADR_DIR_FILE: u64 = 4096;
@@ -175,7 +156,7 @@ pub fn entries(dir: &Path) -> Result<Vec<Entry>, Error> {
 /// cannot be read.
 pub fn read(path: &Path) -> Result<String, Error> {
     let bytes = input_file::read_bytes(path, input_file::RECORD_LIMIT).map_err(|problem| {
-        Error::InputFile {
+        input_file::InputFileError {
             path: path.to_path_buf(),
             what: "a decision record",
             problem,

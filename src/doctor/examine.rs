@@ -1,113 +1,14 @@
-//! `scaffold doctor`: which toolchains this machine has, their versions, and
-//! which starters it can therefore install, test and run.
-//!
-//! What is needed comes from the framework table (`Facts::runtime`,
-//! `package_manager`, `package_manager_min`), the same one the starters'
-//! pins and READMEs are written from. Commands run through the [`Probe`]
-//! trait, so the parsing and the verdicts are pure and tested with canned
-//! answers; [`SystemProbe`] is the real one.
+//! What each tool must be, and the verdict on what it answered: the tools
+//! and their minimum, newest tested and end-of-life versions come from the
+//! framework table; [`examine`] asks a [`Probe`] for each (side by side) and
+//! judges every tool and every starter; [`install_advice`] says what to
+//! install for the tools that fail. Pure but for the probe it is given.
 
-use crate::cancel;
-use crate::cli::DoctorArgs;
-use crate::env::Env;
-use crate::error::Error;
+use super::probe::{Probe, ProbeError};
+use super::report::{DoctorReport, StarterCheck, Status, ToolCheck};
 use crate::framework::Framework;
-use crate::output;
-use serde::Serialize;
+use crate::host::HostOs;
 use std::cmp::Ordering;
-use std::fmt::Write as _;
-use std::io::Read;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
-
-/// Why a probe gave no answer.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ProbeError {
-    /// The program is not on PATH.
-    NotFound,
-    /// It ran and failed; its output.
-    Failed(String),
-    /// It did not finish within this many seconds, and was stopped.
-    TimedOut(u64),
-    /// Ctrl-C was pressed.
-    Interrupted,
-}
-
-/// Runs a program and returns what it printed (stdout, then stderr).
-pub trait Probe: Sync {
-    /// # Errors
-    /// [`ProbeError`] when the program is missing or fails.
-    fn run(&self, program: &str, args: &[&str]) -> Result<String, ProbeError>;
-}
-
-/// Runs the real programs on PATH, with no input.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct SystemProbe;
-
-/// How long a tool may take to print its version. A hanging `python3` must
-/// not hang `doctor`.
-pub const PROBE_TIMEOUT: Duration = Duration::from_secs(5);
-
-impl Probe for SystemProbe {
-    fn run(&self, program: &str, args: &[&str]) -> Result<String, ProbeError> {
-        if cancel::interrupted() {
-            return Err(ProbeError::Interrupted);
-        }
-        let mut child = Command::new(program)
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(|error| match error.kind() {
-                std::io::ErrorKind::NotFound => ProbeError::NotFound,
-                _ => ProbeError::Failed(error.to_string()),
-            })?;
-        let stdout = collect(child.stdout.take());
-        let stderr = collect(child.stderr.take());
-        let started = Instant::now();
-        let status = loop {
-            match child.try_wait() {
-                Ok(Some(status)) => break status,
-                Ok(None) => {}
-                Err(error) => return Err(ProbeError::Failed(error.to_string())),
-            }
-            let stop = if cancel::interrupted() {
-                Some(ProbeError::Interrupted)
-            } else if started.elapsed() >= PROBE_TIMEOUT {
-                Some(ProbeError::TimedOut(PROBE_TIMEOUT.as_secs()))
-            } else {
-                None
-            };
-            if let Some(stop) = stop {
-                // The readers are left to end with the pipes: a grandchild
-                // may still hold them open.
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(stop);
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        };
-        let mut text = String::from_utf8_lossy(&stdout.join().unwrap_or_default()).into_owned();
-        text.push_str(&String::from_utf8_lossy(&stderr.join().unwrap_or_default()));
-        if status.success() {
-            Ok(text)
-        } else {
-            Err(ProbeError::Failed(text))
-        }
-    }
-}
-
-/// Reads a child's pipe to its end (at most 1 MiB) on a thread of its own.
-fn collect(pipe: Option<impl Read + Send + 'static>) -> std::thread::JoinHandle<Vec<u8>> {
-    std::thread::spawn(move || {
-        let mut bytes = Vec::new();
-        if let Some(pipe) = pipe {
-            let _ = pipe.take(1 << 20).read_to_end(&mut bytes);
-        }
-        bytes
-    })
-}
 
 /// A version as printed by a tool: `3.11.7`, `v20.20.2`, `2.47.3`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -153,63 +54,6 @@ impl std::fmt::Display for Version {
         let parts: Vec<String> = self.parts.iter().map(u32::to_string).collect();
         f.write_str(&parts.join("."))
     }
-}
-
-/// The verdict on one tool.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    Ok,
-    Missing,
-    TooOld,
-    /// Present but failing (e.g. Python without `ensurepip`).
-    Broken,
-}
-
-impl Status {
-    fn word(self) -> &'static str {
-        match self {
-            Status::Ok => "ok",
-            Status::Missing => "missing",
-            Status::TooOld => "too old",
-            Status::Broken => "broken",
-        }
-    }
-}
-
-/// One tool, as found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ToolCheck {
-    /// `python3`, `venv`, `pip`, `node`, `npm` or `git`.
-    pub name: &'static str,
-    /// The command doctor ran to find it.
-    pub command: String,
-    pub status: Status,
-    pub version: Option<String>,
-    /// The oldest version the starters accept, when there is one.
-    pub minimum: Option<String>,
-    /// Anything worth knowing: a failure's last line, an untested version.
-    pub note: Option<String>,
-}
-
-/// Whether one starter can be installed, tested and run here.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct StarterCheck {
-    pub framework: Framework,
-    pub runnable: bool,
-    /// The tools it needs.
-    pub needs: Vec<&'static str>,
-    /// Those among them that are not usable.
-    pub missing: Vec<&'static str>,
-}
-
-/// What `scaffold doctor` found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct DoctorReport {
-    /// True when every starter can run here.
-    pub ok: bool,
-    pub tools: Vec<ToolCheck>,
-    pub starters: Vec<StarterCheck>,
 }
 
 /// How one tool is probed and judged.
@@ -279,13 +123,16 @@ fn newest_tested(tool: &str) -> Option<(u32, u32)> {
         .max()
 }
 
-/// Every tool to check, in the order of the framework table.
-fn specs() -> Vec<Spec> {
-    let python = Framework::ALL
-        .iter()
-        .map(|framework| framework.facts())
-        .find(|facts| facts.package_manager == "pip")
-        .map_or("python3", |facts| facts.runtime.command);
+/// Every tool to check, in the order of the framework table, with the
+/// program that answers for it on `host`.
+fn specs(host: HostOs) -> Vec<Spec> {
+    let python = host.program(
+        Framework::ALL
+            .iter()
+            .map(|framework| framework.facts())
+            .find(|facts| facts.package_manager == "pip")
+            .map_or("python3", |facts| facts.runtime.command),
+    );
     let mut names: Vec<&'static str> = Vec::new();
     for framework in Framework::ALL {
         for tool in needs(framework) {
@@ -305,7 +152,7 @@ fn specs() -> Vec<Spec> {
                     vec!["-c", "import venv, ensurepip; print(ensurepip.version())"],
                 ),
                 "pip" => (python, vec!["-m", "pip", "--version"]),
-                other => (other, vec!["--version"]),
+                other => (host.program(other), vec!["--version"]),
             };
             Spec {
                 name,
@@ -409,9 +256,9 @@ fn check(spec: &Spec, probe: &dyn Probe, today: &str) -> ToolCheck {
 
 /// Probes every tool and judges every starter; `today` (YYYY-MM-DD) dates
 /// the end-of-life warnings.
-pub fn examine(probe: &dyn Probe, today: &str) -> DoctorReport {
+pub fn examine(probe: &dyn Probe, today: &str, host: HostOs) -> DoctorReport {
     // The probes run side by side, so a hanging tool costs one timeout, not one each.
-    let specs = specs();
+    let specs = specs(host);
     let mut tools: Vec<ToolCheck> = std::thread::scope(|scope| {
         let running: Vec<_> = specs
             .iter()
@@ -468,61 +315,6 @@ pub fn examine(probe: &dyn Probe, today: &str) -> DoctorReport {
     }
 }
 
-impl DoctorReport {
-    /// The tools that keep some starter from running, in table order.
-    pub fn missing_tools(&self) -> Vec<&'static str> {
-        self.tools
-            .iter()
-            .map(|tool| tool.name)
-            .filter(|name| {
-                self.starters
-                    .iter()
-                    .any(|starter| starter.missing.contains(name))
-            })
-            .collect()
-    }
-
-    /// The report as text, for a person.
-    pub fn text(&self) -> String {
-        let mut text = String::from("Toolchains:\n");
-        for tool in &self.tools {
-            let mut line = format!(
-                "  {:<8} {:<8} {:<9}",
-                tool.status.word(),
-                tool.name,
-                tool.version.as_deref().unwrap_or("-")
-            );
-            let mut remarks = Vec::new();
-            if let Some(minimum) = &tool.minimum {
-                remarks.push(format!("needs {minimum}+"));
-            }
-            if let Some(note) = &tool.note {
-                remarks.push(note.clone());
-            }
-            if !remarks.is_empty() {
-                line.push(' ');
-                line.push_str(&remarks.join("; "));
-            }
-            let _ = writeln!(text, "{}", line.trim_end());
-        }
-        text.push_str("Starters:\n");
-        for starter in &self.starters {
-            let verdict = if starter.runnable {
-                "can be installed, tested and run here".to_owned()
-            } else {
-                format!("needs {}", starter.missing.join(", "))
-            };
-            let _ = writeln!(
-                text,
-                "  {:<8} {:<8} {verdict}",
-                if starter.runnable { "ok" } else { "no" },
-                starter.framework.id(),
-            );
-        }
-        text
-    }
-}
-
 /// What to install to get `tools` working, as one hint.
 pub fn install_advice(tools: &[&str]) -> String {
     let version = |tool: &str| {
@@ -556,35 +348,6 @@ pub fn install_advice(tools: &[&str]) -> String {
     )
 }
 
-/// `scaffold doctor`: the report on stdout; exit 1 when a starter cannot run.
-///
-/// # Errors
-/// [`Error::ToolchainsMissing`] naming the starters and tools.
-pub fn run(args: &DoctorArgs, env: &Env) -> Result<(), Error> {
-    let report = examine(&SystemProbe, &env.today);
-    cancel::check()?;
-    if args.json {
-        let json = serde_json::to_string_pretty(&report).expect("the report always serializes");
-        output::print_result(&format!("{json}\n"));
-    } else {
-        output::print_result(&report.text());
-    }
-    if report.ok {
-        return Ok(());
-    }
-    let tools = report.missing_tools();
-    Err(Error::ToolchainsMissing {
-        advice: install_advice(&tools),
-        starters: report
-            .starters
-            .iter()
-            .filter(|starter| !starter.runnable)
-            .map(|starter| starter.framework)
-            .collect(),
-        tools,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -594,7 +357,7 @@ mod tests {
     const TODAY: &str = "2026-01-15";
 
     fn examine(probe: &dyn Probe) -> DoctorReport {
-        super::examine(probe, TODAY)
+        super::examine(probe, TODAY, HostOs::Unix)
     }
 
     /// Canned answers, keyed by the program and its first argument.
@@ -796,9 +559,9 @@ mod tests {
     #[test]
     fn a_runtime_past_its_end_of_life_is_noted_but_still_usable() {
         let probe = Canned::healthy().with("node --version", Ok("v22.23.3"));
-        let before = super::examine(&probe, "2027-04-29");
+        let before = super::examine(&probe, "2027-04-29", HostOs::Unix);
         assert_eq!(tool(&before, "node").note, None);
-        let after = super::examine(&probe, "2027-05-01");
+        let after = super::examine(&probe, "2027-05-01", HostOs::Unix);
         let node = tool(&after, "node");
         assert_eq!(node.status, Status::Ok);
         assert!(
@@ -808,5 +571,27 @@ mod tests {
             "{node:?}"
         );
         assert!(after.ok);
+    }
+
+    #[test]
+    fn on_windows_doctor_asks_python_and_npm_cmd() {
+        let Canned(unix) = Canned::healthy();
+        let windows = Canned(
+            unix.into_iter()
+                .map(|(key, answer)| {
+                    let key = match key.split_once(' ') {
+                        Some(("python3", rest)) => format!("python {rest}"),
+                        Some(("npm", rest)) => format!("npm.cmd {rest}"),
+                        _ => key,
+                    };
+                    (key, answer)
+                })
+                .collect(),
+        );
+        let report = super::examine(&windows, TODAY, HostOs::Windows);
+        assert!(report.ok, "{}", report.text());
+        assert_eq!(tool(&report, "python3").command, "python --version");
+        assert_eq!(tool(&report, "npm").command, "npm.cmd --version");
+        assert_eq!(tool(&report, "git").command, "git --version");
     }
 }

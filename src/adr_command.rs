@@ -1,15 +1,18 @@
 //! `scaffold adr list | show | new | accept | reject | deprecate | check |
-//! index`: the glue between the folder on disk ([`store`]), the records'
+//! index`: the glue between the folder on disk ([`adr_store`]), the records'
 //! text ([`record`], [`edit`]) and what the user sees ([`view`], [`index`],
 //! [`check`]). Everything is read and checked before anything is written.
+//! Apart from `adr`, which is pure and below `error`: this module prints
+//! (through `output`) and fails with [`Error`].
 
-use super::check;
-use super::compose::{SkeletonView, SKELETON_TEMPLATE};
-use super::edit::{self, NewStatus};
-use super::index;
-use super::record::{self, RecordRef, Status};
-use super::store::{self, Entry};
-use super::view::{self, printable, Listed};
+use crate::adr::check;
+use crate::adr::compose::{SkeletonView, SKELETON_TEMPLATE};
+use crate::adr::edit::{self, NewStatus};
+use crate::adr::index;
+use crate::adr::parse;
+use crate::adr::record::{self, RecordRef, Status};
+use crate::adr::view::{self, printable, Listed};
+use crate::adr_store::{self, Entry};
 use crate::cli::{self, AdrArgs, AdrCommand};
 use crate::env::Env;
 use crate::error::Error;
@@ -26,7 +29,7 @@ use std::path::Path;
 /// no sense; [`Error::AdrCheckFailed`] (exit 1) for `check` with problems;
 /// [`Error::Io`] when the disk fails.
 pub fn run(args: &AdrArgs, env: &Env) -> Result<(), Error> {
-    let dir = store::resolve_dir(args.dir.as_deref())?;
+    let dir = adr_store::resolve_dir(args.dir.as_deref())?;
     match &args.command {
         AdrCommand::List { json } => list(&dir, *json, env),
         AdrCommand::Show { number } => show(&dir, *number, env),
@@ -61,7 +64,7 @@ impl Folder {
             records: Vec::new(),
             unreadable: Vec::new(),
         };
-        for entry in store::entries(dir)? {
+        for entry in adr_store::entries(dir)? {
             match parse_entry(&entry) {
                 Ok((_, record)) => folder.records.push(Loaded { entry, record }),
                 Err(error) => folder.unreadable.push((entry, error)),
@@ -137,7 +140,7 @@ fn list(dir: &Path, json: bool, env: &Env) -> Result<(), Error> {
 }
 
 fn show(dir: &Path, number: u64, env: &Env) -> Result<(), Error> {
-    let entry = find(&store::entries(dir)?, dir, number)?;
+    let entry = find(&adr_store::entries(dir)?, dir, number)?;
     let (text, parsed) = parse_entry(&entry)?;
     if env.stdout_is_terminal {
         let color = !env.no_color && !env.dumb_terminal;
@@ -169,7 +172,7 @@ fn new(
         cli::NewStatus::Proposed => Status::Proposed,
         cli::NewStatus::Accepted => Status::Accepted,
     };
-    let entries = store::entries(dir)?;
+    let entries = adr_store::entries(dir)?;
 
     // The superseded record is read, parsed and checked first: a record
     // that cannot be superseded stops the command before any write.
@@ -211,15 +214,15 @@ fn new(
     // supersedes an old one still accepted, which `scaffold adr check`
     // explains.
     let renderer = Renderer::new()?;
-    let (_, path) = store::with_lock(dir, || {
+    let (_, path) = adr_store::with_lock(dir, || {
         if let Some((entry, text, _)) = &old {
-            if store::read(&entry.path)? != *text {
+            if adr_store::read(&entry.path)? != *text {
                 return Err(Error::AdrChangedMeanwhile {
                     path: entry.path.clone(),
                 });
             }
         }
-        let (number, path) = store::add_numbered(dir, &slug, |number| {
+        let (number, path) = adr_store::add_numbered(dir, &slug, |number| {
             let skeleton = SkeletonView::new(
                 number,
                 title,
@@ -237,9 +240,9 @@ fn new(
             };
             let replaced = edit::with_status(text, NewStatus::SupersededBy(&new_ref), &env.today)
                 .map_err(|problem| malformed(entry, problem))
-                .and_then(|updated| store::replace(&entry.path, &updated));
+                .and_then(|updated| adr_store::replace(&entry.path, &updated));
             if let Err(error) = replaced {
-                store::remove_quietly(&path);
+                adr_store::remove_quietly(&path);
                 return Err(error);
             }
         }
@@ -262,13 +265,13 @@ pub(crate) fn change_status(
     target: Status,
     env: &Env,
 ) -> Result<(), Error> {
-    let entry = find(&store::entries(dir)?, dir, number)?;
+    let entry = find(&adr_store::entries(dir)?, dir, number)?;
     let (action, verb) = match target {
         Status::Accepted => ("accept", "Accepted"),
         Status::Rejected => ("reject", "Rejected"),
         _ => ("deprecate", "Deprecated"),
     };
-    store::with_lock(dir, || {
+    adr_store::with_lock(dir, || {
         let (text, parsed) = parse_entry(&entry)?;
         let current = parsed.status.as_deref().and_then(Status::of);
         let allowed = match target {
@@ -279,7 +282,7 @@ pub(crate) fn change_status(
         refuse_unless(action, &entry, &parsed, allowed)?;
         let updated = edit::with_status(&text, NewStatus::Set(target), &env.today)
             .map_err(|problem| malformed(&entry, problem))?;
-        store::replace(&entry.path, &updated)
+        adr_store::replace(&entry.path, &updated)
     })?;
     Output::new(env, false).step(verb, &printable(&entry.path.display().to_string()));
     refresh_index(dir, env)
@@ -313,12 +316,12 @@ struct CheckReport<'a> {
 }
 
 fn check(dir: &Path, json: bool, env: &Env) -> Result<(), Error> {
-    let entries = store::entries(dir)?;
+    let entries = adr_store::entries(dir)?;
     let mut inputs = Vec::new();
     let mut problems = Vec::new();
     for entry in &entries {
         let path = entry.path.display().to_string();
-        match store::read(&entry.path) {
+        match adr_store::read(&entry.path) {
             Ok(text) => inputs.push(check::Input {
                 path,
                 file_name: entry.file_name.clone(),
@@ -334,8 +337,8 @@ fn check(dir: &Path, json: bool, env: &Env) -> Result<(), Error> {
             }),
         }
     }
-    problems.extend(check::problems(&inputs, &store::file_names(dir)?));
-    for leftover in store::leftover_temp_files(dir) {
+    problems.extend(check::problems(&inputs, &adr_store::file_names(dir)?));
+    for leftover in adr_store::leftover_temp_files(dir) {
         problems.push(check::Problem {
             path: leftover.display().to_string(),
             problem: "a temporary file left by an interrupted `scaffold adr` run; delete it \
@@ -386,16 +389,16 @@ fn check(dir: &Path, json: bool, env: &Env) -> Result<(), Error> {
 /// new README.md when there is none, the markers and table appended to one
 /// without them.
 fn write_index(dir: &Path, env: &Env) -> Result<(), Error> {
-    store::entries(dir)?;
+    adr_store::entries(dir)?;
     let path = dir.join(index::FILE_NAME);
-    store::with_lock(dir, || {
+    adr_store::with_lock(dir, || {
         let folder = Folder::load(dir)?;
         folder.warn(env);
         let rows = folder.listed();
         if !path.exists() {
-            return store::create_new(&path, &index::new_index(&rows));
+            return adr_store::create_new(&path, &index::new_index(&rows));
         }
-        let existing = store::read(&path)?;
+        let existing = adr_store::read(&path)?;
         let updated = index::with_table(&existing, &rows).unwrap_or_else(|| {
             let separator = if existing.ends_with('\n') {
                 "\n"
@@ -405,7 +408,7 @@ fn write_index(dir: &Path, env: &Env) -> Result<(), Error> {
             format!("{existing}{separator}{}", index::new_index(&rows))
         });
         if updated != existing {
-            store::replace(&path, &updated)?;
+            adr_store::replace(&path, &updated)?;
         }
         Ok(())
     })?;
@@ -420,12 +423,12 @@ fn refresh_index(dir: &Path, env: &Env) -> Result<(), Error> {
     if !path.is_file() {
         return Ok(());
     }
-    store::with_lock(dir, || {
-        let existing = store::read(&path)?;
+    adr_store::with_lock(dir, || {
+        let existing = adr_store::read(&path)?;
         let folder = Folder::load(dir)?;
         if let Some(updated) = index::with_table(&existing, &folder.listed()) {
             if updated != existing {
-                store::replace(&path, &updated)?;
+                adr_store::replace(&path, &updated)?;
                 Output::new(env, false).step("Indexed", &printable(&path.display().to_string()));
             }
         }
@@ -461,7 +464,7 @@ fn malformed(entry: &Entry, problem: record::RecordProblem) -> Error {
 
 /// A record's text and what it says, or an error naming the file.
 fn parse_entry(entry: &Entry) -> Result<(String, record::Record), Error> {
-    let text = store::read(&entry.path)?;
-    let parsed = record::parse(&text).map_err(|problem| malformed(entry, problem))?;
+    let text = adr_store::read(&entry.path)?;
+    let parsed = parse::record(&text).map_err(|problem| malformed(entry, problem))?;
     Ok((text, parsed))
 }

@@ -1,0 +1,91 @@
+//! Headless Chromium for the end-to-end tests: Debian's `/usr/bin/chromium`
+//! driven by playwright-core from the npm registry (installed once per run,
+//! no browser download), running one of the driver scripts kept next to
+//! this file. A page that does something (a live panel, an admin's buttons)
+//! is checked here, under the starter's real Content-Security-Policy.
+
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// The driver scripts, by file name.
+const SCRIPTS: &[(&str, &str)] = &[
+    ("live_panel.js", include_str!("live_panel.js")),
+    ("admin_pages.js", include_str!("admin_pages.js")),
+];
+
+/// playwright-core, installed from the npm registry once per run, with the
+/// driver scripts next to it.
+fn driver_dir() -> &'static Path {
+    static DRIVER: OnceLock<PathBuf> = OnceLock::new();
+    DRIVER.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e-browser-driver");
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        std::fs::write(dir.join("package.json"), "{\"private\": true}\n").expect("write");
+        for (name, text) in SCRIPTS {
+            std::fs::write(dir.join(name), text).expect("write");
+        }
+        let output = Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "--loglevel=error"])
+            .arg("playwright-core@1.65.1")
+            .current_dir(&dir)
+            .env("npm_config_update_notifier", "false")
+            .stdin(Stdio::null())
+            .output()
+            .expect("npm runs");
+        assert!(
+            output.status.success(),
+            "installing playwright-core failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        dir
+    })
+}
+
+/// Runs `node SCRIPT CHROMIUM PROFILE ARGS...` with a fresh profile, killing
+/// it after `within`. Returns whether it succeeded and what it printed.
+pub(crate) fn run_script(script: &str, args: &[&str], within: Duration) -> (bool, String) {
+    assert!(
+        Path::new(CHROMIUM).is_file(),
+        "the browser checks need Chromium at {CHROMIUM} (Debian: apt-get install chromium)"
+    );
+    let driver = driver_dir();
+    let profile = tempfile::tempdir().expect("a fresh profile");
+    let mut child = Command::new("node")
+        .arg(driver.join(script))
+        .arg(CHROMIUM)
+        .arg(profile.path())
+        .args(args)
+        .current_dir(driver)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0)
+        .spawn()
+        .expect("node runs");
+    let deadline = Instant::now() + within;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break Some(status);
+        }
+        if Instant::now() > deadline {
+            let group = format!("-{}", child.id());
+            let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    let output = child.wait_with_output().expect("output");
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let succeeded = status.is_some_and(|status| status.success());
+    (succeeded, report)
+}
