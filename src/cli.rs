@@ -278,6 +278,18 @@ pub struct ManpageArgs {
     pub dir: Option<PathBuf>,
 }
 
+/// What `scaffold --version` prints when `--version` (or `-V`) is the only
+/// argument, or `None`. clap builds the whole command tree, every subcommand
+/// and its help, before it parses anything: a third of the run for the most
+/// frequent call of all (scripts, package managers, `doctor`-style checks).
+/// The line is the same as clap's own (a test compares them), so nothing a
+/// user sees changes.
+pub fn version_alone(mut args: impl Iterator<Item = std::ffi::OsString>) -> Option<String> {
+    let flag = args.next()?;
+    let alone = args.next().is_none() && (flag == "--version" || flag == "-V");
+    alone.then(|| format!("scaffold {}\n", env!("CARGO_PKG_VERSION")))
+}
+
 #[derive(Debug, Clone, Args)]
 pub struct CompletionsArgs {
     /// The shell to complete for.
@@ -293,6 +305,28 @@ mod tests {
     #[test]
     fn the_command_line_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn version_alone_prints_what_clap_prints_and_only_for_the_flag_alone() {
+        let args = |words: &[&str]| {
+            words
+                .iter()
+                .map(std::ffi::OsString::from)
+                .collect::<Vec<_>>()
+                .into_iter()
+        };
+        let clap_says = Cli::command().render_version();
+        assert_eq!(version_alone(args(&["--version"])), Some(clap_says.clone()));
+        assert_eq!(version_alone(args(&["-V"])), Some(clap_says));
+        for words in [
+            &[][..],
+            &["new"],
+            &["--version", "new"],
+            &["new", "--version"],
+        ] {
+            assert_eq!(version_alone(args(words)), None, "{words:?}");
+        }
     }
 
     #[test]
