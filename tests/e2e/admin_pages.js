@@ -9,7 +9,7 @@
 //        <base URL> <username> <password>
 'use strict';
 
-const { chromium } = require('playwright-core');
+const { launch } = require('./chromium');
 
 const SITES = {
   flask: {
@@ -70,20 +70,7 @@ const SITES = {
 async function main() {
   const [executablePath, userDataDir, kind, base, username, password] = process.argv.slice(2);
   const site = SITES[kind];
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath,
-    headless: true,
-    timeout: 30_000,
-    args: [
-      '--no-sandbox',
-      '--headless',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const context = await launch(executablePath, userDataDir);
   try {
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);

@@ -14,6 +14,7 @@ const CHROMIUM: &str = "/usr/bin/chromium";
 
 /// The driver scripts, by file name.
 const SCRIPTS: &[(&str, &str)] = &[
+    ("chromium.js", include_str!("chromium.js")),
     ("live_panel.js", include_str!("live_panel.js")),
     ("admin_pages.js", include_str!("admin_pages.js")),
 ];

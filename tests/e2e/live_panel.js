@@ -4,24 +4,11 @@
 // Usage: node live_panel.js <chromium path> <user data dir> <home page URL>
 'use strict';
 
-const { chromium } = require('playwright-core');
+const { launch } = require('./chromium');
 
 async function main() {
   const [executablePath, userDataDir, url] = process.argv.slice(2);
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath,
-    headless: true,
-    timeout: 30_000,
-    args: [
-      '--no-sandbox',
-      '--headless',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const context = await launch(executablePath, userDataDir);
   try {
     const page = await context.newPage();
     const errors = [];
