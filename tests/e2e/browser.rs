@@ -10,7 +10,13 @@ use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-const CHROMIUM: &str = "/usr/bin/chromium";
+/// Debian's Chromium, or the Chromium-based browser that `CHROMIUM` names
+/// (GitHub's Ubuntu runners have Google Chrome at /usr/bin/google-chrome).
+fn chromium() -> PathBuf {
+    std::env::var_os("CHROMIUM")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"))
+}
 
 /// The driver scripts, by file name.
 const SCRIPTS: &[(&str, &str)] = &[
@@ -51,15 +57,18 @@ fn driver_dir() -> &'static Path {
 /// Runs `node SCRIPT CHROMIUM PROFILE ARGS...` with a fresh profile, killing
 /// it after `within`. Returns whether it succeeded and what it printed.
 pub(crate) fn run_script(script: &str, args: &[&str], within: Duration) -> (bool, String) {
+    let chromium = chromium();
     assert!(
-        Path::new(CHROMIUM).is_file(),
-        "the browser checks need Chromium at {CHROMIUM} (Debian: apt-get install chromium)"
+        chromium.is_file(),
+        "the browser checks need Chromium at {} (Debian: apt-get install chromium; \
+         or set CHROMIUM to another Chromium-based browser)",
+        chromium.display()
     );
     let driver = driver_dir();
     let profile = tempfile::tempdir().expect("a fresh profile");
     let mut child = Command::new("node")
         .arg(driver.join(script))
-        .arg(CHROMIUM)
+        .arg(&chromium)
         .arg(profile.path())
         .args(args)
         .current_dir(driver)

@@ -70,8 +70,12 @@ fn ci_checks_format_lint_and_tests_on_linux_macos_and_windows() {
             );
         }
     }
+    // As root (`sudo -E`, keeping the toolchain's PATH): the reliability
+    // tests mount tmpfs file systems.
     assert!(
-        linux.iter().any(|run| run == "cargo test --locked"),
+        linux
+            .iter()
+            .any(|run| run == "sudo -E env \"PATH=$PATH\" cargo test --locked"),
         "{linux:?}"
     );
     // The end-to-end tests need Python, Node.js, PostgreSQL and Redis.
