@@ -32,24 +32,10 @@ fn driver_dir() -> &'static Path {
     DRIVER.get_or_init(|| {
         let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e-browser-driver");
         let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("mkdir");
-        std::fs::write(dir.join("package.json"), "{\"private\": true}\n").expect("write");
+        super::npm_install_into(&dir, &["playwright-core@1.65.1"]);
         for (name, text) in SCRIPTS {
             std::fs::write(dir.join(name), text).expect("write");
         }
-        let output = Command::new("npm")
-            .args(["install", "--no-audit", "--no-fund", "--loglevel=error"])
-            .arg("playwright-core@1.65.1")
-            .current_dir(&dir)
-            .env("npm_config_update_notifier", "false")
-            .stdin(Stdio::null())
-            .output()
-            .expect("npm runs");
-        assert!(
-            output.status.success(),
-            "installing playwright-core failed:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
         dir
     })
 }

@@ -144,25 +144,12 @@ fn every_express_layer_combination_passes_eslint() {
     require("npm");
     let work = tempfile::tempdir().expect("temp dir");
     let linters = work.path().join("eslint");
-    std::fs::create_dir_all(&linters).expect("mkdir");
-    std::fs::write(linters.join("package.json"), "{\"private\": true}\n").expect("write");
     let packages: Vec<String> = ["eslint", "@eslint/js", "globals"]
         .iter()
         .map(|name| format!("{name}@{}", pin(Framework::Express, name)))
         .collect();
-    let install = Command::new("npm")
-        .args(["install", "--no-audit", "--no-fund", "--loglevel=error"])
-        .args(&packages)
-        .current_dir(&linters)
-        .env("npm_config_update_notifier", "false")
-        .stdin(Stdio::null())
-        .output()
-        .expect("npm runs");
-    assert!(
-        install.status.success(),
-        "installing {packages:?} failed: {}",
-        String::from_utf8_lossy(&install.stderr)
-    );
+    let packages: Vec<&str> = packages.iter().map(String::as_str).collect();
+    super::npm_install_into(&linters, &packages);
     let modules = linters.join("node_modules");
     let eslint = modules.join(".bin/eslint");
     let mut failures = Vec::new();

@@ -28,6 +28,26 @@ use std::time::{Duration, Instant};
 mod database; // the orm layer of each starter on SQLite and on a real PostgreSQL
 mod realtime; // the realtime and data layers, with Redis and headless Chromium
 
+/// Installs npm packages (`name@version`) into `dir`, a folder of their own
+/// with a private package.json, from the npm registry.
+pub(crate) fn npm_install_into(dir: &Path, packages: &[&str]) {
+    std::fs::create_dir_all(dir).expect("mkdir");
+    std::fs::write(dir.join("package.json"), "{\"private\": true}\n").expect("write");
+    let output = Command::new("npm")
+        .args(["install", "--no-audit", "--no-fund", "--loglevel=error"])
+        .args(packages)
+        .current_dir(dir)
+        .env("npm_config_update_notifier", "false")
+        .stdin(Stdio::null())
+        .output()
+        .expect("npm runs");
+    assert!(
+        output.status.success(),
+        "installing {packages:?} failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 /// A generated project in a temporary directory.
 pub(crate) struct Project {
     _dir: tempfile::TempDir,
