@@ -77,6 +77,7 @@ fn name_a_full_disk(dir: &Path, error: Error) -> Error {
 }
 
 fn commit_in(dir: &Path, request: &CommitRequest<'_>) -> Result<Commit, Error> {
+    platform::keep_freed_memory();
     // The trees and the commit refer only to blobs and trees written just
     // before them, and `verify_written` reads every object back afterwards:
     // libgit2's own check that each referenced object exists (a header read
