@@ -2,37 +2,53 @@
 //! the handler shows the cursor again and raises a flag; long steps check the
 //! flag between files and stop with [`Cancelled`] (which becomes
 //! `Error::Cancelled`), whose cleanup (the staging directory's drop) then
-//! runs normally. Below `error`: it owns its one failure and imports nothing
-//! of the crate.
+//! runs normally. When stderr is no terminal there is no cursor to show,
+//! and on Unix the signal handler raises the flag itself, with no thread to
+//! start. Below `error`: it owns its one failure and imports nothing of the
+//! crate.
 
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, LazyLock};
 
-static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+/// Set by the Ctrl-C handler. Shared (an `Arc`) because signal-hook's flag
+/// handler takes one.
+static INTERRUPTED: LazyLock<Arc<AtomicBool>> = LazyLock::new(Arc::default);
 
 /// Installs the Ctrl-C handler once; later calls do nothing.
 pub fn install_handler() {
     let stderr_is_terminal = std::io::stderr().is_terminal();
+    // Only a terminal has a cursor to show; a redirected stderr gets no
+    // escape codes. Without one the flag is all there is to do, which a
+    // signal handler may do itself: ctrlc's thread (a clone, its stack and
+    // its malloc arena) is started only to show the cursor.
+    #[cfg(unix)]
+    if !stderr_is_terminal {
+        let _ = signal_hook::flag::register(signal_hook::consts::SIGINT, Arc::clone(&INTERRUPTED));
+        catch_file_size_limit();
+        return;
+    }
     // An error means a handler is already installed, which is fine.
     let _ = ctrlc::set_handler(move || {
         INTERRUPTED.store(true, Ordering::SeqCst);
-        // Only a terminal has a cursor to show; a redirected stderr gets no
-        // escape codes.
         if stderr_is_terminal {
             let _ = console::Term::stderr().show_cursor();
         }
     });
+    #[cfg(unix)]
+    catch_file_size_limit();
+}
+
+#[cfg(unix)]
+fn catch_file_size_limit() {
     // Past the file-size limit (`ulimit -f`) the kernel would kill the
     // process mid-write, leaving the staging directory and its secret
     // behind; with the signal caught, the write fails with "File too large"
     // and the run cleans up like after any other write error.
-    #[cfg(unix)]
-    {
-        let _ = signal_hook::flag::register(
-            signal_hook::consts::SIGXFSZ,
-            std::sync::Arc::new(AtomicBool::new(false)),
-        );
-    }
+    let _ = signal_hook::flag::register(
+        signal_hook::consts::SIGXFSZ,
+        Arc::new(AtomicBool::new(false)),
+    );
 }
 
 /// Whether Ctrl-C was pressed.
