@@ -20,6 +20,7 @@ use crate::cancel;
 use crate::error::Error;
 use crate::input_file;
 use crate::platform;
+use std::collections::HashSet;
 use std::fs;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
@@ -182,11 +183,24 @@ pub fn stage_with(
         TargetState::EmptyDirectory => target.clone(),
     };
     let dir = StagingDir::create(&home)?;
+    // The folders made so far (and their parents): each is made once, not
+    // asked for again (a failed mkdir and a stat) before every file in it.
+    // Keyed by the planned, relative `/`-separated folder.
+    let mut made: HashSet<&str> = HashSet::new();
     for file in files {
         cancel::check()?;
         let path = contained_path(dir.path(), &file.path)?;
-        if let Some(folder) = path.parent() {
-            fs::create_dir_all(folder).map_err(|source| io_error("create", folder, source))?;
+        let relative_folder = file.path.rsplit_once('/').map(|(folder, _)| folder);
+        if let Some(folder) = relative_folder.filter(|folder| !made.contains(folder)) {
+            if let Some(absolute) = path.parent() {
+                fs::create_dir_all(absolute)
+                    .map_err(|source| io_error("create", absolute, source))?;
+            }
+            let mut known = Some(folder);
+            while let Some(made_folder) = known {
+                made.insert(made_folder);
+                known = made_folder.rsplit_once('/').map(|(up, _)| up);
+            }
         }
         let mode = file_mode(file.executable, file.committed);
         write_file(writer, &path, &file.contents, mode)?;
