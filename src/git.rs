@@ -92,6 +92,7 @@ fn commit_in(dir: &Path, request: &CommitRequest<'_>) -> Result<Commit, Error> {
     options.no_reinit(true).initial_head(&branch);
     let repo =
         Repository::init_opts(dir, &options).map_err(git_error("initialise a repository"))?;
+    let pack_folder = EmptyPackFolder::set_aside(repo.path())?;
 
     let mut index = repo.index().map_err(git_error("open the index"))?;
     for &(path, contents) in &request.files {
@@ -132,12 +133,50 @@ fn commit_in(dir: &Path, request: &CommitRequest<'_>) -> Result<Commit, Error> {
     drop(tree);
     drop(index);
     drop(repo);
+    pack_folder.put_back()?;
     verify_written(dir, &branch, commit_id, &paths)?;
     Ok(Commit {
         branch,
         id: commit_id.to_string(),
         used_fallback_identity,
     })
+}
+
+/// The new repository's `objects/pack`, set aside while the first commit's
+/// objects are written. Before it writes an object libgit2 checks whether
+/// it is already stored, and when it is not (always, here) it rescans the
+/// pack folder for packs another process may have added: seven system
+/// calls an object. It scans that folder only if it existed when the object
+/// database was opened, and a repository made a moment ago has no packs, so
+/// the empty folder is removed before the first object and made again, with
+/// its mode, before the commit is read back.
+struct EmptyPackFolder {
+    path: PathBuf,
+    permissions: std::fs::Permissions,
+}
+
+impl EmptyPackFolder {
+    fn set_aside(git_dir: &Path) -> Result<EmptyPackFolder, Error> {
+        let path = git_dir.join("objects").join("pack");
+        let failed = |error: std::io::Error| Error::Git {
+            step: "prepare the object database",
+            message: format!("{}: {error}", path.display()),
+        };
+        let permissions = std::fs::symlink_metadata(&path)
+            .map_err(failed)?
+            .permissions();
+        std::fs::remove_dir(&path).map_err(failed)?;
+        Ok(EmptyPackFolder { path, permissions })
+    }
+
+    fn put_back(self) -> Result<(), Error> {
+        let failed = |error: std::io::Error| Error::Git {
+            step: "prepare the object database",
+            message: format!("{}: {error}", self.path.display()),
+        };
+        std::fs::create_dir(&self.path).map_err(failed)?;
+        std::fs::set_permissions(&self.path, self.permissions.clone()).map_err(failed)
+    }
 }
 
 /// Adds a file as `git add` does, reading it from disk and running git's
@@ -344,6 +383,29 @@ mod tests {
             }
         }
         dir
+    }
+
+    #[test]
+    fn the_repository_keeps_the_pack_folder_git_init_makes() {
+        let files: [(&str, &[u8]); 1] = [("README.md", b"# demo\n")];
+        let settings = GitSettings::default();
+        let request = CommitRequest {
+            files: files.to_vec(),
+            executables: vec![],
+            settings: &settings,
+            author: None,
+            time: 1_768_435_200,
+        };
+        let ours = written(&files);
+        init_and_commit(ours.path(), &request).expect("the commit works");
+        let reference = tempfile::tempdir().expect("a temp dir");
+        Repository::init(reference.path()).expect("init");
+        let pack = |dir: &Path| {
+            std::fs::symlink_metadata(dir.join(".git/objects/pack")).expect("objects/pack")
+        };
+        let (ours, theirs) = (pack(ours.path()), pack(reference.path()));
+        assert!(ours.is_dir());
+        assert_eq!(ours.permissions(), theirs.permissions());
     }
 
     #[test]
