@@ -9,7 +9,7 @@
 
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, LazyLock};
+use std::sync::{Arc, LazyLock, Once};
 
 /// Set by the Ctrl-C handler. Shared (an `Arc`) because signal-hook's flag
 /// handler takes one.
@@ -17,6 +17,11 @@ static INTERRUPTED: LazyLock<Arc<AtomicBool>> = LazyLock::new(Arc::default);
 
 /// Installs the Ctrl-C handler once; later calls do nothing.
 pub fn install_handler() {
+    static INSTALLED: Once = Once::new();
+    INSTALLED.call_once(install);
+}
+
+fn install() {
     let stderr_is_terminal = std::io::stderr().is_terminal();
     // Only a terminal has a cursor to show; a redirected stderr gets no
     // escape codes. Without one the flag is all there is to do, which a
