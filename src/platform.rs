@@ -5,6 +5,8 @@
 //! - error codes: a symbolic link loop, a path through a file, a full disk;
 //! - free space (named after git fails on a full disk);
 //! - file modes and the umask (Unix only: Windows has neither);
+//! - keeping freed memory in the heap (glibc's trim threshold; elsewhere
+//!   one short-lived allocation);
 //! - the staging directory's lock, which tells a live run's staging
 //!   directory from one a killed run left behind;
 //! - process groups, so a server and every worker it starts stop together.
