@@ -351,7 +351,7 @@ pub(crate) mod tests {
     }
 
     pub(crate) fn plan_for(framework: Framework, description: &str, author: &str) -> Plan {
-        let renderer = Renderer::new().expect("templates register");
+        let renderer = Renderer::new();
         plan(&renderer, &input_for(framework, description, author)).expect("plan renders")
     }
 
@@ -392,7 +392,7 @@ pub(crate) mod tests {
     fn the_secret_lands_only_in_the_uncommitted_env_file() {
         for framework in Framework::ALL {
             let input = input_for(framework, "d", "a");
-            let renderer = Renderer::new().expect("templates register");
+            let renderer = Renderer::new();
             let plan = plan(&renderer, &input).expect("plan renders");
             for planned in &plan.files {
                 let has_secret = planned
@@ -462,19 +462,18 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn lifting_text_out_of_templates_changes_no_byte() {
+    fn templates_compiled_at_build_time_render_the_bytes_of_templates_compiled_now() {
         for framework in Framework::ALL {
             let input = input_for(framework, "Orders <API> \"v2\"", "Ada {{x}}");
-            let lifted = plan(&Renderer::new().expect("register"), &input).expect("renders");
-            let whole =
-                plan(&Renderer::without_lifting().expect("register"), &input).expect("renders");
-            assert_eq!(lifted.files, whole.files, "{framework}");
+            let built = plan(&Renderer::new(), &input).expect("renders");
+            let now = plan(&Renderer::compiling_text(), &input).expect("renders");
+            assert_eq!(built.files, now.files, "{framework}");
         }
     }
 
     #[test]
     fn the_readme_gives_the_install_test_and_run_commands_spelled_for_the_host() {
-        let renderer = Renderer::new().expect("templates register");
+        let renderer = Renderer::new();
         for framework in Framework::ALL {
             for host in [HostOs::Unix, HostOs::Windows] {
                 let input = PlanInput {

@@ -1,8 +1,9 @@
 //! The template catalogue embedded in the binary: which files make up each
 //! starter, where each lands in the generated repo, and which are executable.
-//! Rendering lives in [`render`]; the rules are in `templates/README.md`.
+//! Rendering lives in [`render`], from the trees compiled at build time
+//! ([`compiled`]); the rules are in `templates/README.md`.
 
-mod lift;
+mod compiled;
 pub mod render;
 
 use crate::features::Feature;
@@ -161,6 +162,13 @@ pub fn shared_templates() -> Vec<TemplateFile> {
     files.retain(TemplateFile::is_rendered);
     files.sort_by_key(|file| file.source);
     files
+}
+
+/// The text of an embedded `.hbs` file, by its name under `templates/`
+/// (`<framework>/<path>` or `_shared/<path>`).
+pub fn template_text(name: &str) -> Option<&'static str> {
+    let (top, _) = name.split_once('/')?;
+    top_dir(top)?.get_file(name)?.contents_utf8()
 }
 
 /// A folder at the top of `templates/`. include_dir's own lookup walks
