@@ -7,7 +7,7 @@ use crate::features::{self, Feature, Features};
 use crate::framework::{Framework, Pin};
 use crate::host::HostOs;
 use crate::replay::{scaffold_toml, ReplayOptions};
-use crate::templates::render::{RenderError, Renderer};
+use crate::templates::render::{RenderError, Renderer, TemplateData};
 use crate::templates::{self, TemplateFile};
 use serde::Serialize;
 
@@ -195,6 +195,7 @@ pub fn plan(renderer: &Renderer, input: &PlanInput) -> Result<Plan, RenderError>
     };
 
     let manifest = templates::manifest(framework);
+    let vars = TemplateData::new(&vars)?;
     let mut files = Vec::new();
     for file in tree_sources(framework, &decision.features) {
         let path = templates::output_path(file.tree_path(), &decision.package);
@@ -292,14 +293,14 @@ fn committed(path: &str, contents: Vec<u8>) -> PlannedFile {
     }
 }
 
-fn contents_of<T: Serialize>(
+fn contents_of(
     renderer: &Renderer,
     name: &str,
     file: &TemplateFile,
-    vars: &T,
+    vars: &TemplateData,
 ) -> Result<Vec<u8>, RenderError> {
     if file.is_rendered() {
-        Ok(renderer.render(name, vars)?.into_bytes())
+        Ok(renderer.render_data(name, vars)?.into_bytes())
     } else {
         Ok(file.contents.to_vec())
     }

@@ -9,7 +9,7 @@
 
 use super::compiled;
 use handlebars::template::Template;
-use handlebars::{handlebars_helper, Handlebars};
+use handlebars::{handlebars_helper, Context, Handlebars};
 use serde::Serialize;
 use std::cell::RefCell;
 
@@ -37,6 +37,24 @@ enum Source {
     /// Compiled by handlebars from the embedded text now: the reference
     /// the build-time trees are checked against.
     Text,
+}
+
+/// The data of a render, converted to the JSON handlebars reads. Rendering
+/// with a `Serialize` value converts it again for every template; a plan
+/// renders dozens with the same values, so it converts them once.
+pub struct TemplateData(Context);
+
+impl TemplateData {
+    /// # Errors
+    /// A [`RenderError`] (naming no template) if `data` does not serialize.
+    pub fn new<T: Serialize>(data: &T) -> Result<TemplateData, RenderError> {
+        Context::wraps(data)
+            .map(TemplateData)
+            .map_err(|error| RenderError {
+                template: "(data)".to_owned(),
+                message: error.to_string(),
+            })
+    }
 }
 
 handlebars_helper!(json_literal: |value: str| json_string(value));
@@ -85,10 +103,23 @@ impl Renderer {
     /// A [`RenderError`] when there is no such template or the data lacks a
     /// variable the template uses.
     pub fn render<T: Serialize>(&self, template: &str, data: &T) -> Result<String, RenderError> {
+        let data = TemplateData::new(data).map_err(|error| RenderError {
+            template: template.to_owned(),
+            message: error.message,
+        })?;
+        self.render_data(template, &data)
+    }
+
+    /// Renders an embedded template with data converted once beforehand,
+    /// for the many templates of one starter.
+    ///
+    /// # Errors
+    /// As [`Renderer::render`].
+    pub fn render_data(&self, template: &str, data: &TemplateData) -> Result<String, RenderError> {
         self.register(template)?;
         self.registry
             .borrow()
-            .render(template, data)
+            .render_with_context(template, &data.0)
             .map_err(|error| RenderError {
                 template: template.to_owned(),
                 message: error.to_string(),
