@@ -71,18 +71,24 @@ fn element(element: &Element) -> TemplateElement {
 }
 
 fn build(helper: &Helper) -> HelperTemplate {
-    let mut spec = ExpressionSpecBuilder::default();
-    spec.name(parameter(&helper.name))
-        .params(helper.params.iter().map(parameter).collect())
+    // handlebars builds a `HelperTemplate` only from an `ExpressionSpec`,
+    // whose builder clones every field; so the spec is left empty and the
+    // (public) fields are set afterwards.
+    let spec = ExpressionSpecBuilder::default()
+        .name(Parameter::Name(String::new()))
+        .params(Vec::new())
         .hash(HashMap::new())
         .omit_pre_ws(false)
-        .omit_pro_ws(false);
-    let spec = spec.build().expect("every field of the spec is set");
+        .omit_pro_ws(false)
+        .build()
+        .expect("every field of the spec is set");
     let mut built = if helper.chain {
         HelperTemplate::new_chain(spec, helper.block, helper.indent_before_write)
     } else {
         HelperTemplate::new(spec, helper.block, helper.indent_before_write)
     };
+    built.name = parameter(&helper.name);
+    built.params = helper.params.iter().map(parameter).collect();
     built.template = helper.template.map(nested);
     built.inverse = helper.inverse.map(nested);
     built
