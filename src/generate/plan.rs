@@ -247,13 +247,14 @@ pub fn plan(renderer: &Renderer, input: &PlanInput) -> Result<Plan, RenderError>
 /// lockfile gives way to the lockfile of that set of layers (none, if the
 /// set has no lockfile yet: the consistency test then fails).
 fn tree_sources(framework: Framework, features: &Features) -> Vec<TemplateFile> {
-    let mut sources = templates::starter_files(framework);
+    let all = templates::template_files(framework);
+    let mut sources: Vec<TemplateFile> = all.iter().filter(|f| f.in_base_tree()).copied().collect();
     for feature in features.generated_ids() {
-        sources.extend(templates::layer_files(framework, feature));
+        sources.extend(all.iter().filter(|file| file.in_layer(feature)));
     }
     if let Some(key) = lockfile_key(framework, features) {
         sources.retain(|file| file.tree_path() != templates::LOCKFILE);
-        sources.extend(templates::lockfile(framework, &key));
+        sources.extend(all.iter().find(|file| file.is_lockfile_for(&key)));
     }
     sources
 }
