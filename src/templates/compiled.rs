@@ -7,6 +7,23 @@
 //! for field (a test below checks every template), so handlebars renders it
 //! exactly as it would have rendered the text. The one thing left out is the
 //! line of each tag, used only in the message of a failed render.
+//!
+//! The data is bytes, not Rust values: values holding references would each
+//! need a relocation when the program is loaded, for every command, and
+//! would dirty the pages they sit on. The form, numbers as little-endian
+//! `u32` and texts as a number of bytes then UTF-8:
+//!
+//! ```text
+//! file      = count, (name: text, size: count, elements)*   size: of the elements, in bytes
+//! elements  = count, element*
+//! element   = 0 text | 1 helper | 2 helper          text, {{expression}}, {{#block}}
+//! helper    = param (the name), count, param*, flags: u8, [elements], [elements]
+//!             flags: 1 block, 2 chain, 4 indent before write,
+//!                    8 has a template, 16 has an inverse (the elements, in that order)
+//! param     = 0 text                                a helper's name
+//!           | 1 text, count, text*                  a path (`a.b`): its text, its names
+//!           | 2 count, text, text                   `@last`: levels up, name, text
+//! ```
 
 use handlebars::template::{
     ExpressionSpecBuilder, HelperTemplate, Parameter, Template, TemplateElement,
@@ -14,98 +31,116 @@ use handlebars::template::{
 use handlebars::{Path, PathSeg};
 use std::collections::HashMap;
 
-/// An element of a template: plain text, an `{{expression}}` or a
-/// `{{#block}}...{{/block}}`. These, and the kinds of [`Param`], are what
-/// the templates use; `build.rs` refuses any other, naming the template.
-pub(super) enum Element {
-    Text(&'static str),
-    Expression(&'static Helper),
-    HelperBlock(&'static Helper),
-}
-
-/// A tag with a helper or a value: handlebars' `HelperTemplate`.
-pub(super) struct Helper {
-    name: Param,
-    params: &'static [Param],
-    template: Option<&'static [Element]>,
-    inverse: Option<&'static [Element]>,
-    block: bool,
-    chain: bool,
-    indent_before_write: bool,
-}
-
-/// A name, a value's path or a literal in a tag.
-pub(super) enum Param {
-    Name(&'static str),
-    /// A path of plain names (`a.b`): the text, then the names.
-    Path(&'static str, &'static [&'static str]),
-    /// `@index`, `../@key`: how many levels up, the name, the text.
-    Local(usize, &'static str, &'static str),
-}
-
-include!(concat!(env!("OUT_DIR"), "/compiled_templates.rs"));
+static COMPILED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/compiled_templates.bin"));
 
 /// The template compiled from `templates/<name>`, rebuilt; `None` when no
 /// `.hbs` file has that name.
 pub(super) fn template(name: &str) -> Option<Template> {
-    let index = COMPILED
-        .binary_search_by(|(compiled, _)| (*compiled).cmp(name))
-        .ok()?;
-    let mut template = nested(COMPILED[index].1);
-    template.name = Some(name.to_owned());
-    Some(template)
-}
-
-fn nested(elements: &[Element]) -> Template {
-    let mut template = Template::new();
-    template.elements = elements.iter().map(element).collect();
-    template
-}
-
-fn element(element: &Element) -> TemplateElement {
-    match element {
-        Element::Text(text) => TemplateElement::RawString((*text).to_owned()),
-        Element::Expression(helper) => TemplateElement::Expression(Box::new(build(helper))),
-        Element::HelperBlock(helper) => TemplateElement::HelperBlock(Box::new(build(helper))),
+    let mut reader = Reader { bytes: COMPILED };
+    for _ in 0..reader.count() {
+        let found = reader.bytes_of_text() == name.as_bytes();
+        let size = reader.count();
+        let (elements, rest) = reader.bytes.split_at(size);
+        if found {
+            let mut template = Reader { bytes: elements }.tree();
+            template.name = Some(name.to_owned());
+            return Some(template);
+        }
+        reader.bytes = rest;
     }
+    None
 }
 
-fn build(helper: &Helper) -> HelperTemplate {
-    // handlebars builds a `HelperTemplate` only from an `ExpressionSpec`,
-    // whose builder clones every field; so the spec is left empty and the
-    // (public) fields are set afterwards.
-    let spec = ExpressionSpecBuilder::default()
-        .name(Parameter::Name(String::new()))
-        .params(Vec::new())
-        .hash(HashMap::new())
-        .omit_pre_ws(false)
-        .omit_pro_ws(false)
-        .build()
-        .expect("every field of the spec is set");
-    let mut built = if helper.chain {
-        HelperTemplate::new_chain(spec, helper.block, helper.indent_before_write)
-    } else {
-        HelperTemplate::new(spec, helper.block, helper.indent_before_write)
-    };
-    built.name = parameter(&helper.name);
-    built.params = helper.params.iter().map(parameter).collect();
-    built.template = helper.template.map(nested);
-    built.inverse = helper.inverse.map(nested);
-    built
+/// Where the reading of the data is. The data is written by `build.rs`
+/// from the same source: anything unexpected in it is a bug there.
+struct Reader {
+    bytes: &'static [u8],
 }
 
-fn parameter(param: &Param) -> Parameter {
-    match param {
-        Param::Name(name) => Parameter::Name((*name).to_owned()),
-        Param::Path(raw, names) => Parameter::Path(Path::Relative((
-            names
-                .iter()
-                .map(|name| PathSeg::Named((*name).to_owned()))
-                .collect(),
-            (*raw).to_owned(),
-        ))),
-        Param::Local(level, name, raw) => {
-            Parameter::Path(Path::Local((*level, (*name).to_owned(), (*raw).to_owned())))
+impl Reader {
+    fn byte(&mut self) -> u8 {
+        let (first, rest) = self.bytes.split_first().expect("complete data");
+        self.bytes = rest;
+        *first
+    }
+
+    fn count(&mut self) -> usize {
+        let (number, rest) = self.bytes.split_first_chunk::<4>().expect("complete data");
+        self.bytes = rest;
+        usize::try_from(u32::from_le_bytes(*number)).expect("a u32 fits in a usize")
+    }
+
+    fn text(&mut self) -> &'static str {
+        std::str::from_utf8(self.bytes_of_text()).expect("build.rs writes UTF-8")
+    }
+
+    fn bytes_of_text(&mut self) -> &'static [u8] {
+        let length = self.count();
+        let (text, rest) = self.bytes.split_at(length);
+        self.bytes = rest;
+        text
+    }
+
+    fn helper(&mut self) -> HelperTemplate {
+        let name = self.parameter();
+        let params = (0..self.count()).map(|_| self.parameter()).collect();
+        let flags = self.byte();
+        // handlebars makes a `HelperTemplate` only from an `ExpressionSpec`,
+        // whose builder clones every field; so the spec is left empty and the
+        // (public) fields are set afterwards.
+        let spec = ExpressionSpecBuilder::default()
+            .name(Parameter::Name(String::new()))
+            .params(Vec::new())
+            .hash(HashMap::new())
+            .omit_pre_ws(false)
+            .omit_pro_ws(false)
+            .build()
+            .expect("every field of the spec is set");
+        let (block, chain, indent) = (flags & 1 != 0, flags & 2 != 0, flags & 4 != 0);
+        let mut helper = if chain {
+            HelperTemplate::new_chain(spec, block, indent)
+        } else {
+            HelperTemplate::new(spec, block, indent)
+        };
+        helper.name = name;
+        helper.params = params;
+        if flags & 8 != 0 {
+            helper.template = Some(self.tree());
+        }
+        if flags & 16 != 0 {
+            helper.inverse = Some(self.tree());
+        }
+        helper
+    }
+
+    fn tree(&mut self) -> Template {
+        let mut template = Template::new();
+        template.elements = (0..self.count())
+            .map(|_| match self.byte() {
+                0 => TemplateElement::RawString(self.text().to_owned()),
+                1 => TemplateElement::Expression(Box::new(self.helper())),
+                _ => TemplateElement::HelperBlock(Box::new(self.helper())),
+            })
+            .collect();
+        template
+    }
+
+    fn parameter(&mut self) -> Parameter {
+        match self.byte() {
+            0 => Parameter::Name(self.text().to_owned()),
+            1 => {
+                let raw = self.text().to_owned();
+                let names = (0..self.count())
+                    .map(|_| PathSeg::Named(self.text().to_owned()))
+                    .collect();
+                Parameter::Path(Path::Relative((names, raw)))
+            }
+            _ => {
+                let level = self.count();
+                let name = self.text().to_owned();
+                let raw = self.text().to_owned();
+                Parameter::Path(Path::Local((level, name, raw)))
+            }
         }
     }
 }
@@ -137,7 +172,8 @@ mod tests {
     #[test]
     fn every_template_rebuilt_is_the_tree_handlebars_compiles_from_its_text() {
         let sources = sources();
-        assert_eq!(sources.len(), COMPILED.len(), "a template was not compiled");
+        let compiled = Reader { bytes: COMPILED }.count();
+        assert_eq!(sources.len(), compiled, "a template was not compiled");
         for (name, text) in sources {
             let mut compiled =
                 Template::compile_with_name(text, name.clone()).expect("the template compiles");
