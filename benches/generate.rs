@@ -1,5 +1,5 @@
-//! How long generating takes, per framework: the pure steps (registering
-//! the templates, recommending, planning) and a whole `scaffold new` into a
+//! How long generating takes, per framework: the pure steps (setting up
+//! the renderer, recommending, planning) and a whole `scaffold new` into a
 //! temporary directory, git commit included. Run with `cargo bench`; it
 //! prints the median of several runs. This is a benchmark to track, not a
 //! test: nothing here fails on time.
@@ -34,12 +34,8 @@ fn main() {
     use scaffold::recommend::recommend;
     use scaffold::templates::render::Renderer;
 
-    measure("register every template (compiled on first use)", || {
-        Renderer::new().expect("templates register");
-    });
-    measure("register and compile every template", || {
-        let renderer = Renderer::new().expect("templates register");
-        renderer.compile_all().expect("templates compile");
+    measure("set up the renderer", || {
+        std::hint::black_box(Renderer::new());
     });
     measure("recommend", || {
         std::hint::black_box(recommend(&Answers::default()));

@@ -47,7 +47,7 @@ fn synthetic_plan(count: usize) -> Plan {
         secret_key: "x".repeat(50),
         host: scaffold::host::HostOs::Unix,
     };
-    let renderer = Renderer::new().expect("templates register");
+    let renderer = Renderer::new();
     let mut plan = generate::plan(&renderer, &input).expect("the Flask plan renders");
     plan.files = (0..count)
         .map(|index| {

@@ -213,7 +213,7 @@ fn new(
     // one rename. A run killed in between leaves the new record saying it
     // supersedes an old one still accepted, which `scaffold adr check`
     // explains.
-    let renderer = Renderer::new()?;
+    let renderer = Renderer::new();
     let (_, path) = adr_store::with_lock(dir, || {
         if let Some((entry, text, _)) = &old {
             if adr_store::read(&entry.path)? != *text {

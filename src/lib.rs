@@ -247,7 +247,7 @@ pub(crate) fn plan_project(
     env: &Env,
 ) -> Result<(generate::PlanInput, generate::Plan), Error> {
     let replay = ReplayOptions::for_decision(&decision, explicit_package);
-    let renderer = templates::render::Renderer::new()?;
+    let renderer = templates::render::Renderer::new();
     let input = generate::PlanInput {
         decision: Decision {
             reproduce_command: replay::reproduce_command(

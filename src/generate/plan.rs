@@ -7,7 +7,7 @@ use crate::features::{self, Feature, Features};
 use crate::framework::{Framework, Pin};
 use crate::host::HostOs;
 use crate::replay::{scaffold_toml, ReplayOptions};
-use crate::templates::render::{RenderError, Renderer};
+use crate::templates::render::{RenderError, Renderer, TemplateData};
 use crate::templates::{self, TemplateFile};
 use serde::Serialize;
 
@@ -195,6 +195,7 @@ pub fn plan(renderer: &Renderer, input: &PlanInput) -> Result<Plan, RenderError>
     };
 
     let manifest = templates::manifest(framework);
+    let vars = TemplateData::new(&vars)?;
     let mut files = Vec::new();
     for file in tree_sources(framework, &decision.features) {
         let path = templates::output_path(file.tree_path(), &decision.package);
@@ -246,13 +247,14 @@ pub fn plan(renderer: &Renderer, input: &PlanInput) -> Result<Plan, RenderError>
 /// lockfile gives way to the lockfile of that set of layers (none, if the
 /// set has no lockfile yet: the consistency test then fails).
 fn tree_sources(framework: Framework, features: &Features) -> Vec<TemplateFile> {
-    let mut sources = templates::starter_files(framework);
+    let all = templates::template_files(framework);
+    let mut sources: Vec<TemplateFile> = all.iter().filter(|f| f.in_base_tree()).copied().collect();
     for feature in features.generated_ids() {
-        sources.extend(templates::layer_files(framework, feature));
+        sources.extend(all.iter().filter(|file| file.in_layer(feature)));
     }
     if let Some(key) = lockfile_key(framework, features) {
         sources.retain(|file| file.tree_path() != templates::LOCKFILE);
-        sources.extend(templates::lockfile(framework, &key));
+        sources.extend(all.iter().find(|file| file.is_lockfile_for(&key)));
     }
     sources
 }
@@ -292,14 +294,14 @@ fn committed(path: &str, contents: Vec<u8>) -> PlannedFile {
     }
 }
 
-fn contents_of<T: Serialize>(
+fn contents_of(
     renderer: &Renderer,
     name: &str,
     file: &TemplateFile,
-    vars: &T,
+    vars: &TemplateData,
 ) -> Result<Vec<u8>, RenderError> {
     if file.is_rendered() {
-        Ok(renderer.render(name, vars)?.into_bytes())
+        Ok(renderer.render_data(name, vars)?.into_bytes())
     } else {
         Ok(file.contents.to_vec())
     }
@@ -351,7 +353,7 @@ pub(crate) mod tests {
     }
 
     pub(crate) fn plan_for(framework: Framework, description: &str, author: &str) -> Plan {
-        let renderer = Renderer::new().expect("templates register");
+        let renderer = Renderer::new();
         plan(&renderer, &input_for(framework, description, author)).expect("plan renders")
     }
 
@@ -392,7 +394,7 @@ pub(crate) mod tests {
     fn the_secret_lands_only_in_the_uncommitted_env_file() {
         for framework in Framework::ALL {
             let input = input_for(framework, "d", "a");
-            let renderer = Renderer::new().expect("templates register");
+            let renderer = Renderer::new();
             let plan = plan(&renderer, &input).expect("plan renders");
             for planned in &plan.files {
                 let has_secret = planned
@@ -462,19 +464,18 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn lifting_text_out_of_templates_changes_no_byte() {
+    fn templates_compiled_at_build_time_render_the_bytes_of_templates_compiled_now() {
         for framework in Framework::ALL {
             let input = input_for(framework, "Orders <API> \"v2\"", "Ada {{x}}");
-            let lifted = plan(&Renderer::new().expect("register"), &input).expect("renders");
-            let whole =
-                plan(&Renderer::without_lifting().expect("register"), &input).expect("renders");
-            assert_eq!(lifted.files, whole.files, "{framework}");
+            let built = plan(&Renderer::new(), &input).expect("renders");
+            let now = plan(&Renderer::compiling_text(), &input).expect("renders");
+            assert_eq!(built.files, now.files, "{framework}");
         }
     }
 
     #[test]
     fn the_readme_gives_the_install_test_and_run_commands_spelled_for_the_host() {
-        let renderer = Renderer::new().expect("templates register");
+        let renderer = Renderer::new();
         for framework in Framework::ALL {
             for host in [HostOs::Unix, HostOs::Windows] {
                 let input = PlanInput {

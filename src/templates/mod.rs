@@ -1,8 +1,9 @@
 //! The template catalogue embedded in the binary: which files make up each
 //! starter, where each lands in the generated repo, and which are executable.
-//! Rendering lives in [`render`]; the rules are in `templates/README.md`.
+//! Rendering lives in [`render`], from the trees compiled at build time
+//! ([`compiled`]); the rules are in `templates/README.md`.
 
-mod lift;
+mod compiled;
 pub mod render;
 
 use crate::features::Feature;
@@ -90,11 +91,37 @@ pub struct Manifest {
     pub executables: Vec<String>,
 }
 
+impl TemplateFile {
+    /// Whether the file is in the starter's base tree: not its manifest,
+    /// an overlay or a lockfile.
+    pub fn in_base_tree(&self) -> bool {
+        self.source != MANIFEST && !self.source.starts_with(OVERLAY_PREFIX)
+    }
+
+    /// Whether the file is in a feature layer's overlay, `+<feature>/`.
+    pub fn in_layer(&self, feature: Feature) -> bool {
+        self.source
+            .strip_prefix(OVERLAY_PREFIX)
+            .and_then(|rest| rest.strip_prefix(feature.id()))
+            .is_some_and(|rest| rest.starts_with('/'))
+    }
+
+    /// Whether the file is the lockfile template of a set of layers,
+    /// keyed as [`lockfile`] says.
+    pub fn is_lockfile_for(&self, key: &str) -> bool {
+        self.source
+            .strip_prefix(LOCKFILES_DIR)
+            .and_then(|rest| rest.strip_prefix('/'))
+            .and_then(|rest| rest.strip_prefix(key))
+            .is_some_and(|rest| rest == ".json.hbs")
+    }
+}
+
 /// The files of a starter's base tree, in path order, without its manifest,
 /// overlays and lockfiles.
 pub fn starter_files(framework: Framework) -> Vec<TemplateFile> {
     let mut files = template_files(framework);
-    files.retain(|file| file.source != MANIFEST && !file.source.starts_with(OVERLAY_PREFIX));
+    files.retain(TemplateFile::in_base_tree);
     files
 }
 
@@ -112,19 +139,17 @@ pub fn template_files(framework: Framework) -> Vec<TemplateFile> {
 /// The files a feature layer adds to a starter's tree: its overlay folder
 /// `templates/<framework>/+<feature>/`, in path order (empty when none).
 pub fn layer_files(framework: Framework, feature: Feature) -> Vec<TemplateFile> {
-    let prefix = format!("{OVERLAY_PREFIX}{}/", feature.id());
     let mut files = template_files(framework);
-    files.retain(|file| file.source.starts_with(&prefix));
+    files.retain(|file| file.in_layer(feature));
     files
 }
 
 /// The lockfile template for a set of layers that add npm dependencies,
 /// keyed `orm`, `orm+realtime`, ... (see `scripts/express-lockfiles.sh`).
 pub fn lockfile(framework: Framework, key: &str) -> Option<TemplateFile> {
-    let source = format!("{LOCKFILES_DIR}/{key}.json{RENDERED_SUFFIX}");
     template_files(framework)
         .into_iter()
-        .find(|file| file.source == source)
+        .find(|file| file.is_lockfile_for(key))
 }
 
 /// A starter's manifest.
@@ -161,6 +186,13 @@ pub fn shared_templates() -> Vec<TemplateFile> {
     files.retain(TemplateFile::is_rendered);
     files.sort_by_key(|file| file.source);
     files
+}
+
+/// The text of an embedded `.hbs` file, by its name under `templates/`
+/// (`<framework>/<path>` or `_shared/<path>`).
+pub fn template_text(name: &str) -> Option<&'static str> {
+    let (top, _) = name.split_once('/')?;
+    top_dir(top)?.get_file(name)?.contents_utf8()
 }
 
 /// A folder at the top of `templates/`. include_dir's own lookup walks
@@ -281,6 +313,24 @@ mod tests {
             contents: b"",
         };
         assert_eq!(output_path(lock.tree_path(), "pkg"), "package-lock.json");
+    }
+
+    #[test]
+    fn files_know_their_layer_and_lockfile_key_exactly() {
+        let file = |source| TemplateFile {
+            source,
+            contents: b"",
+        };
+        assert!(file("+orm/notes/models.py").in_layer(Feature::Orm));
+        assert!(!file("+orm/notes/models.py").in_layer(Feature::Auth));
+        assert!(!file("+ormx/a.py").in_layer(Feature::Orm));
+        assert!(!file("+orm/notes/models.py").in_base_tree());
+        assert!(!file(MANIFEST).in_base_tree());
+        assert!(file("app.py.hbs").in_base_tree());
+        let lock = file("+lockfiles/orm+realtime.json.hbs");
+        assert!(lock.is_lockfile_for("orm+realtime"));
+        assert!(!lock.is_lockfile_for("orm"));
+        assert!(!lock.is_lockfile_for("realtime"));
     }
 
     #[test]

@@ -1,26 +1,20 @@
-//! Rendering with handlebars: every embedded `.hbs` file is registered once,
-//! in strict mode (a missing variable is an error, never an empty string) and
-//! with HTML escaping off, because the outputs are code. Values are escaped
-//! for where they land by helpers: `json`, `py`, `html` and `md_line`.
+//! Rendering with handlebars, in strict mode (a missing variable is an
+//! error, never an empty string) and with HTML escaping off, because the
+//! outputs are code. Values are escaped for where they land by helpers:
+//! `json`, `py`, `html` and `md_line`.
 //!
-//! Registering only remembers a template's text; it is compiled the first
-//! time it is rendered. Compiling is most of a run's work (handlebars'
-//! parser costs about a microsecond per byte), and one run renders one
-//! starter, so the other starters' templates are never compiled. Before
-//! compiling, long stretches of plain text are lifted out of the template
-//! ([`super::lift`]), which leaves the parser a fraction of the bytes.
+//! The templates were compiled when scaffold was built (see `build.rs` and
+//! [`super::compiled`]); a template is registered the first time it is
+//! rendered, from its compiled tree, so a run does no parsing at all.
 
-use super::lift::lift;
-use super::{shared_templates, template_files, SHARED_DIR};
-use crate::framework::Framework;
+use super::compiled;
 use handlebars::template::Template;
-use handlebars::{handlebars_helper, Handlebars, TemplateError};
+use handlebars::{handlebars_helper, Context, Handlebars};
 use serde::Serialize;
-use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
+use std::cell::RefCell;
 
-/// A template that failed to register or render: always a bug in scaffold,
-/// since the templates are embedded.
+/// A template that failed to render: always a bug in scaffold, since the
+/// templates are embedded.
 #[derive(Debug, thiserror::Error)]
 #[error("template {template}: {message}")]
 pub struct RenderError {
@@ -28,16 +22,39 @@ pub struct RenderError {
     pub message: String,
 }
 
-/// The registry of every embedded template, ready to render.
+/// The handlebars registry of the embedded templates, ready to render.
 pub struct Renderer {
-    /// The compiled templates (those rendered so far), partials and helpers.
+    /// The helpers, and the templates rendered so far.
     registry: RefCell<Handlebars<'static>>,
-    /// Every registered template's text, by name, compiled on first use.
-    sources: HashMap<String, &'static str>,
-    /// How many templates were lifted, to name each one's text helper.
-    lifted: Cell<usize>,
-    /// Whether to lift text out of templates (off only to check it changes nothing).
-    lifting: bool,
+    /// Where a template's tree comes from.
+    source: Source,
+}
+
+#[derive(Clone, Copy)]
+enum Source {
+    /// Rebuilt from the tree compiled at build time: what scaffold runs.
+    BuildTime,
+    /// Compiled by handlebars from the embedded text now: the reference
+    /// the build-time trees are checked against.
+    Text,
+}
+
+/// The data of a render, converted to the JSON handlebars reads. Rendering
+/// with a `Serialize` value converts it again for every template; a plan
+/// renders dozens with the same values, so it converts them once.
+pub struct TemplateData(Context);
+
+impl TemplateData {
+    /// # Errors
+    /// A [`RenderError`] (naming no template) if `data` does not serialize.
+    pub fn new<T: Serialize>(data: &T) -> Result<TemplateData, RenderError> {
+        Context::wraps(data)
+            .map(TemplateData)
+            .map_err(|error| RenderError {
+                template: "(data)".to_owned(),
+                message: error.to_string(),
+            })
+    }
 }
 
 handlebars_helper!(json_literal: |value: str| json_string(value));
@@ -46,13 +63,26 @@ handlebars_helper!(html_text: |value: str| html_escape(value));
 handlebars_helper!(markdown_line: |value: str| one_line(value));
 handlebars_helper!(markdown_text: |value: str| markdown_plain_text(value));
 
+impl Default for Renderer {
+    fn default() -> Renderer {
+        Renderer::new()
+    }
+}
+
 impl Renderer {
-    /// Registers every `.hbs` file of every starter (overlays and lockfiles
-    /// included) and of `_shared/`.
-    ///
-    /// # Errors
-    /// A [`RenderError`] if a partial does not parse or a template is not UTF-8.
-    pub fn new() -> Result<Renderer, RenderError> {
+    /// A renderer of the templates compiled at build time.
+    pub fn new() -> Renderer {
+        Renderer::with_source(Source::BuildTime)
+    }
+
+    /// A renderer that has handlebars compile each template from its text
+    /// when first rendered: slow, and the reference for tests that the
+    /// build-time compilation changes no byte of any output.
+    pub fn compiling_text() -> Renderer {
+        Renderer::with_source(Source::Text)
+    }
+
+    fn with_source(source: Source) -> Renderer {
         let mut registry = Handlebars::new();
         registry.set_strict_mode(true);
         registry.register_escape_fn(handlebars::no_escape);
@@ -61,155 +91,62 @@ impl Renderer {
         registry.register_helper("html", Box::new(html_text));
         registry.register_helper("md_line", Box::new(markdown_line));
         registry.register_helper("md_text", Box::new(markdown_text));
-
-        let mut sources = HashMap::new();
-        for framework in Framework::ALL {
-            for file in template_files(framework)
-                .into_iter()
-                .filter(|f| f.is_rendered())
-            {
-                register(&mut sources, &file.template_name(framework), file.contents)?;
-            }
-        }
-        for file in shared_templates() {
-            let name = format!("{SHARED_DIR}/{}", file.source);
-            register(&mut sources, &name, file.contents)?;
-            if let Some(partial) = file.source.strip_prefix("partials/") {
-                let partial = partial.trim_end_matches(super::RENDERED_SUFFIX);
-                let text = utf8(&name, file.contents)?;
-                registry
-                    .register_partial(partial, text)
-                    .map_err(|error| RenderError {
-                        template: name.clone(),
-                        message: error.to_string(),
-                    })?;
-            }
-        }
-        Ok(Renderer {
+        Renderer {
             registry: RefCell::new(registry),
-            sources,
-            lifted: Cell::new(0),
-            lifting: true,
-        })
+            source,
+        }
     }
 
-    /// A renderer that compiles templates as they are written, without
-    /// lifting text out of them: for tests that lifting changes no byte.
+    /// Renders an embedded template (`<framework>/<path>` or `_shared/<path>`).
     ///
     /// # Errors
-    /// As [`Renderer::new`].
-    pub fn without_lifting() -> Result<Renderer, RenderError> {
-        Ok(Renderer {
-            lifting: false,
-            ..Renderer::new()?
-        })
-    }
-
-    /// Renders a registered template (`<framework>/<path>` or `_shared/<path>`).
-    ///
-    /// # Errors
-    /// A [`RenderError`] when the template does not parse or the data lacks a
+    /// A [`RenderError`] when there is no such template or the data lacks a
     /// variable the template uses.
     pub fn render<T: Serialize>(&self, template: &str, data: &T) -> Result<String, RenderError> {
-        self.compile(template)?;
+        let data = TemplateData::new(data).map_err(|error| RenderError {
+            template: template.to_owned(),
+            message: error.message,
+        })?;
+        self.render_data(template, &data)
+    }
+
+    /// Renders an embedded template with data converted once beforehand,
+    /// for the many templates of one starter.
+    ///
+    /// # Errors
+    /// As [`Renderer::render`].
+    pub fn render_data(&self, template: &str, data: &TemplateData) -> Result<String, RenderError> {
+        self.register(template)?;
         self.registry
             .borrow()
-            .render(template, data)
+            .render_with_context(template, &data.0)
             .map_err(|error| RenderError {
                 template: template.to_owned(),
                 message: error.to_string(),
             })
     }
 
-    /// Compiles every registered template now, to find one that does not parse.
-    ///
-    /// # Errors
-    /// A [`RenderError`] naming the first template that does not parse.
-    pub fn compile_all(&self) -> Result<(), RenderError> {
-        let mut names: Vec<&String> = self.sources.keys().collect();
-        names.sort();
-        names.into_iter().try_for_each(|name| self.compile(name))
-    }
-
-    /// Compiles a registered template unless that is done already. An unknown
-    /// name is left for handlebars to report when it renders.
-    fn compile(&self, name: &str) -> Result<(), RenderError> {
+    /// Registers a template unless that is done already. An unknown name
+    /// is left for handlebars to report when it renders.
+    fn register(&self, name: &str) -> Result<(), RenderError> {
         if self.registry.borrow().has_template(name) {
             return Ok(());
         }
-        let Some(&text) = self.sources.get(name) else {
-            return Ok(());
+        let template = match self.source {
+            Source::BuildTime => compiled::template(name),
+            Source::Text => super::template_text(name)
+                .map(|text| Template::compile_with_name(text, name.to_owned()))
+                .transpose()
+                .map_err(|error| RenderError {
+                    template: name.to_owned(),
+                    message: error.to_string(),
+                })?,
         };
-        let mut registry = self.registry.borrow_mut();
-        let helper = format!("lifted_text_{}", self.lifted.get());
-        let lifted = if self.lifting {
-            lift(text, &helper)
-        } else {
-            None
-        };
-        let template = match lifted {
-            Some(lifted) => {
-                registry.register_helper(&helper, Box::new(lifted.text));
-                self.lifted.set(self.lifted.get() + 1);
-                compile_in_parts(name, &lifted.template, &lifted.breaks, PART_LEN)
-            }
-            None => Template::compile_with_name(text, name.to_owned()),
+        if let Some(template) = template {
+            self.registry.borrow_mut().register_template(name, template);
         }
-        .map_err(|error| RenderError {
-            template: name.to_owned(),
-            message: error.to_string(),
-        })?;
-        registry.register_template(name, template);
         Ok(())
     }
-}
-
-/// Parts of a template compiled alone are at least this long.
-const PART_LEN: usize = 128;
-
-/// Compiles `template` in parts of `part_len` bytes or more, cut at some of `breaks` (see
-/// [`super::lift::Lifted::breaks`]), joined into one. handlebars finds each
-/// element's line by counting from the start of the text it compiles, so a
-/// whole template costs time growing with the square of its length; in
-/// parts, with the part's length. (A render error's line then counts from
-/// the start of its part; with the text lifted out, lines were the lifted
-/// template's anyway.)
-fn compile_in_parts(
-    name: &str,
-    template: &str,
-    breaks: &[usize],
-    part_len: usize,
-) -> Result<Template, TemplateError> {
-    let mut whole = Template::new();
-    whole.name = Some(name.to_owned());
-    let mut start = 0;
-    for end in breaks.iter().copied().chain([template.len()]) {
-        if end < start + part_len && end < template.len() {
-            continue;
-        }
-        let text = &template[start..end];
-        let part = Template::compile(text)?;
-        whole.elements.extend(part.elements);
-        whole.mapping.extend(part.mapping);
-        start = end;
-    }
-    Ok(whole)
-}
-
-fn register(
-    sources: &mut HashMap<String, &'static str>,
-    name: &str,
-    contents: &'static [u8],
-) -> Result<(), RenderError> {
-    sources.insert(name.to_owned(), utf8(name, contents)?);
-    Ok(())
-}
-
-fn utf8<'a>(name: &str, contents: &'a [u8]) -> Result<&'a str, RenderError> {
-    std::str::from_utf8(contents).map_err(|_| RenderError {
-        template: name.to_owned(),
-        message: "a .hbs file must be UTF-8 text".to_owned(),
-    })
 }
 
 /// A JSON string literal, quotes included: valid in JSON, JavaScript and YAML.
@@ -304,61 +241,6 @@ pub fn markdown_plain_text(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn every_template_compiled_in_parts_has_the_elements_of_the_whole() {
-        let renderer = Renderer::new().expect("templates register");
-        let mut cut = 0;
-        for (name, text) in &renderer.sources {
-            let Some(lifted) = lift(text, "lifted_text_0") else {
-                continue;
-            };
-            let whole = Template::compile(&lifted.template).expect("compiles");
-            let parts = compile_in_parts(name, &lifted.template, &lifted.breaks, 1)
-                .expect("compiles in parts");
-            assert_eq!(
-                without_lines(parts.elements),
-                without_lines(whole.elements),
-                "{name}"
-            );
-            cut += lifted.breaks.len();
-        }
-        assert!(cut > 100, "only {cut} cuts were tried");
-    }
-
-    /// The elements without the line numbers of the blocks inside them,
-    /// which count from the start of the text compiled.
-    fn without_lines(
-        mut elements: Vec<handlebars::template::TemplateElement>,
-    ) -> Vec<handlebars::template::TemplateElement> {
-        use handlebars::template::TemplateElement as E;
-        let clear = |template: &mut Option<Template>| {
-            if let Some(template) = template {
-                template.mapping.clear();
-                template.elements = without_lines(std::mem::take(&mut template.elements));
-            }
-        };
-        for element in &mut elements {
-            match element {
-                E::HelperBlock(helper) | E::Expression(helper) | E::HtmlExpression(helper) => {
-                    clear(&mut helper.template);
-                    clear(&mut helper.inverse);
-                }
-                E::DecoratorBlock(decorator)
-                | E::DecoratorExpression(decorator)
-                | E::PartialBlock(decorator)
-                | E::PartialExpression(decorator) => clear(&mut decorator.template),
-                _ => {}
-            }
-        }
-        elements
-    }
-
-    #[test]
-    fn every_embedded_template_registers_and_parses() {
-        let renderer = Renderer::new().expect("every .hbs file registers");
-        renderer.compile_all().expect("every .hbs file parses");
-    }
 
     #[test]
     fn python_literals_escape_quotes_backslashes_and_newlines() {

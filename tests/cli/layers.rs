@@ -318,7 +318,7 @@ fn check_migrations(framework: Framework, plan: &Plan, label: &str) {
 
 #[test]
 fn all_96_combinations_of_layers_generate_consistent_trees() {
-    let renderer = Renderer::new().expect("templates register");
+    let renderer = Renderer::new();
     let dir = tempfile::tempdir().expect("temp dir");
     let mut python_roots = Vec::new();
     let mut js_seen: BTreeMap<Vec<u8>, String> = BTreeMap::new();
@@ -388,7 +388,7 @@ fn all_96_combinations_of_layers_generate_consistent_trees() {
 fn answers_with_no_layer_plan_the_same_tree_as_before_layers() {
     // The base starter is what the answers without capabilities give: the
     // layers only add, so the tree of "no layers" has no layer's files.
-    let renderer = Renderer::new().expect("templates register");
+    let renderer = Renderer::new();
     for framework in Framework::ALL {
         let plan = plan_for(&renderer, framework, &Answers::default());
         for feature in Feature::ALL {

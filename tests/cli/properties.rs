@@ -147,7 +147,7 @@ fn plan_for(framework: Framework, description: &str, author: &str) -> generate::
         secret_key: "S3cretS3cretS3cretS3cretS3cretS3cretS3cretS3cret00".to_owned(),
         host: scaffold::host::HostOs::Unix,
     };
-    let renderer = Renderer::new().expect("templates register");
+    let renderer = Renderer::new();
     generate::plan(&renderer, &input).expect("the plan renders")
 }
 
