@@ -4,14 +4,13 @@
 //! `json`, `py`, `html` and `md_line`.
 //!
 //! The templates were compiled when scaffold was built (see `build.rs` and
-//! [`super::compiled`]); a template is registered the first time it is
-//! rendered, from its compiled tree, so a run does no parsing at all.
+//! [`super::compiled`]); each render rebuilds the template's tree from its
+//! compiled form, so a run does no parsing at all.
 
 use super::compiled;
 use handlebars::template::Template;
-use handlebars::{handlebars_helper, Context, Handlebars};
+use handlebars::{handlebars_helper, Context, Handlebars, RenderContext, Renderable, StringOutput};
 use serde::Serialize;
-use std::cell::RefCell;
 
 /// A template that failed to render: always a bug in scaffold, since the
 /// templates are embedded.
@@ -24,8 +23,9 @@ pub struct RenderError {
 
 /// The handlebars registry of the embedded templates, ready to render.
 pub struct Renderer {
-    /// The helpers, and the templates rendered so far.
-    registry: RefCell<Handlebars<'static>>,
+    /// The settings and the helpers. Templates are not registered: each
+    /// is rendered from its tree, once.
+    registry: Handlebars<'static>,
     /// Where a template's tree comes from.
     source: Source,
 }
@@ -76,7 +76,7 @@ impl Renderer {
     }
 
     /// A renderer that has handlebars compile each template from its text
-    /// when first rendered: slow, and the reference for tests that the
+    /// when it is rendered: slow, and the reference for tests that the
     /// build-time compilation changes no byte of any output.
     pub fn compiling_text() -> Renderer {
         Renderer::with_source(Source::Text)
@@ -91,10 +91,7 @@ impl Renderer {
         registry.register_helper("html", Box::new(html_text));
         registry.register_helper("md_line", Box::new(markdown_line));
         registry.register_helper("md_text", Box::new(markdown_text));
-        Renderer {
-            registry: RefCell::new(registry),
-            source,
-        }
+        Renderer { registry, source }
     }
 
     /// Renders an embedded template (`<framework>/<path>` or `_shared/<path>`).
@@ -116,36 +113,42 @@ impl Renderer {
     /// # Errors
     /// As [`Renderer::render`].
     pub fn render_data(&self, template: &str, data: &TemplateData) -> Result<String, RenderError> {
-        self.register(template)?;
-        self.registry
-            .borrow()
-            .render_with_context(template, &data.0)
-            .map_err(|error| RenderError {
-                template: template.to_owned(),
-                message: error.to_string(),
-            })
+        let failed = |message: String| RenderError {
+            template: template.to_owned(),
+            message,
+        };
+        let tree = self
+            .tree(template)?
+            .ok_or_else(|| failed("no such template is embedded".to_owned()))?;
+        // What `Handlebars::render` does with a registered template. Each
+        // template is rendered once per run, so its tree is not kept: its
+        // memory is reused for the next one, and the heap stays small (a
+        // page the heap grows into costs a page fault).
+        let mut context = RenderContext::new(tree.name.as_ref());
+        let mut output = StringOutput::new();
+        tree.render(&self.registry, &data.0, &mut context, &mut output)
+            .map_err(|error| failed(error.to_string()))?;
+        let mut text = output
+            .into_string()
+            .map_err(|error| failed(error.to_string()))?;
+        // handlebars starts every output at 8 KiB; most files are smaller,
+        // and a plan holds them all.
+        text.shrink_to_fit();
+        Ok(text)
     }
 
-    /// Registers a template unless that is done already. An unknown name
-    /// is left for handlebars to report when it renders.
-    fn register(&self, name: &str) -> Result<(), RenderError> {
-        if self.registry.borrow().has_template(name) {
-            return Ok(());
-        }
-        let template = match self.source {
-            Source::BuildTime => compiled::template(name),
+    /// The tree of an embedded template, or `None` if there is none by that name.
+    fn tree(&self, name: &str) -> Result<Option<Template>, RenderError> {
+        match self.source {
+            Source::BuildTime => Ok(compiled::template(name)),
             Source::Text => super::template_text(name)
                 .map(|text| Template::compile_with_name(text, name.to_owned()))
                 .transpose()
                 .map_err(|error| RenderError {
                     template: name.to_owned(),
                     message: error.to_string(),
-                })?,
-        };
-        if let Some(template) = template {
-            self.registry.borrow_mut().register_template(name, template);
+                }),
         }
-        Ok(())
     }
 }
 
