@@ -248,7 +248,11 @@ pub fn plan(renderer: &Renderer, input: &PlanInput) -> Result<Plan, RenderError>
 /// set has no lockfile yet: the consistency test then fails).
 fn tree_sources(framework: Framework, features: &Features) -> Vec<TemplateFile> {
     let all = templates::template_files(framework);
-    let mut sources: Vec<TemplateFile> = all.iter().filter(|f| f.in_base_tree()).copied().collect();
+    let mut sources: Vec<TemplateFile> = all
+        .iter()
+        .filter(|file| file.in_base_tree())
+        .copied()
+        .collect();
     for feature in features.generated_ids() {
         sources.extend(all.iter().filter(|file| file.in_layer(feature)));
     }

@@ -65,7 +65,7 @@ impl TemplateFile {
         self.source.ends_with(RENDERED_SUFFIX)
     }
 
-    /// The name it is registered under in the renderer: `<framework>/<source>`.
+    /// The name the renderer knows it by: `<framework>/<source>`.
     pub fn template_name(&self, framework: Framework) -> String {
         format!("{}/{}", framework.id(), self.source)
     }
@@ -80,18 +80,7 @@ impl TemplateFile {
             _ => self.source,
         }
     }
-}
 
-/// A starter's `template.toml`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Manifest {
-    /// Files that must be executable, as paths in the generated repo.
-    #[serde(default)]
-    pub executables: Vec<String>,
-}
-
-impl TemplateFile {
     /// Whether the file is in the starter's base tree: not its manifest,
     /// an overlay or a lockfile.
     pub fn in_base_tree(&self) -> bool {
@@ -106,15 +95,25 @@ impl TemplateFile {
             .is_some_and(|rest| rest.starts_with('/'))
     }
 
-    /// Whether the file is the lockfile template of a set of layers,
-    /// keyed as [`lockfile`] says.
+    /// Whether the file is the lockfile template of a set of layers, keyed
+    /// `orm`, `orm+realtime`, ... (see `scripts/express-lockfiles.sh`).
     pub fn is_lockfile_for(&self, key: &str) -> bool {
         self.source
             .strip_prefix(LOCKFILES_DIR)
             .and_then(|rest| rest.strip_prefix('/'))
             .and_then(|rest| rest.strip_prefix(key))
-            .is_some_and(|rest| rest == ".json.hbs")
+            .and_then(|rest| rest.strip_prefix(".json"))
+            .is_some_and(|rest| rest == RENDERED_SUFFIX)
     }
+}
+
+/// A starter's `template.toml`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    /// Files that must be executable, as paths in the generated repo.
+    #[serde(default)]
+    pub executables: Vec<String>,
 }
 
 /// The files of a starter's base tree, in path order, without its manifest,
@@ -142,14 +141,6 @@ pub fn layer_files(framework: Framework, feature: Feature) -> Vec<TemplateFile> 
     let mut files = template_files(framework);
     files.retain(|file| file.in_layer(feature));
     files
-}
-
-/// The lockfile template for a set of layers that add npm dependencies,
-/// keyed `orm`, `orm+realtime`, ... (see `scripts/express-lockfiles.sh`).
-pub fn lockfile(framework: Framework, key: &str) -> Option<TemplateFile> {
-    template_files(framework)
-        .into_iter()
-        .find(|file| file.is_lockfile_for(key))
 }
 
 /// A starter's manifest.
