@@ -427,8 +427,11 @@ impl FileWriter for DiskWriter {
             .and_then(|()| file.flush())
             .map_err(|error| ("write", error))?;
         // The umask may have taken away an executable bit the mode gives
-        // back to whoever may read the file; set it on the open file.
-        platform::set_mode(&file, mode).map_err(|error| ("set the mode of", error))?;
+        // back to whoever may read the file; then set it on the open file.
+        // Most files lose nothing to the umask, and skip the system call.
+        if mode & platform::umask() != 0 {
+            platform::set_mode(&file, mode).map_err(|error| ("set the mode of", error))?;
+        }
         Ok(())
     }
 }
