@@ -10,6 +10,7 @@
 //! Pure: no disk, no clock; the date comes in with the data.
 
 use super::record::{self, RecordRef};
+use super::view::Listed;
 use super::DEFAULT_DIR;
 use crate::answers::{Answers, Need, Question, Size, Team};
 use crate::decision::{ChoiceSource, Decision, Prototype};
@@ -53,6 +54,17 @@ impl PracticeView {
             project_name: decision.project_name.clone(),
             dir: DEFAULT_DIR,
             framework_file: framework_file(decision.chosen),
+        }
+    }
+
+    /// The record's row in the index: what its front matter and heading say.
+    pub fn listed(&self, path: String) -> Listed {
+        Listed {
+            number: 1,
+            title: self.title.to_owned(),
+            status: Some("accepted".to_owned()),
+            date: Some(self.date.clone()),
+            path,
         }
     }
 
@@ -274,6 +286,17 @@ impl FrameworkView {
 }
 
 impl FrameworkView {
+    /// The record's row in the index: what its front matter and heading say.
+    pub fn listed(&self, path: String) -> Listed {
+        Listed {
+            number: 2,
+            title: one_line(&self.title),
+            status: Some(self.status.to_owned()),
+            date: Some(self.date.clone()),
+            path,
+        }
+    }
+
     /// `docs/adr/0002-use-<framework>-as-the-backend-framework.md`, in MADR
     /// 4's sections: a section per block below, each list item per line.
     pub fn markdown(&self) -> String {

@@ -73,38 +73,31 @@ pub fn framework_record_path(decision: &Decision) -> String {
 pub fn framework_records(decision: &Decision) -> Vec<RecordFile> {
     let practice = PracticeView::new(decision);
     let framework = FrameworkView::new(decision);
-    let mut files = vec![
+    let practice_path = format!(
+        "{DEFAULT_DIR}/{}",
+        record::file_name(1, &record::slug(practice.title))
+    );
+    let framework_path = framework_record_path(decision);
+    // The index rows come from the views the records are written from, so
+    // they say what the records say (a test reads the records back to check).
+    let rows = [
+        practice.listed(practice_path.clone()),
+        framework.listed(framework_path.clone()),
+    ];
+    vec![
         RecordFile {
-            path: format!(
-                "{DEFAULT_DIR}/{}",
-                record::file_name(1, &record::slug(practice.title))
-            ),
+            path: practice_path,
             contents: practice.markdown(),
         },
         RecordFile {
-            path: framework_record_path(decision),
+            path: framework_path,
             contents: framework.markdown(),
         },
-    ];
-    let rows: Vec<view::Listed> = files
-        .iter()
-        .zip(1..)
-        .map(|(file, number)| {
-            let parsed = parse::record(&file.contents).expect("scaffold's own records parse");
-            view::Listed {
-                number,
-                title: parsed.title,
-                status: parsed.status,
-                date: parsed.date,
-                path: file.path.clone(),
-            }
-        })
-        .collect();
-    files.push(RecordFile {
-        path: format!("{DEFAULT_DIR}/{}", index::FILE_NAME),
-        contents: index::new_index(&rows),
-    });
-    files
+        RecordFile {
+            path: format!("{DEFAULT_DIR}/{}", index::FILE_NAME),
+            contents: index::new_index(&rows),
+        },
+    ]
 }
 
 #[cfg(test)]
@@ -167,6 +160,43 @@ mod tests {
         assert!(index.contains(
             "| [ADR-0002](0002-use-flask-as-the-backend-framework.md) | Use Flask as the backend framework | accepted | 2026-01-15 |\n"
         ), "{index}");
+    }
+
+    #[test]
+    fn the_index_says_what_the_records_say_when_read_back() {
+        let accepted = decision(
+            Answers::default(),
+            Framework::Flask,
+            ChoiceSource::Recommended,
+        );
+        let mut proposed = decision(
+            Answers::default(),
+            Framework::Django,
+            ChoiceSource::Explicit,
+        );
+        proposed.prototype = Some(crate::decision::Prototype {
+            other: Framework::Express,
+            other_path: "../shop-express".to_owned(),
+            finish_command: "scaffold compare . ../shop-express".to_owned(),
+        });
+        for decision in [accepted, proposed] {
+            let files = records(&decision);
+            let read_back: Vec<view::Listed> = files[..2]
+                .iter()
+                .zip(1..)
+                .map(|(file, number)| {
+                    let parsed = parse::record(&file.contents).expect("our records parse");
+                    view::Listed {
+                        number,
+                        title: parsed.title,
+                        status: parsed.status,
+                        date: parsed.date,
+                        path: file.path.clone(),
+                    }
+                })
+                .collect();
+            assert_eq!(files[2].contents, index::new_index(&read_back));
+        }
     }
 
     #[test]
