@@ -9,7 +9,13 @@ fn main() -> ExitCode {
         let _ = std::io::stdout().write_all(line.as_bytes());
         return ExitCode::SUCCESS;
     }
-    let cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+    let cli = match scaffold::cli::new_alone(&args) {
+        Some(new) => Cli {
+            command: scaffold::cli::Command::New(new),
+        },
+        None => Cli::parse(),
+    };
     let env = Env::from_process();
     match scaffold::run(cli, &env) {
         Ok(()) => ExitCode::SUCCESS,
