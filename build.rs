@@ -37,8 +37,11 @@ fn compile_templates() {
     collect_templates(FsPath::new(TEMPLATES), &mut files);
     files.sort();
 
-    let mut out = Vec::new();
-    push_count(&mut out, files.len());
+    // The index (every name, with where its tree is), then the trees: a
+    // lookup reads the index alone, not every tree before the one it wants.
+    let mut index = Vec::new();
+    let mut trees = Vec::new();
+    push_count(&mut index, files.len());
     for file in &files {
         let name = file
             .strip_prefix(TEMPLATES)
@@ -55,10 +58,13 @@ fn compile_templates() {
             template: &name,
         };
         writer.elements(&template.elements);
-        push_text(&mut out, &name);
-        push_count(&mut out, writer.out.len());
-        out.extend_from_slice(&writer.out);
+        push_text(&mut index, &name);
+        push_count(&mut index, trees.len());
+        push_count(&mut index, writer.out.len());
+        trees.extend_from_slice(&writer.out);
     }
+    let mut out = index;
+    out.extend_from_slice(&trees);
 
     let target = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
         .join("compiled_templates.bin");

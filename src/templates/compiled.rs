@@ -14,7 +14,9 @@
 //! `u32` and texts as a number of bytes then UTF-8:
 //!
 //! ```text
-//! file      = count, (name: text, size: count, elements)*   size: of the elements, in bytes
+//! file      = count, (name: text, start: count, size: count)*, elements*
+//!             the index, then every template's elements; start and size
+//!             in bytes, from the end of the index
 //! elements  = count, element*
 //! element   = 0 text | 1 helper | 2 helper          text, {{expression}}, {{#block}}
 //! helper    = param (the name), count, param*, flags: u8, [elements], [elements]
@@ -36,19 +38,22 @@ static COMPILED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/compiled_temp
 /// The template compiled from `templates/<name>`, rebuilt; `None` when no
 /// `.hbs` file has that name.
 pub(super) fn template(name: &str) -> Option<Template> {
-    let mut reader = Reader { bytes: COMPILED };
-    for _ in 0..reader.count() {
-        let found = reader.bytes_of_text() == name.as_bytes();
-        let size = reader.count();
-        let (elements, rest) = reader.bytes.split_at(size);
-        if found {
-            let mut template = Reader { bytes: elements }.tree();
-            template.name = Some(name.to_owned());
-            return Some(template);
+    // Only the index is read to find the template: each page of the data
+    // read costs a page fault when the program has just started, and the
+    // Express lockfiles alone are hundreds of kilobytes.
+    let mut index = Reader { bytes: COMPILED };
+    let mut found = None;
+    for _ in 0..index.count() {
+        let this_one = index.bytes_of_text() == name.as_bytes();
+        let (start, size) = (index.count(), index.count());
+        if this_one {
+            found = Some(start..start + size);
         }
-        reader.bytes = rest;
     }
-    None
+    let elements = &index.bytes[found?];
+    let mut template = Reader { bytes: elements }.tree();
+    template.name = Some(name.to_owned());
+    Some(template)
 }
 
 /// Where the reading of the data is. The data is written by `build.rs`
