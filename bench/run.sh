@@ -4,15 +4,19 @@
 #
 #   bench/run.sh            # from the repository's root
 #
-# It builds the release binary, generates each finished tree once, then times
-# pairs of commands with hyperfine: scaffold and its floor, one after the
-# other, pair after pair (order swapped every other pair), every process
-# pinned to one CPU (taskset) and writing under /dev/shm, so disk and
-# scheduler noise hit both sides alike. Each pair gives a ratio of medians;
-# the figure shown is the median of the pairs' ratios, with its range.
+# It builds the release binary twice: as `cargo install` builds it (glibc,
+# libgcc_s and libm loaded at start) and, on a Linux glibc host, linked
+# statically, the form the Linux release archives take (they are static
+# musl builds, whose target this machine may lack: static glibc stands in).
+# It generates each finished tree once, then times pairs of commands with
+# hyperfine, for each build: scaffold and its floor, one after the other,
+# pair after pair (order swapped every other pair), every process pinned to
+# one CPU (taskset) and writing under /dev/shm, so disk and scheduler noise
+# hit both sides alike. Each pair gives a ratio of medians; the figure shown
+# is the median of the pairs' ratios, with its range.
 #
-# Needs hyperfine, taskset, /usr/bin/time, git and python3 (Debian:
-# apt-get install hyperfine util-linux time git python3 python3-venv).
+# Needs hyperfine, taskset, /usr/bin/time, git, nm and python3 (Debian:
+# apt-get install hyperfine util-linux time git binutils python3 python3-venv).
 # cookiecutter and copier are installed from PyPI into a virtualenv under the
 # work dir when they can be; without them their rows are skipped, saying so.
 #
@@ -26,15 +30,24 @@ CPU=${CPU:-0}
 BENCH_DIR=${BENCH_DIR:-/dev/shm/scaffold-bench}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 
-for tool in hyperfine taskset python3 git; do
+for tool in hyperfine taskset python3 git nm; do
     command -v "$tool" >/dev/null || { echo "bench: $tool is missing" >&2; exit 1; }
 done
 [ -x /usr/bin/time ] || { echo "bench: /usr/bin/time is missing (apt-get install time)" >&2; exit 1; }
 
-echo "== building the release binary and the synthetic benchmark" >&2
+echo "== building the release binary (dynamic and static) and the synthetic benchmark" >&2
 (cd "$ROOT" && cargo build --release --quiet && cargo bench --quiet --no-run --bench synthetic)
 REAL_HOME=$HOME
-BIN="$ROOT/target/release/scaffold"
+DYNAMIC_BIN="$ROOT/target/release/scaffold"
+# The static build: `cargo rustc` hands the flag to the binary alone, so the
+# proc-macros (which cannot be static) build as usual; naming the host as the
+# target keeps it apart from the dynamic build's folder.
+HOST=$(rustc -vV | sed -n 's/^host: //p')
+STATIC_BIN=""
+if [[ $HOST == *-linux-gnu ]]; then
+    (cd "$ROOT" && cargo rustc --release --quiet --target "$HOST" --bin scaffold -- -C target-feature=+crt-static)
+    STATIC_BIN="$ROOT/target/$HOST/release/scaffold"
+fi
 
 # A fresh work dir, with git's configuration isolated from the user's: the
 # same identity and no hooks or templates for scaffold and the git CLI alike.
@@ -43,7 +56,8 @@ if [ -d "$BENCH_DIR/venv" ]; then VENV_KEEP=$(mktemp -d) && mv "$BENCH_DIR/venv"
 rm -rf "$BENCH_DIR" && mkdir -p "$BENCH_DIR"
 if [ -n "$VENV_KEEP" ]; then mv "$VENV_KEEP/venv" "$BENCH_DIR/" && rmdir "$VENV_KEEP"; fi
 cd "$BENCH_DIR"
-cp "$BIN" ./scaffold
+# The binary the peers and the trees use: the static one when there is one.
+cp "${STATIC_BIN:-$DYNAMIC_BIN}" ./scaffold
 export HOME="$BENCH_DIR/home" GIT_CONFIG_NOSYSTEM=1
 mkdir -p "$HOME"
 git config --global user.name "Bench"
@@ -103,33 +117,52 @@ rm -rf probe-*
 
 echo "== $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); pinned to CPU $CPU; $PAIRS pairs of $RUNS runs each"
 echo "   scaffold $(./scaffold --version | awk '{print $2}') at $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?'); load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo
-printf '%-58s %5s\n' "scaffold / floor (target)" "ratio"
 
-ratio "--version / true (at most 2)" no "true" "./scaffold --version" "/bin/true"
-
-for starter in "flask" "$largest all-features"; do
-    set -- $starter
-    framework=$1
+# The finished trees, made once (both builds write the same bytes).
+for framework in flask "$largest"; do
     flags=(--framework "$framework" --yes --quiet)
-    name="Flask starter"
-    if [ "${2:-}" = all-features ]; then
-        flags+=("${ALL_FEATURES[@]}")
-        name="largest starter ($framework, every feature)"
-    fi
-    ./scaffold new "tree-$framework" "${flags[@]}" --no-git
-    files=$(count_files "tree-$framework")
-    new="./scaffold new out ${flags[*]}"
-    echo "-- $name: $files files"
-    ratio "  with git: new / cp -r + git init, add, commit (at most 0.8)" yes "rm -rf out" \
-        "$new" "cp -r tree-$framework out && cd out && $FLOOR_GIT"
-    ratio "  --no-git: new --no-git / cp -r (at most 1.2)" no "rm -rf out" \
-        "$new --no-git" "cp -r tree-$framework out"
-    rm -rf out
-    memory=$(peak_kib ./scaffold new out "${flags[@]}")
-    rm -rf out
-    printf '%-58s %5.1f MiB\n' "  peak memory, with git (at most 10 MiB)" "$(awk "BEGIN { print $memory / 1024 }")"
-    if [ "${2:-}" != all-features ]; then FLASK_FLAGS=("${flags[@]}"); fi
+    [ "$framework" = flask ] || flags+=("${ALL_FEATURES[@]}")
+    [ -d "tree-$framework" ] || ./scaffold new "tree-$framework" "${flags[@]}" --no-git
+done
+FLASK_FLAGS=(--framework flask --yes --quiet)
+
+builds=()
+[ -n "$STATIC_BIN" ] && builds+=("static|$STATIC_BIN|linked statically, like the Linux release archives")
+builds+=("dynamic|$DYNAMIC_BIN|as cargo install builds it: glibc, libgcc_s and libm loaded at start")
+for build in "${builds[@]}"; do
+    IFS='|' read -r kind source about <<<"$build"
+    bin="./scaffold-$kind"
+    cp "$source" "$bin"   # a fresh copy: an old one faults in more pages
+    echo
+    echo "== the $kind binary ($about)"
+    # The hot functions laid out together (link/hot-functions.txt): a stale
+    # list (after a Rust or dependency update) shows here as few matches.
+    listed=$(wc -l <"$ROOT/link/hot-functions.txt")
+    matched=$(nm --defined-only "$bin" | awk '{print $3}' | sort -u |
+        comm -12 - <(sort -u "$ROOT/link/hot-functions.txt") | wc -l)
+    echo "   hot functions found in the binary: $matched of $listed listed (scripts/hot-functions.sh renews the list)"
+    printf '%-58s %5s\n' "scaffold / floor (target)" "ratio"
+    ratio "--version / true (at most 2)" no "true" "$bin --version" "/bin/true"
+    for starter in "flask" "$largest all-features"; do
+        set -- $starter
+        framework=$1
+        flags=(--framework "$framework" --yes --quiet)
+        name="Flask starter"
+        if [ "${2:-}" = all-features ]; then
+            flags+=("${ALL_FEATURES[@]}")
+            name="largest starter ($framework, every feature)"
+        fi
+        new="$bin new out ${flags[*]}"
+        echo "-- $name: $(count_files "tree-$framework") files"
+        ratio "  with git: new / cp -r + git init, add, commit (at most 0.8)" yes "rm -rf out" \
+            "$new" "cp -r tree-$framework out && cd out && $FLOOR_GIT"
+        ratio "  --no-git: new --no-git / cp -r (at most 1.2)" no "rm -rf out" \
+            "$new --no-git" "cp -r tree-$framework out"
+        rm -rf out
+        memory=$(peak_kib "$bin" new out "${flags[@]}")
+        rm -rf out
+        printf '%-58s %5.1f MiB\n' "  peak memory, with git (at most 10 MiB)" "$(awk "BEGIN { print $memory / 1024 }")"
+    done
 done
 
 # The peers, on the finished Flask tree made into their templates (copied,
@@ -158,7 +191,8 @@ fi
 if [ ${#peers[@]} = 0 ]; then
     echo "(cookiecutter and copier not measured)"
 else
-    echo "-- peers, Flask tree ($(count_files tree-flask) files), each with git; the ratio is theirs over scaffold's (targets: 15 and 30)"
+    echo "-- peers, Flask tree ($(count_files tree-flask) files), each with git, against the $([ -n "$STATIC_BIN" ] && echo static || echo dynamic) binary;"
+    echo "   the ratio is theirs over scaffold's (targets: 15 and 30)"
     for peer in "${peers[@]}"; do
         label=${peer%%|*} command=${peer#*|}
         # Seconds per run: fewer pairs and runs for them.
