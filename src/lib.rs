@@ -188,11 +188,8 @@ fn new_project(args: &NewArgs, env: &Env) -> Result<(), Error> {
 
     // 5. Stage beside the target, commit there, then one rename.
     let bar = out.progress(plan.files.len(), "Writing");
-    let staged = stage::stage(&plan, &args.path, target_state, |path| {
-        bar.set_message(path.to_owned());
-        bar.inc(1);
-    })?;
-    bar.finish_and_clear();
+    let staged = stage::stage(&plan, &args.path, target_state, |path| bar.advance(path))?;
+    bar.finish();
     out.step(
         "Wrote",
         &format!("{} files for {}", plan.files.len(), framework),

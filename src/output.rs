@@ -87,9 +87,9 @@ impl Output {
     }
 
     /// A progress bar over `total` items, or nothing outside a terminal.
-    pub fn progress(&self, total: usize, message: &str) -> ProgressBar {
+    pub fn progress(&self, total: usize, message: &str) -> ItemProgress {
         if self.quiet || !self.animate {
-            return ProgressBar::hidden();
+            return ItemProgress { bar: None };
         }
         let bar = ProgressBar::with_draw_target(
             Some(u64::try_from(total).unwrap_or(u64::MAX)),
@@ -108,7 +108,7 @@ impl Output {
         bar.set_prefix(message.to_owned());
         bar.set_draw_target(ProgressDrawTarget::stderr());
         bar.tick();
-        bar
+        ItemProgress { bar: Some(bar) }
     }
 
     /// A slow step under way: at a terminal a spinner with the step and its
@@ -320,6 +320,30 @@ impl Progress for InstallSteps<'_> {
         if succeeded {
             self.out
                 .step("Installed", &format!("{text} ({seconds:.1}s)"));
+        }
+    }
+}
+
+/// A progress bar, or nothing at all: without a bar, advancing costs
+/// nothing (a hidden indicatif bar would still keep its count, rate and
+/// estimate, under a lock, for every file).
+#[derive(Debug)]
+pub struct ItemProgress {
+    bar: Option<ProgressBar>,
+}
+
+impl ItemProgress {
+    /// One more item done, `item` being the one just done.
+    pub fn advance(&self, item: &str) {
+        if let Some(bar) = &self.bar {
+            bar.set_message(item.to_owned());
+            bar.inc(1);
+        }
+    }
+
+    pub fn finish(self) {
+        if let Some(bar) = self.bar {
+            bar.finish_and_clear();
         }
     }
 }

@@ -121,10 +121,9 @@ pub fn new_pair(input: &PairInput<'_>) -> Result<(), Error> {
         let bar = out.progress(one.plan.files.len(), "Writing");
         let state = stage::check_target(&one.target)?;
         let dir = stage::stage(&one.plan, &one.target, state, |path: &str| {
-            bar.set_message(path.to_owned());
-            bar.inc(1);
+            bar.advance(path)
         })?;
-        bar.finish_and_clear();
+        bar.finish();
         out.step(
             "Wrote",
             &format!("{} files for {}", one.plan.files.len(), one.plan.framework),
