@@ -118,13 +118,21 @@ rm -rf probe-*
 echo "== $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); pinned to CPU $CPU; $PAIRS pairs of $RUNS runs each"
 echo "   scaffold $(./scaffold --version | awk '{print $2}') at $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?'); load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
-# The finished trees, made once (both builds write the same bytes).
-for framework in flask "$largest"; do
-    flags=(--framework "$framework" --yes --quiet)
-    [ "$framework" = flask ] || flags+=("${ALL_FEATURES[@]}")
-    [ -d "tree-$framework" ] || ./scaffold new "tree-$framework" "${flags[@]}" --no-git
+# The flags of a starter: `flask`, or `largest` (every feature on).
+starter_flags() {
+    if [ "$1" = flask ]; then
+        echo --framework flask --yes --quiet
+    else
+        echo --framework "$largest" --yes --quiet "${ALL_FEATURES[@]}"
+    fi
+}
+
+# The finished trees, tree-flask and tree-largest, made once (both builds
+# write the same bytes).
+for starter in flask largest; do
+    read -ra flags <<<"$(starter_flags "$starter")"
+    ./scaffold new "tree-$starter" "${flags[@]}" --no-git
 done
-FLASK_FLAGS=(--framework flask --yes --quiet)
 
 builds=()
 [ -n "$STATIC_BIN" ] && builds+=("static|$STATIC_BIN|linked statically, like the Linux release archives")
@@ -145,21 +153,16 @@ for build in "${builds[@]}"; do
     echo "   hot functions: $matched of the list's $listed names are in this binary (scripts/hot-functions.sh renews it)"
     printf '%-58s %5s\n' "scaffold / floor (target)" "ratio"
     ratio "--version / true (at most 2)" no "true" "$bin --version" "/bin/true"
-    for starter in "flask" "$largest all-features"; do
-        set -- $starter
-        framework=$1
-        flags=(--framework "$framework" --yes --quiet)
+    for starter in flask largest; do
+        read -ra flags <<<"$(starter_flags "$starter")"
         name="Flask starter"
-        if [ "${2:-}" = all-features ]; then
-            flags+=("${ALL_FEATURES[@]}")
-            name="largest starter ($framework, every feature)"
-        fi
+        [ "$starter" = flask ] || name="largest starter ($largest, every feature)"
         new="$bin new out ${flags[*]}"
-        echo "-- $name: $(count_files "tree-$framework") files"
+        echo "-- $name: $(count_files "tree-$starter") files"
         ratio "  with git: new / cp -r + git init, add, commit (at most 0.8)" yes "rm -rf out" \
-            "$new" "cp -r tree-$framework out && cd out && $FLOOR_GIT"
+            "$new" "cp -r tree-$starter out && cd out && $FLOOR_GIT"
         ratio "  --no-git: new --no-git / cp -r (at most 1.2)" no "rm -rf out" \
-            "$new --no-git" "cp -r tree-$framework out"
+            "$new --no-git" "cp -r tree-$starter out"
         rm -rf out
         memory=$(peak_kib "$bin" new out "${flags[@]}")
         rm -rf out
@@ -199,7 +202,7 @@ else
         label=${peer%%|*} command=${peer#*|}
         # Seconds per run: fewer pairs and runs for them.
         saved=("$PAIRS" "$RUNS"); PAIRS=$(( PAIRS < 3 ? PAIRS : 3 )); RUNS=3
-        ratio "  $label + git / scaffold new" yes "rm -rf out" "$command" "./scaffold new out ${FLASK_FLAGS[*]}"
+        ratio "  $label + git / scaffold new" yes "rm -rf out" "$command" "./scaffold new out $(starter_flags flask)"
         PAIRS=${saved[0]}; RUNS=${saved[1]}
     done
 fi
