@@ -4,12 +4,12 @@ use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    if let Some(line) = scaffold::cli::version_alone(std::env::args_os().skip(1)) {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+    if let Some(line) = scaffold::cli::version_alone(args.iter().cloned()) {
         // As clap would: a closed stdout is not an error worth a message.
         let _ = std::io::stdout().write_all(line.as_bytes());
         return ExitCode::SUCCESS;
     }
-    let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
     let cli = match scaffold::cli::new_alone(&args) {
         Some(new) => Cli {
             command: scaffold::cli::Command::New(new),

@@ -341,6 +341,7 @@ impl ItemProgress {
         }
     }
 
+    /// Clears the bar, if there is one.
     pub fn finish(self) {
         if let Some(bar) = self.bar {
             bar.finish_and_clear();
