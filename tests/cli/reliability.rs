@@ -4,7 +4,7 @@
 //! scaffold report success that did not happen, hang, or fail late.
 
 #[cfg(unix)]
-use crate::support::mode;
+use crate::support::{mode, root_for};
 use crate::support::{read, words, Sandbox};
 use predicates::prelude::*;
 use std::fs;
@@ -54,7 +54,7 @@ fn mkfifo(path: &Path) {
 
 #[cfg(unix)]
 /// A tmpfs of a given size mounted on a fresh directory; unmounted on drop.
-/// Mounting needs root: without it the test fails and says why.
+/// Mounting needs root: the tests that mount ask [`root_for`] first.
 struct Tmpfs {
     dir: PathBuf,
 }
@@ -107,6 +107,12 @@ fn names_in(dir: &Path) -> Vec<String> {
 #[cfg(unix)]
 #[test]
 fn a_full_disk_fails_the_run_naming_it_and_a_reported_commit_is_on_its_branch() {
+    if !root_for(
+        "reliability::a_full_disk_fails_the_run_naming_it_and_a_reported_commit_is_on_its_branch",
+        "it mounts small tmpfs file systems",
+    ) {
+        return;
+    }
     let sandbox = Sandbox::with_git_identity();
     for framework in ["flask", "express", "django"] {
         // How much a whole project takes, measured on a roomy tmpfs.
@@ -329,6 +335,12 @@ fn ctrl_c_during_a_hanging_probe_exits_130_with_no_escape_codes_in_redirected_st
 #[cfg(unix)]
 #[test]
 fn an_empty_directory_is_filled_in_place_keeping_owner_group_mode_and_setgid() {
+    if !root_for(
+        "reliability::an_empty_directory_is_filled_in_place_keeping_owner_group_mode_and_setgid",
+        "it gives a folder to another user",
+    ) {
+        return;
+    }
     let sandbox = Sandbox::with_git_identity();
     let target = sandbox.path("svc");
     fs::create_dir(&target).expect("empty target");
@@ -366,6 +378,12 @@ fn an_empty_directory_is_filled_in_place_keeping_owner_group_mode_and_setgid() {
 #[cfg(unix)]
 #[test]
 fn an_empty_mount_point_is_filled_in_place_and_stays_mounted() {
+    if !root_for(
+        "reliability::an_empty_mount_point_is_filled_in_place_and_stays_mounted",
+        "it mounts a tmpfs",
+    ) {
+        return;
+    }
     let sandbox = Sandbox::with_git_identity();
     let volume = Tmpfs::mount(sandbox.path("volume"), "32m");
     fs::set_permissions(&volume.dir, fs::Permissions::from_mode(0o775)).expect("chmod");

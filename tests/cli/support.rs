@@ -209,3 +209,20 @@ pub fn read(path: &Path) -> String {
 pub fn words(line: &str) -> Vec<&str> {
     line.split_whitespace().collect()
 }
+
+/// Whether this test may do what only root may (mount a tmpfs, chown to
+/// another user). When not root, it says so on the terminal, past the test
+/// harness's capture, and the caller returns: everything else in the suite
+/// runs as an ordinary user.
+#[cfg(unix)]
+pub fn root_for(test: &str, because: &str) -> bool {
+    use std::io::Write;
+    if rustix::process::geteuid().is_root() {
+        return true;
+    }
+    let _ = writeln!(
+        std::io::stderr(),
+        "NEEDS ROOT, NOT RUN: {test} ({because}); run the tests as root to include it"
+    );
+    false
+}

@@ -1,7 +1,7 @@
-//! Headless Chromium for the end-to-end tests: Debian's `/usr/bin/chromium`
-//! driven by playwright-core from the npm registry (installed once per run,
-//! no browser download), running one of the driver scripts kept next to
-//! this file. A page that does something (a live panel, an admin's buttons)
+//! Headless Chromium for the end-to-end tests (`services::chromium`: the
+//! machine's, or npm's `@sparticuz/chromium`), driven by playwright-core
+//! from the npm registry (installed once per run, no browser download),
+//! running one of the driver scripts kept next to this file. A page that does something (a live panel, an admin's buttons)
 //! is checked here, under the starter's real Content-Security-Policy.
 
 use std::os::unix::process::CommandExt;
@@ -9,14 +9,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
-
-/// Debian's Chromium, or the Chromium-based browser that `CHROMIUM` names
-/// (GitHub's Ubuntu runners have Google Chrome at /usr/bin/google-chrome).
-fn chromium() -> PathBuf {
-    std::env::var_os("CHROMIUM")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"))
-}
 
 /// The driver scripts, by file name.
 const SCRIPTS: &[(&str, &str)] = &[
@@ -43,18 +35,12 @@ fn driver_dir() -> &'static Path {
 /// Runs `node SCRIPT CHROMIUM PROFILE ARGS...` with a fresh profile, killing
 /// it after `within`. Returns whether it succeeded and what it printed.
 pub(crate) fn run_script(script: &str, args: &[&str], within: Duration) -> (bool, String) {
-    let chromium = chromium();
-    assert!(
-        chromium.is_file(),
-        "the browser checks need Chromium at {} (Debian: apt-get install chromium; \
-         or set CHROMIUM to another Chromium-based browser)",
-        chromium.display()
-    );
+    let chromium = super::services::chromium();
     let driver = driver_dir();
     let profile = tempfile::tempdir().expect("a fresh profile");
     let mut child = Command::new("node")
         .arg(driver.join(script))
-        .arg(&chromium)
+        .arg(chromium)
         .arg(profile.path())
         .args(args)
         .current_dir(driver)

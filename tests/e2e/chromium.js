@@ -1,4 +1,4 @@
-// Starts Debian's Chromium headless for the driver scripts, with a fresh
+// Starts Chromium headless for the driver scripts, with a fresh
 // profile and without the background connections that this machine's closed
 // network would refuse (updates, sync, first-run pages).
 'use strict';

