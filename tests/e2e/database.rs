@@ -10,7 +10,7 @@
 //! user (or `nobody` where there is none), since it refuses to run as root.
 
 use super::{free_port, passed_count, request, require, services, Project, Response};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -205,11 +205,7 @@ fn orm_starter(steps: &Steps) {
     }
 
     // SQLite: the default.
-    if steps.framework == "express" {
-        project.sh_with(steps.install, &[("npm_config_nodedir", &node_headers())]);
-    } else {
-        project.sh(steps.install);
-    }
+    project.sh(steps.install);
     project.sh(steps.migrate);
     let tests = output_text(&project.sh(steps.test));
     assert!(
@@ -310,29 +306,6 @@ fn orm_starter(steps: &Steps) {
             .trim(),
         "Stored in PostgreSQL"
     );
-}
-
-/// Where node-gyp finds the Node.js headers to compile better-sqlite3, so
-/// that it never downloads them from nodejs.org: `npm_config_nodedir` if
-/// set, else the headers installed beside `node` (`<prefix>/include/node`).
-fn node_headers() -> String {
-    if let Ok(dir) = std::env::var("npm_config_nodedir") {
-        return dir;
-    }
-    let output = Command::new("node")
-        .args([
-            "-p",
-            "require('path').resolve(process.execPath, '..', '..')",
-        ])
-        .output()
-        .expect("node runs");
-    let prefix = String::from_utf8_lossy(&output.stdout).trim().to_owned();
-    assert!(
-        Path::new(&prefix).join("include/node/node.h").is_file(),
-        "better-sqlite3 compiles from source and needs the Node.js headers: none under \
-         {prefix}/include/node; set npm_config_nodedir to a folder holding include/node"
-    );
-    prefix
 }
 
 fn generate_orm(steps: &Steps) -> Project {

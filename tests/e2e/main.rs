@@ -117,12 +117,9 @@ impl Project {
         command_line: &str,
         env: &[(&str, impl AsRef<std::ffi::OsStr>)],
     ) -> Output {
-        let output = Command::new("sh")
-            .args(["-c", command_line])
-            .current_dir(&self.root)
+        let output = self
+            .command(command_line)
             .envs(env.iter().map(|(name, value)| (*name, value.as_ref())))
-            .env("PIP_DISABLE_PIP_VERSION_CHECK", "1")
-            .env("npm_config_update_notifier", "false")
             .stdin(Stdio::null())
             .output()
             .expect("sh runs");
@@ -134,6 +131,21 @@ impl Project {
             String::from_utf8_lossy(&output.stderr)
         );
         output
+    }
+
+    /// `sh -c COMMAND_LINE` in the project, with the environment every
+    /// command gets: quiet pip and npm, and the Node.js headers for node-gyp.
+    fn command(&self, command_line: &str) -> Command {
+        let mut command = Command::new("sh");
+        command
+            .args(["-c", command_line])
+            .current_dir(&self.root)
+            .env("PIP_DISABLE_PIP_VERSION_CHECK", "1")
+            .env("npm_config_update_notifier", "false");
+        if let Some(headers) = services::node_headers() {
+            command.env("npm_config_nodedir", headers);
+        }
+        command
     }
 
     /// Runs a command the README gives, checking that the README gives it.
@@ -163,9 +175,8 @@ impl Project {
             self.readme().contains(&words.join(" ")),
             "README.md does not give `{command_line}`"
         );
-        let child = Command::new("sh")
-            .args(["-c", command_line])
-            .current_dir(&self.root)
+        let child = self
+            .command(command_line)
             .env("PORT", port.to_string())
             .envs(envs.iter().copied())
             .stdin(Stdio::null())

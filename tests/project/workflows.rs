@@ -87,17 +87,50 @@ fn ci_checks_format_lint_and_tests_on_linux_macos_and_windows() {
             );
         }
     }
+    // PostgreSQL, Redis and Chromium are the runner's or fetched by the
+    // tests themselves, never installed by hand.
     assert!(
-        linux
-            .iter()
-            .any(|run| run.contains("apt-get install -y postgresql redis-server")),
+        !linux.iter().any(|run| run.contains("apt-get")),
         "{linux:?}"
     );
 }
 
+#[test]
+fn a_weekly_job_builds_adrs_and_runs_the_adr_clients_tests_with_it() {
+    let ci = yaml(".github/workflows/ci.yml");
+    let crons: Vec<&str> = ci["on"]["schedule"]
+        .as_sequence()
+        .expect("a schedule")
+        .iter()
+        .filter_map(|entry| entry["cron"].as_str())
+        .collect();
+    assert_eq!(crons.len(), 1, "{crons:?}");
+    let job = &ci["jobs"]["adr-clients"];
+    assert!(
+        job["if"]
+            .as_str()
+            .is_some_and(|condition| condition.contains("'schedule'")),
+        "the adrs build runs on the schedule"
+    );
+    let steps = job["steps"].as_sequence().expect("steps");
+    let test = steps
+        .iter()
+        .find(|step| {
+            step["run"]
+                .as_str()
+                .is_some_and(|run| run.starts_with("cargo test"))
+        })
+        .expect("a cargo test step");
+    assert_eq!(
+        test["run"].as_str(),
+        Some("cargo test --locked --test adr_clients")
+    );
+    assert_eq!(test["env"]["SCAFFOLD_BUILD_ADRS"].as_str(), Some("1"));
+}
+
 /// The test targets CI runs on Linux only: the end-to-end tests, and the ADR
-/// clients' tests (Unix only; they install `adrs` with cargo and two npm
-/// tools). The Linux job's plain `cargo test` runs them.
+/// clients' tests (Unix only; they install two npm tools, and `adrs` with
+/// cargo in the weekly job). The Linux job's plain `cargo test` runs them.
 const LINUX_ONLY: [&str; 2] = ["adr_clients", "e2e"];
 
 #[test]
