@@ -15,6 +15,36 @@ const { KnexStore } = require('./session-store');
 
 const TWO_WEEKS = 14 * 24 * 60 * 60 * 1000;
 
+// Secrets known to the world: the development fallback and .env.example's text.
+const PLACEHOLDER_SECRETS = new Set(['dev-only-change-me', 'replace-with-a-long-random-string']);
+const MIN_SECRET_LENGTH = 32;
+
+/** A setting that stops the app from starting; server.js prints its message alone. */
+class ConfigurationError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = 'ConfigurationError';
+  }
+}
+
+/** The secret that signs the session cookie. With NODE_ENV=production a
+ * missing, placeholder or short SESSION_SECRET stops the app, as Django and
+ * Flask do: anyone who knows the secret can forge a session. Development and
+ * the tests fall back to a fixed one. */
+function sessionSecret(env = process.env) {
+  const secret = env.SESSION_SECRET || '';
+  if (env.NODE_ENV !== 'production') {
+    return secret || 'dev-only-change-me';
+  }
+  if (PLACEHOLDER_SECRETS.has(secret) || secret.length < MIN_SECRET_LENGTH) {
+    throw new ConfigurationError(
+      'SESSION_SECRET is not set to a real secret: with NODE_ENV=production, set it to a ' +
+        `random value of ${MIN_SECRET_LENGTH}+ characters (see .env.example)`,
+    );
+  }
+  return secret;
+}
+
 const { csrfSynchronisedProtection, generateToken } = csrfSync({
   getTokenFromRequest: (req) => (req.body && req.body._csrf) || req.headers['x-csrf-token'],
 });
@@ -30,9 +60,8 @@ function cookieSecure() {
 function sessions() {
   return session({
     name: 'sid',
-    // The fallback keeps a fresh clone and its tests runnable; the .env
-    // scaffold wrote holds a real one. Set SESSION_SECRET in every deployment.
-    secret: process.env.SESSION_SECRET || 'dev-only-change-me',
+    // The .env scaffold wrote holds a real one; production refuses a weak one.
+    secret: sessionSecret(),
     store: new KnexStore(db),
     resave: false,
     saveUninitialized: false,
@@ -62,6 +91,9 @@ function requireLogin(req, res, next) {
 }
 
 module.exports = {
+  ConfigurationError,
+  MIN_SECRET_LENGTH,
+  sessionSecret,
   sessions,
   cookieSecure,
   currentUser,
