@@ -184,7 +184,9 @@ fn every_dockerfile_runs_the_production_command_the_readme_gives() {
             command.join(" ")
         );
         let ignored = text(&plan, ".dockerignore");
-        for secret_or_local in [".env", ".git/"] {
+        // The developer's SQLite database holds accounts and sessions: an
+        // image must not carry it, nor serve it as its own.
+        for secret_or_local in [".env", ".git/", "db.sqlite3"] {
             assert!(
                 ignored.lines().any(|line| line == secret_or_local),
                 "{framework}: .dockerignore lacks {secret_or_local}"
