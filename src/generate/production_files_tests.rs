@@ -257,3 +257,40 @@ fn ruff_targets_the_oldest_supported_python() {
         );
     }
 }
+
+/// The README's Layout section names every top-level folder the starter has,
+/// with every combination of layers: a folder a layer adds is explained where
+/// a newcomer looks first.
+#[test]
+fn the_readme_layout_names_every_top_level_folder_with_every_layer_combination() {
+    let renderer = crate::templates::render::Renderer::new();
+    for framework in Framework::ALL {
+        for answers in crate::features::every_combination() {
+            let mut input = super::plan::tests::input_for(framework, "d", "a");
+            input.decision.features = crate::features::resolve(&answers, framework, false);
+            input.decision.answers = answers;
+            let plan = super::plan::plan(&renderer, &input).expect("plan renders");
+            let readme = text(&plan, "README.md");
+            let layout = readme
+                .split("\n## Layout\n")
+                .nth(1)
+                .and_then(|rest| rest.split("\n## ").next())
+                .unwrap_or_else(|| panic!("{framework}: no Layout section"));
+            let folders: std::collections::BTreeSet<&str> = plan
+                .files
+                .iter()
+                .filter_map(|file| file.path.split_once('/').map(|(folder, _)| folder))
+                // Hidden folders (.github) and the decision records (docs/adr,
+                // explained in their own section) aside.
+                .filter(|folder| !folder.starts_with('.') && *folder != "docs")
+                .collect();
+            for folder in folders {
+                assert!(
+                    layout.contains(&format!("`{folder}/")),
+                    "{framework} with {:?}: Layout does not name {folder}/:\n{layout}",
+                    input.decision.features.generated_ids()
+                );
+            }
+        }
+    }
+}
