@@ -22,19 +22,25 @@ CONTENT_SECURITY_POLICY = "; ".join(
 HSTS = "max-age=31536000; includeSubDomains"
 
 
+def check_secret_key(key):
+    """Raise RuntimeError, naming FLASK_SECRET_KEY, unless `key` is a real secret."""
+    if key in PLACEHOLDER_SECRET_KEYS or len(key) < MIN_SECRET_KEY_LENGTH:
+        raise RuntimeError(
+            "FLASK_SECRET_KEY is not set to a real secret: in production, set it "
+            f"to a random value of {MIN_SECRET_KEY_LENGTH}+ characters (see .env.example)"
+        )
+
+
 def require_real_secret_key(app):
     """Refuse to create a production app with a placeholder or short secret key.
 
-    Debug mode (FLASK_DEBUG=1) and the tests (TESTING) keep working without one.
+    Debug mode (FLASK_DEBUG=1) and the tests (TESTING) keep working without one
+    under `flask run`; gunicorn, a production server, checks the key itself
+    before it starts (gunicorn.conf.py), whatever FLASK_DEBUG says.
     """
     if app.debug or app.testing:
         return
-    key = str(app.config.get("SECRET_KEY") or "")
-    if key in PLACEHOLDER_SECRET_KEYS or len(key) < MIN_SECRET_KEY_LENGTH:
-        raise RuntimeError(
-            "FLASK_SECRET_KEY is not set to a real secret: outside debug mode, set it "
-            f"to a random value of {MIN_SECRET_KEY_LENGTH}+ characters (see .env.example)"
-        )
+    check_secret_key(str(app.config.get("SECRET_KEY") or ""))
 
 
 def init_app(app):
