@@ -43,6 +43,15 @@ pub enum Error {
     #[error("the parent directory {} does not exist", path.display())]
     ParentMissing { path: PathBuf },
 
+    /// Another run holds the claim on the empty directory it is filling.
+    #[error("another scaffold run is filling {}", path.display())]
+    TargetInUse { path: PathBuf },
+
+    /// Something appeared at the target, or in the empty directory being
+    /// filled, while the project was being written: nothing was replaced.
+    #[error("{} appeared while the project was being moved into place; it was left as it is", path.display())]
+    TargetTaken { path: PathBuf },
+
     #[error(
         "no terminal to ask on, and these answers are missing: {}",
         flags(missing)
@@ -263,6 +272,8 @@ impl Error {
                 ..
             }) => 130,
             Error::Prompt(_)
+            | Error::TargetInUse { .. }
+            | Error::TargetTaken { .. }
             | Error::Io { .. }
             | Error::Render(_)
             | Error::Git { .. }
@@ -293,6 +304,12 @@ impl Error {
                 "choose a new directory name, e.g. `scaffold new my-service`".to_owned()
             }
             Error::ParentMissing { path } => format!("create it first: mkdir -p {}", path.display()),
+            Error::TargetInUse { .. } => {
+                "wait for the other run to finish, or choose another directory".to_owned()
+            }
+            Error::TargetTaken { .. } => {
+                "something else wrote there meanwhile and nothing of this run was kept; choose a new directory, or empty it and run again".to_owned()
+            }
             Error::MissingAnswers { missing } => format!(
                 "pass {} (or --answers FILE), or add --yes to take the defaults",
                 missing

@@ -172,6 +172,34 @@ pub fn keep_freed_memory() {
     drop(std::hint::black_box(block));
 }
 
+// ---- moving into place
+
+/// Renames `from` to `to`, failing with `AlreadyExists` if anything is at
+/// `to`, even an empty directory, which a plain rename silently replaces.
+/// Linux and macOS check and rename in one step (`renameat2` with
+/// `RENAME_NOREPLACE`, `renamex_np` with `RENAME_EXCL`); elsewhere, or on a
+/// file system that cannot (the call says `EINVAL`), the check comes just
+/// before the rename.
+///
+/// # Errors
+/// The operating system's error; `AlreadyExists` when `to` is taken.
+pub fn rename_no_replace(from: &Path, to: &Path) -> io::Result<()> {
+    #[cfg(any(target_os = "linux", target_os = "android", target_vendor = "apple"))]
+    {
+        use rustix::fs::{renameat_with, RenameFlags, CWD};
+        match renameat_with(CWD, from, CWD, to, RenameFlags::NOREPLACE) {
+            Ok(()) => return Ok(()),
+            Err(errno) if errno == rustix::io::Errno::INVAL || errno == rustix::io::Errno::NOSYS => {}
+            Err(errno) => return Err(io::Error::from_raw_os_error(errno.raw_os_error())),
+        }
+    }
+    match fs::symlink_metadata(to) {
+        Ok(_) => Err(io::Error::from(io::ErrorKind::AlreadyExists)),
+        Err(error) if error.kind() == io::ErrorKind::NotFound => fs::rename(from, to),
+        Err(error) => Err(error),
+    }
+}
+
 // ---- the staging directory's lock
 
 /// An advisory lock on a directory, held until dropped (or, on Windows,
@@ -192,6 +220,20 @@ pub struct DirLock {
 /// The Windows lock file's name inside the staging directory.
 #[cfg(any(not(unix), test))]
 pub const LOCK_FILE: &str = ".scaffold-lock";
+
+/// Whether a directory entry is a lock this module made (Windows' lock
+/// file; Unix locks leave no file).
+pub fn is_lock_file(name: &std::ffi::OsStr) -> bool {
+    #[cfg(unix)]
+    {
+        let _ = name;
+        false
+    }
+    #[cfg(not(unix))]
+    {
+        name == LOCK_FILE
+    }
+}
 
 /// Locks `dir`, failing if another run holds it.
 ///
@@ -369,6 +411,25 @@ mod tests {
         let message = format!("could not write: {}", disk_full_error());
         assert!(says_disk_full(&message), "{message}");
         assert!(!says_disk_full("permission denied"));
+    }
+
+    #[test]
+    fn a_rename_never_replaces_a_file_or_an_empty_directory() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let from = dir.path().join("from");
+        fs::create_dir(&from).expect("from");
+        let empty = dir.path().join("empty");
+        fs::create_dir(&empty).expect("empty");
+        let file = dir.path().join("file");
+        fs::write(&file, "kept").expect("file");
+        for taken in [&empty, &file] {
+            let error = rename_no_replace(&from, taken).expect_err("taken");
+            assert_eq!(error.kind(), io::ErrorKind::AlreadyExists, "{}", taken.display());
+        }
+        assert_eq!(fs::read_to_string(&file).expect("kept"), "kept");
+        let free = dir.path().join("free");
+        rename_no_replace(&from, &free).expect("a free name");
+        assert!(free.is_dir() && !from.exists());
     }
 
     #[test]

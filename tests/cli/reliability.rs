@@ -377,6 +377,55 @@ fn an_empty_directory_is_filled_in_place_keeping_owner_group_mode_and_setgid() {
 
 #[cfg(unix)]
 #[test]
+fn two_runs_filling_one_empty_directory_leave_one_whole_project_and_delete_nothing() {
+    let sandbox = Sandbox::with_git_identity();
+    for round in 0..4 {
+        let name = format!("svc{round}");
+        let target = sandbox.path(&name);
+        fs::create_dir(&target).expect("empty target");
+        let spawn = |framework: &str| {
+            sandbox
+                .spawnable()
+                .args(["new", &name, "--framework", framework, "--yes"])
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("spawn")
+        };
+        let runs = [spawn("flask"), spawn("express")];
+        let outputs: Vec<Output> = runs
+            .into_iter()
+            .map(|run| run.wait_with_output().expect("wait"))
+            .collect();
+        let winners: Vec<usize> = (0..2).filter(|&i| outputs[i].status.success()).collect();
+        assert_eq!(
+            winners.len(),
+            1,
+            "round {round}: exactly one run wins: {:?} / {:?}",
+            stderr_of(&outputs[0]),
+            stderr_of(&outputs[1])
+        );
+        let loser = &outputs[1 - winners[0]];
+        assert_ne!(loser.status.code(), Some(0));
+        let framework = ["flask", "express"][winners[0]];
+        assert!(
+            read(&target.join(".scaffold.toml")).contains(&format!("framework = \"{framework}\"")),
+            "round {round}: the tree is the winner's"
+        );
+        // The winner's commit matches its tree: nothing replaced, nothing missing.
+        let status = sandbox.git(&target, &["status", "--porcelain", "--untracked-files=all"]);
+        assert_eq!(status, "", "round {round}: {}", stderr_of(loser));
+        assert!(
+            !names_in(&target).iter().any(|name| name.starts_with(".scaffold-")),
+            "round {round}: {:?}",
+            names_in(&target)
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
 fn an_empty_mount_point_is_filled_in_place_and_stays_mounted() {
     if !root_for(
         "reliability::an_empty_mount_point_is_filled_in_place_and_stays_mounted",
