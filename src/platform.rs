@@ -327,6 +327,57 @@ pub fn in_own_process_group(command: &mut Command) -> &mut Command {
     }
 }
 
+/// How a child waited for with [`wait_or_stop_group`] ended.
+#[derive(Debug)]
+pub enum Ended {
+    /// It exited by itself.
+    Exited(std::process::ExitStatus),
+    /// `interrupted` said stop; its group was stopped.
+    Interrupted,
+    /// The deadline passed; its group was stopped.
+    TimedOut,
+}
+
+/// How long a stopped group has between the polite stop and the forced one.
+const STOP_GRACE: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// Waits for `child`, started with [`in_own_process_group`], polling.
+/// When `interrupted()` says so, or `deadline` passes, the whole group is
+/// stopped: asked first, forced after a short grace; and forced once more
+/// after the leader has gone, for any process it left behind.
+///
+/// # Errors
+/// The operating system's error from waiting.
+pub fn wait_or_stop_group(
+    child: &mut std::process::Child,
+    deadline: Option<std::time::Duration>,
+    interrupted: &dyn Fn() -> bool,
+) -> io::Result<Ended> {
+    let started = std::time::Instant::now();
+    let poll = std::time::Duration::from_millis(20);
+    let stop = loop {
+        if let Some(status) = child.try_wait()? {
+            return Ok(Ended::Exited(status));
+        }
+        if interrupted() {
+            break Ended::Interrupted;
+        }
+        if deadline.is_some_and(|deadline| started.elapsed() >= deadline) {
+            break Ended::TimedOut;
+        }
+        std::thread::sleep(poll);
+    };
+    let group = child.id();
+    stop_group(group, false);
+    let asked = std::time::Instant::now();
+    while asked.elapsed() < STOP_GRACE && child.try_wait()?.is_none() {
+        std::thread::sleep(poll);
+    }
+    stop_group(group, true);
+    child.wait()?;
+    Ok(stop)
+}
+
 /// Asks the group led by `leader` to stop, or (`force`) stops it. Through
 /// the system's standard tool, as the crate forbids unsafe code.
 pub fn stop_group(leader: u32, force: bool) {

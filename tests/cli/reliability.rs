@@ -294,40 +294,123 @@ fn doctor_reports_a_tool_that_does_not_answer_instead_of_hanging() {
 
 #[cfg(unix)]
 #[test]
-fn ctrl_c_during_a_hanging_probe_exits_130_with_no_escape_codes_in_redirected_stderr() {
+fn ctrl_c_sigterm_or_sighup_during_a_hanging_probe_exits_130_with_no_escape_codes_in_redirected_stderr(
+) {
     let sandbox = Sandbox::new();
-    let mut child = sandbox
-        .spawnable()
-        .arg("doctor")
-        .env("PATH", hanging_python(&sandbox))
-        .env("TERM", "xterm-256color")
-        .env_remove("NO_COLOR")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    // Time to start and install its handler, even on a loaded machine.
-    std::thread::sleep(Duration::from_millis(2000));
-    let interrupted = Instant::now();
-    let status = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .expect("kill runs");
-    assert!(status.success());
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while child.try_wait().expect("wait").is_none() {
-        assert!(Instant::now() < deadline, "Ctrl-C was ignored");
-        std::thread::sleep(Duration::from_millis(20));
+    for signal in ["-INT", "-TERM", "-HUP"] {
+        let mut child = sandbox
+            .spawnable()
+            .arg("doctor")
+            .env("PATH", hanging_python(&sandbox))
+            .env("TERM", "xterm-256color")
+            .env_remove("NO_COLOR")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        // Time to start and install its handler, even on a loaded machine.
+        std::thread::sleep(Duration::from_millis(2000));
+        let interrupted = Instant::now();
+        let status = Command::new("kill")
+            .args([signal, &child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(status.success());
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while child.try_wait().expect("wait").is_none() {
+            assert!(Instant::now() < deadline, "{signal} was ignored");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let output = child.wait_with_output().expect("output");
+        assert!(interrupted.elapsed() < Duration::from_secs(3), "{signal}");
+        assert_eq!(
+            output.status.code(),
+            Some(130),
+            "{signal}: {}",
+            stderr_of(&output)
+        );
+        assert!(
+            !output.stderr.contains(&0x1b),
+            "escape codes in redirected stderr: {:?}",
+            stderr_of(&output)
+        );
     }
-    let output = child.wait_with_output().expect("output");
-    assert!(interrupted.elapsed() < Duration::from_secs(3));
-    assert_eq!(output.status.code(), Some(130), "{}", stderr_of(&output));
-    assert!(
-        !output.stderr.contains(&0x1b),
-        "escape codes in redirected stderr: {:?}",
-        stderr_of(&output)
-    );
+}
+
+/// Whether a process is alive (a zombie is not: it only waits to be reaped).
+#[cfg(unix)]
+fn alive(pid: &str) -> bool {
+    fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|stat| {
+            let rest = &stat[stat.rfind(')')? + 1..];
+            rest.split_whitespace().next().map(|state| state != "Z")
+        })
+        .unwrap_or(false)
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_or_sighup_during_install_stops_the_installer_and_what_it_started() {
+    let sandbox = Sandbox::with_git_identity();
+    let bin = sandbox.path("bin");
+    fs::create_dir_all(&bin).expect("bin");
+    // A python3 that knows its version, and otherwise (`-m venv`) starts a
+    // child that never ends, writing its pid beside the script.
+    let script = bin.join("python3");
+    fs::write(
+        &script,
+        "#!/bin/sh\ncase \"$1\" in --version|-V) echo 'Python 3.12.3'; exit 0;; esac\n\
+         sleep 600 &\necho $! > \"$0.pid\"\nwait\n",
+    )
+    .expect("script");
+    fs::set_permissions(&script, fs::Permissions::from_mode(0o755)).expect("chmod");
+    let pid_file = bin.join("python3.pid");
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    for (round, signal) in ["-TERM", "-HUP"].into_iter().enumerate() {
+        let _ = fs::remove_file(&pid_file);
+        let name = format!("svc{round}");
+        let mut child = sandbox
+            .spawnable()
+            .args(["new", &name, "--framework", "flask", "--yes", "--install"])
+            .env("PATH", &path)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while !pid_file.exists() {
+            assert!(Instant::now() < deadline, "the install never started");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        std::thread::sleep(Duration::from_millis(200));
+        let pid = fs::read_to_string(&pid_file).expect("pid");
+        let sent = Command::new("kill")
+            .args([signal, &child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(sent.success());
+        let signalled = Instant::now();
+        while child.try_wait().expect("wait").is_none() {
+            assert!(
+                signalled.elapsed() < Duration::from_secs(15),
+                "{signal} was ignored"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let output = child.wait_with_output().expect("output");
+        assert_eq!(
+            output.status.code(),
+            Some(130),
+            "{signal}: {}",
+            stderr_of(&output)
+        );
+        assert!(!alive(pid.trim()), "{signal}: the installer's child still runs");
+        // The repo was complete before the install, and stays.
+        assert!(sandbox.path(&name).join(".git").is_dir(), "{signal}");
+    }
 }
 
 // ---- targets decided up front
