@@ -189,7 +189,8 @@ pub fn rename_no_replace(from: &Path, to: &Path) -> io::Result<()> {
         use rustix::fs::{renameat_with, RenameFlags, CWD};
         match renameat_with(CWD, from, CWD, to, RenameFlags::NOREPLACE) {
             Ok(()) => return Ok(()),
-            Err(errno) if errno == rustix::io::Errno::INVAL || errno == rustix::io::Errno::NOSYS => {}
+            Err(errno)
+                if errno == rustix::io::Errno::INVAL || errno == rustix::io::Errno::NOSYS => {}
             Err(errno) => return Err(io::Error::from_raw_os_error(errno.raw_os_error())),
         }
     }
@@ -475,7 +476,12 @@ mod tests {
         fs::write(&file, "kept").expect("file");
         for taken in [&empty, &file] {
             let error = rename_no_replace(&from, taken).expect_err("taken");
-            assert_eq!(error.kind(), io::ErrorKind::AlreadyExists, "{}", taken.display());
+            assert_eq!(
+                error.kind(),
+                io::ErrorKind::AlreadyExists,
+                "{}",
+                taken.display()
+            );
         }
         assert_eq!(fs::read_to_string(&file).expect("kept"), "kept");
         let free = dir.path().join("free");

@@ -413,7 +413,10 @@ pub const DEPENDENCY_MODULES: &[(&str, &[&str])] = &[
     ("pycparser", &["pycparser"]),
     ("autobahn", &["autobahn"]),
     ("txaio", &["txaio"]),
-    ("setuptools", &["setuptools", "pkg_resources", "_distutils_hack"]),
+    (
+        "setuptools",
+        &["setuptools", "pkg_resources", "_distutils_hack"],
+    ),
     ("flask-sock", &["flask_sock"]),
     ("simple-websocket", &["simple_websocket"]),
     ("wsproto", &["wsproto"]),
@@ -480,7 +483,9 @@ mod tests {
             if framework.language() != Language::Python {
                 continue;
             }
-            let layers = Feature::ALL.iter().map(|&feature| layer(feature, framework).pins);
+            let layers = Feature::ALL
+                .iter()
+                .map(|&feature| layer(feature, framework).pins);
             for pin in framework.facts().pins.iter().chain(layers.flatten()) {
                 assert!(
                     known.contains(&normalized(pin.name)),
@@ -493,7 +498,9 @@ mod tests {
 
     #[test]
     fn the_transitive_import_names_are_shadowed() {
-        for name in ["csp", "attr", "zope", "idna", "OpenSSL", "openssl", "twisted", "dateutil"] {
+        for name in [
+            "csp", "attr", "zope", "idna", "OpenSSL", "openssl", "twisted", "dateutil",
+        ] {
             assert!(is_shadowed(name), "{name}");
         }
         assert!(!is_shadowed("inventory"));

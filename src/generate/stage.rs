@@ -326,9 +326,14 @@ impl Staged {
             if let Err(source) = platform::rename_no_replace(&staging.join(&name), &destination) {
                 // Put back what was moved, so that the cleanup removes it all.
                 for name in moved.iter().rev() {
-                    let _ = platform::rename_no_replace(&self.target.join(name), &staging.join(name));
+                    let _ =
+                        platform::rename_no_replace(&self.target.join(name), &staging.join(name));
                 }
-                return Err(taken_or_io("move a file into place at", &destination, source));
+                return Err(taken_or_io(
+                    "move a file into place at",
+                    &destination,
+                    source,
+                ));
             }
             moved.push(name);
         }
@@ -700,9 +705,21 @@ mod tests {
         // Both runs found the directory empty before either wrote a byte.
         let first_state = check_target(&target).expect("empty");
         let second_state = check_target(&target).expect("empty");
-        let first = stage_with(&mut DiskWriter, &plan_of("first"), &target, first_state, |_| {})
-            .expect("the first run stages");
-        match stage_with(&mut DiskWriter, &plan_of("second"), &target, second_state, |_| {}) {
+        let first = stage_with(
+            &mut DiskWriter,
+            &plan_of("first"),
+            &target,
+            first_state,
+            |_| {},
+        )
+        .expect("the first run stages");
+        match stage_with(
+            &mut DiskWriter,
+            &plan_of("second"),
+            &target,
+            second_state,
+            |_| {},
+        ) {
             // The loser may be refused as it starts: then the winner finishes.
             Err(error) => {
                 assert_ne!(error.exit_code(), 0);
@@ -732,13 +749,16 @@ mod tests {
         let target = parent.path().join("app");
         fs::create_dir(&target).expect("empty target");
         let state = check_target(&target).expect("empty");
-        let staged = stage_with(&mut DiskWriter, &small_plan(), &target, state, |_| {})
-            .expect("staged");
+        let staged =
+            stage_with(&mut DiskWriter, &small_plan(), &target, state, |_| {}).expect("staged");
         // Somebody else writes into the directory meanwhile.
         fs::write(target.join("README.md"), "mine\n").expect("their file");
         let error = staged.persist().expect_err("the run must stop");
         assert_ne!(error.exit_code(), 0);
-        assert_eq!(fs::read_to_string(target.join("README.md")).expect("kept"), "mine\n");
+        assert_eq!(
+            fs::read_to_string(target.join("README.md")).expect("kept"),
+            "mine\n"
+        );
         let names: Vec<_> = fs::read_dir(&target)
             .expect("list")
             .map(|entry| entry.expect("entry").file_name())
@@ -751,8 +771,8 @@ mod tests {
         let parent = tempfile::tempdir().expect("temp dir");
         let target = parent.path().join("app");
         let state = check_target(&target).expect("absent");
-        let staged = stage_with(&mut DiskWriter, &small_plan(), &target, state, |_| {})
-            .expect("staged");
+        let staged =
+            stage_with(&mut DiskWriter, &small_plan(), &target, state, |_| {}).expect("staged");
         // Somebody else creates the target, empty, meanwhile.
         fs::create_dir(&target).expect("their directory");
         let error = staged.persist().expect_err("the run must stop");

@@ -355,7 +355,11 @@ fn sandbox_with_a_hanging_test_suite() -> (Sandbox, std::path::PathBuf) {
     let bin = sandbox.path("chat-flask/.venv/bin");
     fs::create_dir_all(&bin).expect("bin");
     let pytest = bin.join("pytest");
-    fs::write(&pytest, "#!/bin/sh\nsleep 600 &\necho $! > \"$0.pid\"\nwait\n").expect("pytest");
+    fs::write(
+        &pytest,
+        "#!/bin/sh\nsleep 600 &\necho $! > \"$0.pid\"\nwait\n",
+    )
+    .expect("pytest");
     fs::set_permissions(&pytest, fs::Permissions::from_mode(0o755)).expect("chmod");
     fs::create_dir_all(sandbox.path("chat-express/node_modules")).expect("node_modules");
     fs::write(
