@@ -375,19 +375,23 @@ pub fn file_names(dir: &Path) -> Result<BTreeSet<String>, Error> {
 }
 
 /// The lock a run holds while it rewrites records or the index.
-const LOCK_NAME: &str = ".scaffold-adr-lock";
+const LOCK_NAME: &str = crate::adr::LOCK_FILE;
 /// A lock older than this was left by a killed run: rewrites take milliseconds.
 const STALE_LOCK: Duration = Duration::from_secs(10);
-/// How long a run waits for another to finish its rewrite.
-const LOCK_WAIT: Duration = Duration::from_secs(20);
+/// How long a run waits for another to finish its rewrite (which takes
+/// milliseconds): past it, a lock still held is an error, not a hang.
+const LOCK_WAIT: Duration = Duration::from_secs(8);
 
 /// Runs `work` while holding the folder's lock, a file created exclusively
 /// and removed afterwards, so two runs never rewrite the same record (or
 /// the index) from the same stale reading. A lock left by a killed run is
-/// taken over once it is older than [`STALE_LOCK`].
+/// taken over once it is older than [`STALE_LOCK`]. The wait is bounded
+/// and an interrupt ends it.
 ///
 /// # Errors
-/// [`Error::Io`] when the lock cannot be taken; whatever `work` returns.
+/// [`Error::Io`] when the lock cannot be taken within [`LOCK_WAIT`], or a
+/// stale one cannot be removed; [`Error::Cancelled`] on an interrupt;
+/// whatever `work` returns.
 pub fn with_lock<T>(dir: &Path, work: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
     let lock = dir.join(LOCK_NAME);
     let started = std::time::Instant::now();
@@ -396,8 +400,19 @@ pub fn with_lock<T>(dir: &Path, work: impl FnOnce() -> Result<T, Error>) -> Resu
         match create_exclusive(&lock, &format!("{}\n", std::process::id())) {
             Ok(()) => break,
             Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {
+                crate::cancel::check()?;
                 if is_stale(&lock) {
-                    remove_quietly(&lock);
+                    // Not a file (a directory, say), or in a folder this run
+                    // may not change: it will never go away by itself.
+                    if let Err(source) = fs::remove_file(&lock) {
+                        if source.kind() != io::ErrorKind::NotFound {
+                            return Err(Error::Io {
+                                action: "remove the stale lock",
+                                path: lock,
+                                source,
+                            });
+                        }
+                    }
                 } else if started.elapsed() > LOCK_WAIT {
                     return Err(Error::Io {
                         action: "lock",

@@ -343,6 +343,14 @@ impl Error {
             Error::CompareDecideUnknown { .. } => {
                 "pass one of the two repo paths given to scaffold compare".to_owned()
             }
+            Error::Io { path, .. }
+                if path.file_name().is_some_and(|name| name == crate::adr::LOCK_FILE) =>
+            {
+                format!(
+                    "if no other `scaffold adr` run is going on, delete it: rm -r {}",
+                    crate::shell::shell_quote(&path.display().to_string())
+                )
+            }
             Error::Io { .. } => "check the permissions and free space of that location".to_owned(),
             Error::Prompt(_) => "pass the answers as flags, with --yes, to skip the prompts".to_owned(),
             Error::InstallFailed(InstallFailed { project, command, log, .. }) => format!(

@@ -30,6 +30,10 @@ use compose::{FrameworkView, PracticeView};
 /// Where records live in a generated repo.
 pub const DEFAULT_DIR: &str = "docs/adr";
 
+/// The lock file a run holds in the records folder while it rewrites
+/// records or the index.
+pub const LOCK_FILE: &str = ".scaffold-adr-lock";
+
 /// Why the `.adr-dir` file cannot name the records folder. `adr_store`
 /// finds it when it reads the file; it is defined here, with the records'
 /// other failures, so that `error` words its hint without importing a

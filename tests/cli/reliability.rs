@@ -367,7 +367,11 @@ fn sigterm_or_sighup_during_install_stops_the_installer_and_what_it_started() {
     .expect("script");
     fs::set_permissions(&script, fs::Permissions::from_mode(0o755)).expect("chmod");
     let pid_file = bin.join("python3.pid");
-    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
     for (round, signal) in ["-TERM", "-HUP"].into_iter().enumerate() {
         let _ = fs::remove_file(&pid_file);
         let name = format!("svc{round}");
@@ -407,7 +411,10 @@ fn sigterm_or_sighup_during_install_stops_the_installer_and_what_it_started() {
             "{signal}: {}",
             stderr_of(&output)
         );
-        assert!(!alive(pid.trim()), "{signal}: the installer's child still runs");
+        assert!(
+            !alive(pid.trim()),
+            "{signal}: the installer's child still runs"
+        );
         // The repo was complete before the install, and stays.
         assert!(sandbox.path(&name).join(".git").is_dir(), "{signal}");
     }
@@ -500,7 +507,9 @@ fn two_runs_filling_one_empty_directory_leave_one_whole_project_and_delete_nothi
         let status = sandbox.git(&target, &["status", "--porcelain", "--untracked-files=all"]);
         assert_eq!(status, "", "round {round}: {}", stderr_of(loser));
         assert!(
-            !names_in(&target).iter().any(|name| name.starts_with(".scaffold-")),
+            !names_in(&target)
+                .iter()
+                .any(|name| name.starts_with(".scaffold-")),
             "round {round}: {:?}",
             names_in(&target)
         );
@@ -988,4 +997,90 @@ fn a_staging_directory_in_use_by_another_run_is_not_reported_as_left_behind() {
     );
     assert!(!stderr.contains(".scaffold-live"), "{stderr}");
     drop(held);
+}
+
+// ---- the records folder's lock
+
+#[cfg(unix)]
+#[test]
+fn an_adr_lock_that_cannot_be_removed_or_taken_ends_in_a_clear_error_within_seconds() {
+    let sandbox = Sandbox::with_git_identity();
+    sandbox
+        .scaffold()
+        .args(words("new svc --framework flask --yes --quiet"))
+        .assert()
+        .success();
+    let dir = sandbox.path("svc/docs/adr");
+    let lock = dir.join(".scaffold-adr-lock");
+    // A stale lock that cannot be removed: a directory, from long ago.
+    fs::create_dir(&lock).expect("lock dir");
+    let touched = Command::new("touch")
+        .args(["-d", "2020-01-01"])
+        .arg(&lock)
+        .status()
+        .expect("touch");
+    assert!(touched.success());
+    let mut command = sandbox.spawnable();
+    command
+        .current_dir(sandbox.path("svc"))
+        .args(["adr", "new", "Use Redis"]);
+    let started = Instant::now();
+    let output = run_within(command, Duration::from_secs(30));
+    assert!(started.elapsed() < Duration::from_secs(15));
+    assert_eq!(output.status.code(), Some(1), "{}", stderr_of(&output));
+    let stderr = stderr_of(&output);
+    assert!(stderr.contains(".scaffold-adr-lock"), "{stderr}");
+    assert!(
+        stderr.contains("hint: if no other `scaffold adr` run is going on, delete it"),
+        "{stderr}"
+    );
+    fs::remove_dir(&lock).expect("rmdir");
+
+    // A live lock, held by a process that is there: an error within seconds.
+    fs::write(&lock, format!("{}\n", std::process::id())).expect("live lock");
+    let mut command = sandbox.spawnable();
+    command
+        .current_dir(sandbox.path("svc"))
+        .args(["adr", "new", "Use Redis"]);
+    let started = Instant::now();
+    let output = run_within(command, Duration::from_secs(30));
+    assert!(started.elapsed() < Duration::from_secs(15));
+    assert_eq!(output.status.code(), Some(1), "{}", stderr_of(&output));
+    assert!(
+        stderr_of(&output).contains("another `scaffold adr` run holds it"),
+        "{}",
+        stderr_of(&output)
+    );
+
+    // Ctrl-C while waiting for it: exit 130 at once.
+    let mut child = sandbox
+        .spawnable()
+        .current_dir(sandbox.path("svc"))
+        .args(["adr", "new", "Use Redis"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    std::thread::sleep(Duration::from_millis(1500));
+    let sent = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(sent.success());
+    let signalled = Instant::now();
+    while child.try_wait().expect("wait").is_none() {
+        assert!(
+            signalled.elapsed() < Duration::from_secs(3),
+            "Ctrl-C was ignored"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let output = child.wait_with_output().expect("output");
+    assert_eq!(output.status.code(), Some(130), "{}", stderr_of(&output));
+    assert!(
+        read(&lock).trim() == std::process::id().to_string(),
+        "the lock is not ours to remove"
+    );
+    assert!(!names_in(&dir).iter().any(|name| name.contains("use-redis")));
 }
