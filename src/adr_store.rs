@@ -45,6 +45,36 @@ pub fn resolve_dir(explicit: Option<&Path>) -> Result<PathBuf, Error> {
     if let Some(dir) = explicit {
         return Ok(dir.to_path_buf());
     }
+    let dir = found_dir()?;
+    if leads_outside(&dir) {
+        return Err(Error::AdrDirOutside { path: dir });
+    }
+    Ok(dir)
+}
+
+/// Whether `dir` (relative to the current folder), or the part of it that
+/// exists, resolves through symbolic links to a place outside the current
+/// folder. `--dir` may point anywhere on purpose; `.adr-dir` and `docs/adr`
+/// are found, not asked for, and must not send writes out of the repo.
+fn leads_outside(dir: &Path) -> bool {
+    let Ok(here) = fs::canonicalize(".") else {
+        return false;
+    };
+    let existing = dir
+        .ancestors()
+        .find(|part| !part.as_os_str().is_empty() && fs::symlink_metadata(part).is_ok());
+    match existing.map(fs::canonicalize) {
+        Some(Ok(resolved)) => !resolved.starts_with(&here),
+        // A dangling link, or a loop: it leads nowhere inside.
+        Some(Err(_)) => existing.is_some_and(|part| {
+            fs::symlink_metadata(part).is_ok_and(|meta| meta.file_type().is_symlink())
+        }),
+        None => false,
+    }
+}
+
+/// The folder `.adr-dir` names, else the default.
+fn found_dir() -> Result<PathBuf, Error> {
     let bad = |problem| Error::AdrDirFile { problem };
     let io_error = |source| Error::Io {
         action: "read",

@@ -141,6 +141,9 @@ pub enum Error {
     #[error("the .adr-dir file {problem}")]
     AdrDirFile { problem: AdrDirProblem },
 
+    #[error("the records folder {} leads outside this folder through a symbolic link", path.display())]
+    AdrDirOutside { path: PathBuf },
+
     #[error("cannot {action} {}: its status is '{status}'", path.display())]
     AdrTransition {
         /// `accept`, `reject`, `deprecate`, `supersede`.
@@ -250,6 +253,7 @@ impl Error {
             | Error::AdrNotFound { .. }
             | Error::AdrDuplicate { .. }
             | Error::AdrDirFile { .. }
+            | Error::AdrDirOutside { .. }
             | Error::AdrTransition { .. }
             | Error::AdrProposedSupersedes
             | Error::AdrChangedMeanwhile { .. }
@@ -382,6 +386,9 @@ impl Error {
                 "write the records folder's path, relative to this folder, into .adr-dir (e.g. `echo {} > .adr-dir`), or pass --dir <DIR>",
                 crate::adr::DEFAULT_DIR
             ),
+            Error::AdrDirOutside { .. } => {
+                "keep the records inside the repository (a folder, not a link out of it), or pass --dir <DIR> to use that folder on purpose".to_owned()
+            }
             Error::AdrTransition { action, .. } => transition_hint(action).to_owned(),
             Error::AdrProposedSupersedes => {
                 "add it as proposed without --supersedes, and supersede once it is decided; or drop --status proposed".to_owned()

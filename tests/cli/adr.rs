@@ -1023,6 +1023,67 @@ fn every_bad_adr_dir_file_exits_2_saying_what_is_wrong() {
 
 #[cfg(unix)]
 #[test]
+fn a_records_folder_that_a_symlink_leads_out_of_the_repo_is_refused() {
+    use std::os::unix::fs::symlink;
+    let cases: [(&str, fn(&Sandbox, &Path)); 3] = [
+        ("docs/adr", |sandbox, outside| {
+            fs::create_dir_all(sandbox.path("docs")).expect("docs");
+            symlink(outside, sandbox.path("docs/adr")).expect("symlink");
+        }),
+        // Not there yet: `adr new` would create it through the link.
+        ("docs/adr", |sandbox, outside| {
+            symlink(outside, sandbox.path("docs")).expect("symlink");
+        }),
+        ("records", |sandbox, outside| {
+            symlink(outside, sandbox.path("records")).expect("symlink");
+            fs::write(sandbox.path(".adr-dir"), "records\n").expect(".adr-dir");
+        }),
+    ];
+    for (folder, make) in cases {
+        let sandbox = Sandbox::new();
+        let outside = sandbox.home().join("elsewhere");
+        fs::create_dir_all(&outside).expect("outside");
+        make(&sandbox, &outside);
+        for args in [
+            vec!["adr", "list"],
+            vec!["adr", "new", "Use Redis"],
+            vec!["adr", "index"],
+        ] {
+            sandbox
+                .scaffold()
+                .args(&args)
+                .assert()
+                .code(2)
+                .stderr(predicate::str::contains(format!(
+                    "error: the records folder {folder} leads outside this folder through a symbolic link"
+                )));
+        }
+        assert_eq!(fs::read_dir(&outside).expect("list").count(), 0, "{folder}");
+    }
+    // A link that stays inside is fine, and so is --dir, given on purpose.
+    let sandbox = Sandbox::new();
+    fs::create_dir_all(sandbox.path("decisions")).expect("decisions");
+    fs::create_dir_all(sandbox.path("docs")).expect("docs");
+    symlink("../decisions", sandbox.path("docs/adr")).expect("symlink");
+    sandbox
+        .scaffold()
+        .args(["adr", "new", "Use Redis"])
+        .assert()
+        .success();
+    let outside = sandbox.home().join("elsewhere");
+    fs::create_dir_all(&outside).expect("outside");
+    sandbox
+        .scaffold()
+        .arg("adr")
+        .arg("--dir")
+        .arg(&outside)
+        .args(["new", "Use Redis"])
+        .assert()
+        .success();
+}
+
+#[cfg(unix)]
+#[test]
 fn superseding_a_symlinked_record_updates_the_file_it_points_to() {
     let sandbox = Sandbox::new();
     let dir = folder_with(&sandbox, &[]);
