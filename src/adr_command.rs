@@ -159,6 +159,10 @@ fn new(
     status: cli::NewStatus,
     env: &Env,
 ) -> Result<(), Error> {
+    crate::free_text::check_title(title).map_err(|reason| Error::InvalidInput {
+        origin: "title".to_owned(),
+        reason,
+    })?;
     let slug = record::slug(title);
     if slug.is_empty() {
         return Err(Error::AdrEmptyTitle {

@@ -953,6 +953,35 @@ fn duplicate_and_unparsable_records_are_listed_with_warnings() {
 }
 
 #[test]
+fn a_title_with_control_characters_is_refused_and_writes_nothing() {
+    let sandbox = Sandbox::new();
+    let dir = folder_with(&sandbox, &[]);
+    for title in [
+        "Use \u{1b}]0;owned\u{7} Redis",
+        "Use\tRedis",
+        "Use\nRedis",
+        "Use \u{9b}2J Redis",
+    ] {
+        let output = sandbox
+            .scaffold()
+            .args(["adr", "new", title])
+            .output()
+            .expect("runs");
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert_eq!(output.status.code(), Some(2), "{title:?}: {stderr}");
+        assert!(
+            stderr.contains("error: invalid title: it holds the control character U+"),
+            "{stderr}"
+        );
+        assert!(
+            !stderr.chars().any(|c| c.is_control() && c != '\n'),
+            "{stderr:?}"
+        );
+        assert_eq!(fs::read_dir(&dir).expect("list").count(), 0, "{title:?}");
+    }
+}
+
+#[test]
 fn control_characters_in_titles_never_reach_the_terminal_from_list() {
     let sandbox = Sandbox::new();
     folder_with(

@@ -1084,3 +1084,35 @@ fn an_adr_lock_that_cannot_be_removed_or_taken_ends_in_a_clear_error_within_seco
     );
     assert!(!names_in(&dir).iter().any(|name| name.contains("use-redis")));
 }
+
+// ---- control characters never reach the terminal raw
+
+#[test]
+fn control_characters_in_an_answers_file_are_shown_escaped_never_sent_raw() {
+    let sandbox = Sandbox::new();
+    let cases = [
+        "size = \"big\\u001b[2J\"\n",
+        "\"key\\u001b]0;owned\\u0007\" = 1\n",
+        "needs = [\"orm\\u009b2J\"]\n",
+        "framework = \"fl\\u001b[2Jask\"\n",
+        "package-name = \"x\\u001b[2J\"\nframework = \"flask\"\n",
+    ];
+    for text in cases {
+        fs::write(sandbox.path("answers.toml"), text).expect("answers");
+        let output = sandbox
+            .scaffold()
+            .args(words("new svc --answers answers.toml --yes --dry-run"))
+            .output()
+            .expect("runs");
+        let stderr = stderr_of(&output);
+        assert_eq!(output.status.code(), Some(2), "{text}: {stderr}");
+        assert!(
+            !stderr.chars().any(|c| c.is_control() && c != '\n'),
+            "{text}: {stderr:?}"
+        );
+        assert!(
+            stderr.contains("\\u{"),
+            "{text}: the character is named: {stderr}"
+        );
+    }
+}
