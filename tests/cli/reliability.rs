@@ -1116,3 +1116,21 @@ fn control_characters_in_an_answers_file_are_shown_escaped_never_sent_raw() {
         );
     }
 }
+
+#[test]
+fn needs_given_empty_or_as_a_bare_comma_are_refused_alike() {
+    let sandbox = Sandbox::new();
+    for value in ["", ",", "orm,"] {
+        sandbox
+            .scaffold()
+            .args(["recommend", "--yes", "--needs", value])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("has an empty item: pass none"));
+    }
+    sandbox
+        .scaffold()
+        .args(["recommend", "--yes", "--needs", "none"])
+        .assert()
+        .success();
+}
