@@ -403,14 +403,7 @@ fn write_index(dir: &Path, env: &Env) -> Result<(), Error> {
             return adr_store::create_new(&path, &index::new_index(&rows));
         }
         let existing = adr_store::read(&path)?;
-        let updated = index::with_table(&existing, &rows).unwrap_or_else(|| {
-            let separator = if existing.ends_with('\n') {
-                "\n"
-            } else {
-                "\n\n"
-            };
-            format!("{existing}{separator}{}", index::new_index(&rows))
-        });
+        let updated = index::updated(&existing, &rows);
         if updated != existing {
             adr_store::replace(&path, &updated)?;
         }

@@ -1447,7 +1447,16 @@ fn index_writes_a_readme_then_rewrites_only_between_its_markers() {
     );
     sandbox.scaffold().args(["adr", "index"]).assert().success();
     let appended = read(&dir.join("README.md"));
-    assert!(appended.starts_with("# Notes\n\nHand-written.\n\n# Architecture decision records\n"));
+    // The table joins the README under its own title: no second `# ` heading.
+    assert!(
+        appended.starts_with("# Notes\n\nHand-written.\n\n<!-- adrlog -->\n"),
+        "{appended}"
+    );
+    assert_eq!(
+        appended.lines().filter(|line| line.starts_with("# ")).count(),
+        1,
+        "{appended}"
+    );
     assert!(appended.contains("| [ADR-0003](0003-c.md) | C | accepted | 2026-01-15 |\n"));
 }
 
