@@ -247,6 +247,41 @@ mod tests {
     }
 
     #[test]
+    fn the_practice_record_says_adr_new_gives_an_accepted_record() {
+        let decision = decision(
+            Answers::default(),
+            Framework::Flask,
+            ChoiceSource::Recommended,
+        );
+        let practice = &records(&decision)[0].contents;
+        let line = practice
+            .lines()
+            .find(|line| line.contains("scaffold adr new"))
+            .expect("the adr new line");
+        assert!(line.contains("adds the next record, accepted"), "{line}");
+        assert!(line.contains("--status proposed"), "{line}");
+    }
+
+    #[test]
+    fn an_author_is_a_one_item_decision_makers_list() {
+        let mut decision = decision(
+            Answers::default(),
+            Framework::Flask,
+            ChoiceSource::Recommended,
+        );
+        decision.author = "Ada Lovelace <ada@example.com>".to_owned();
+        let records = records(&decision);
+        for file in records.iter().filter(|file| file.path.contains("/0")) {
+            assert!(
+                file.contents
+                    .contains("\ndecision-makers:\n  - \"Ada Lovelace <ada@example.com>\"\n"),
+                "{}",
+                file.path
+            );
+        }
+    }
+
+    #[test]
     fn without_an_author_the_decision_makers_field_is_left_out() {
         let decision = decision(
             Answers::default(),

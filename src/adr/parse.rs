@@ -208,12 +208,15 @@ fn front_matter(lines: &[&str]) -> Result<(Vec<Entry>, usize), RecordProblem> {
                 .last_mut()
                 .ok_or(RecordProblem::FrontMatterLine { line: number })?;
             entry.last = index;
-            items.push(
-                trimmed
-                    .strip_prefix('-')
-                    .map_or(trimmed, str::trim_start)
-                    .to_owned(),
-            );
+            // A list item may be quoted (`- "Ada <ada@example.com>"`); a
+            // block scalar's lines are taken as they are.
+            items.push(match trimmed.strip_prefix('-') {
+                Some(item) => {
+                    let item = item.trim_start();
+                    scalar(item).unwrap_or_else(|_| item.to_owned())
+                }
+                None => trimmed.to_owned(),
+            });
             continue;
         }
         finish_entry(entries.last_mut(), &mut items);

@@ -126,7 +126,7 @@ fn new_writes_the_practice_record_and_the_framework_decision() {
     assert!(practice.contains("[ADR-0002](0002-use-flask-as-the-backend-framework.md)"));
     let record = read(&project.join(FRAMEWORK_RECORD));
     assert!(record.starts_with(
-        "---\nstatus: \"accepted\"\ndate: \"2026-01-15\"\nnumber: 2\ndecision-makers: \"Test User <test@example.com>\"\n---\n# Use Flask as the backend framework\n"
+        "---\nstatus: \"accepted\"\ndate: \"2026-01-15\"\nnumber: 2\ndecision-makers:\n  - \"Test User <test@example.com>\"\n---\n# Use Flask as the backend framework\n"
     ));
     assert_eq!(read(&project.join(".adr-dir")), "docs/adr\n");
     let index = read(&project.join("docs/adr/README.md"));
@@ -170,7 +170,7 @@ fn the_framework_record_says_what_was_chosen_over_what_and_why_with_scores() {
         "### Express\n",
         "* Bad, because JavaScript's data and machine-learning libraries are far thinner than Python's",
         "## More Information\n",
-        "| Flask | 8 | recommended and chosen |\n| Django | 4 |  |\n| Express | -2 |  |\n",
+        "| Flask | 8 | recommended and chosen |\n| Django | 4 | |\n| Express | -2 | |\n",
         "not a close call",
         "Every decision driver was answered; none is a default.",
         "scaffold 0.1.0",
@@ -209,7 +209,7 @@ fn an_explicit_framework_is_recorded_with_the_recommendation_it_overrode() {
         "{record}"
     );
     assert!(record
-        .contains("| Flask | 8 | recommended |\n| Django | 4 |  |\n| Express | -2 | chosen |\n"));
+        .contains("| Flask | 8 | recommended |\n| Django | 4 | |\n| Express | -2 | chosen |\n"));
     assert!(record.contains("--framework express"));
 }
 
