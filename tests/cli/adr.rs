@@ -1453,7 +1453,10 @@ fn index_writes_a_readme_then_rewrites_only_between_its_markers() {
         "{appended}"
     );
     assert_eq!(
-        appended.lines().filter(|line| line.starts_with("# ")).count(),
+        appended
+            .lines()
+            .filter(|line| line.starts_with("# "))
+            .count(),
         1,
         "{appended}"
     );
