@@ -1054,7 +1054,9 @@ fn every_bad_adr_dir_file_exits_2_saying_what_is_wrong() {
 #[test]
 fn a_records_folder_that_a_symlink_leads_out_of_the_repo_is_refused() {
     use std::os::unix::fs::symlink;
-    let cases: [(&str, fn(&Sandbox, &Path)); 3] = [
+    /// Makes a records folder that a link leads out of, given the outside.
+    type MakeOutside = fn(&Sandbox, &Path);
+    let cases: [(&str, MakeOutside); 3] = [
         ("docs/adr", |sandbox, outside| {
             fs::create_dir_all(sandbox.path("docs")).expect("docs");
             symlink(outside, sandbox.path("docs/adr")).expect("symlink");
