@@ -184,6 +184,9 @@ pub enum Error {
         reason: &'static str,
     },
 
+    #[error("git's configuration cannot be read: {message}")]
+    GitConfigUnreadable { message: String },
+
     #[error("cannot write the result to standard output")]
     StdoutWrite(#[source] io::Error),
 
@@ -261,6 +264,7 @@ impl Error {
             | Error::InvalidInput { .. }
             | Error::ParentNotDirectory { .. }
             | Error::BadGitSetting { .. }
+            | Error::GitConfigUnreadable { .. }
             | Error::PathNotUtf8 { .. }
             | Error::InputFile(_)
             | Error::CompareNotStarter { .. }
@@ -413,6 +417,9 @@ impl Error {
             }
             Error::BadGitSetting { key, .. } => {
                 format!("fix it with `git config --global {key} <value>`, or pass --no-git")
+            }
+            Error::GitConfigUnreadable { .. } => {
+                "fix the file it names (`git config --global --edit` opens yours), or pass --no-git".to_owned()
             }
             Error::StdoutWrite(_) => {
                 "check where standard output goes (a full disk, a closed file)".to_owned()

@@ -250,6 +250,11 @@ fn index_entry(path: &str, id: Oid, metadata: &std::fs::Metadata, executable: bo
 /// [`Error::BadGitSetting`] for an unusable `init.defaultBranch`,
 /// [`Error::InvalidInput`] naming the variable or setting of a bad identity.
 pub fn check_settings(settings: &GitSettings) -> Result<(), Error> {
+    if let Some(message) = &settings.unreadable {
+        return Err(Error::GitConfigUnreadable {
+            message: message.clone(),
+        });
+    }
     if let Some(branch) = &settings.default_branch {
         let valid = !branch.starts_with('-')
             && git2::Reference::is_valid_name(&format!("refs/heads/{branch}"));

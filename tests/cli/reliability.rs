@@ -1134,3 +1134,59 @@ fn needs_given_empty_or_as_a_bare_comma_are_refused_alike() {
         .assert()
         .success();
 }
+
+// ---- git's configuration, as git reads it
+
+#[test]
+fn a_broken_git_config_is_found_before_anything_is_written() {
+    let sandbox = Sandbox::new();
+    sandbox.write_gitconfig("[user\n\tname = Ada\n");
+    sandbox
+        .scaffold()
+        .args(words("new svc --framework flask --yes"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "error: git's configuration cannot be read",
+        ))
+        .stderr(predicate::str::contains(".gitconfig"))
+        .stderr(predicate::str::contains("--no-git"));
+    assert!(
+        sandbox.work_entries().is_empty(),
+        "{:?}",
+        sandbox.work_entries()
+    );
+    // Without git, git's configuration does not matter.
+    sandbox
+        .scaffold()
+        .args(words("new svc --framework flask --yes --no-git"))
+        .assert()
+        .success();
+}
+
+#[test]
+fn git_config_global_is_the_global_file_git_reads() {
+    let sandbox = Sandbox::new();
+    sandbox.write_gitconfig("[user]\n\tname = Home File\n\temail = home@example.com\n");
+    let global = sandbox.home().join("elsewhere.gitconfig");
+    fs::write(
+        &global,
+        "[user]\n\tname = Global File\n\temail = global@example.com\n[init]\n\tdefaultBranch = trunk\n",
+    )
+    .expect("global");
+    sandbox
+        .scaffold()
+        .args(words("new svc --framework flask --yes"))
+        .env("GIT_CONFIG_GLOBAL", &global)
+        .assert()
+        .success();
+    let project = sandbox.path("svc");
+    assert_eq!(
+        sandbox.git(&project, &["log", "--format=%an <%ae>"]),
+        "Global File <global@example.com>\n"
+    );
+    assert_eq!(
+        sandbox.git(&project, &["branch", "--show-current"]),
+        "trunk\n"
+    );
+}
