@@ -178,6 +178,34 @@ pub fn entries(dir: &Path) -> Result<Vec<Entry>, Error> {
     Ok(entries)
 }
 
+/// Files in `dir` named like records (`NNNN-*.md`) that are no regular
+/// file: a FIFO, a directory, a device, a dangling link. They are never
+/// read (a FIFO would block), but named, so nothing is skipped silently:
+/// each with what it is.
+pub fn not_regular(dir: &Path) -> Vec<(PathBuf, &'static str)> {
+    let Ok(items) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut found: Vec<(PathBuf, &'static str)> = items
+        .filter_map(Result::ok)
+        .filter(|item| {
+            item.file_name()
+                .to_str()
+                .is_some_and(|name| record::number_of(name).is_some())
+        })
+        .filter_map(|item| {
+            let path = item.path();
+            match fs::metadata(&path) {
+                Ok(meta) if meta.is_file() => None,
+                Ok(meta) => Some((path, input_file::kind_of(meta.file_type()))),
+                Err(_) => Some((path, "a dangling symbolic link")),
+            }
+        })
+        .collect();
+    found.sort();
+    found
+}
+
 /// The text of a record.
 ///
 /// # Errors

@@ -252,10 +252,31 @@ fn an_adr_dir_or_a_record_that_is_a_fifo_or_a_directory_is_refused_at_once() {
         assert_eq!(output.status.code(), Some(2), "{stderr}");
         assert!(stderr.contains("there is no record numbered"), "{stderr}");
     }
+    // ... but named, not skipped silently.
     let mut command = sandbox.spawnable();
     command.args(["adr", "list"]);
     let output = run_within(command, Duration::from_secs(10));
-    assert!(output.status.success(), "{}", stderr_of(&output));
+    let stderr = stderr_of(&output);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(
+            "warning: skipped docs/adr/0002-a-pipe.md: it is a named pipe (FIFO), not a regular file"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("warning: skipped docs/adr/0001-a-folder.md: it is a directory"),
+        "{stderr}"
+    );
+    let mut command = sandbox.spawnable();
+    command.args(["adr", "check"]);
+    let output = run_within(command, Duration::from_secs(10));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("0002-a-pipe.md: it is named like a record but is a named pipe (FIFO)"),
+        "{stdout}"
+    );
 }
 
 // ---- tools that hang, and Ctrl-C
