@@ -263,6 +263,7 @@ pub fn lock_dir(dir: &Path) -> io::Result<DirLock> {
 }
 
 /// Whether a live run holds `dir`'s lock.
+#[cfg(any(not(unix), test))]
 pub fn is_dir_locked(dir: &Path) -> bool {
     #[cfg(unix)]
     {
@@ -276,6 +277,31 @@ pub fn is_dir_locked(dir: &Path) -> bool {
     #[cfg(not(unix))]
     {
         portable_lock_file_is_held(File::open(dir.join(LOCK_FILE)).map(drop))
+    }
+}
+
+/// Whether `dir` is there and no live run holds its lock: a directory that
+/// vanished meanwhile (its run finished, and renamed it away before letting
+/// go of the lock) is not one left behind.
+pub fn is_dir_unlocked(dir: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let Ok(handle) = File::open(dir) else {
+            return false;
+        };
+        if rustix::fs::flock(&handle, rustix::fs::FlockOperation::NonBlockingLockShared).is_err() {
+            return false;
+        }
+        // Free now, but is it still the directory at that name?
+        match (handle.metadata(), fs::symlink_metadata(dir)) {
+            (Ok(held), Ok(named)) => held.dev() == named.dev() && held.ino() == named.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        dir.is_dir() && !is_dir_locked(dir)
     }
 }
 

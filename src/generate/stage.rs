@@ -131,7 +131,7 @@ pub fn leftover_staging_dirs(parent: &Path) -> Vec<PathBuf> {
         })
         .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_dir()))
         .map(|entry| entry.path())
-        .filter(|path| !platform::is_dir_locked(path))
+        .filter(|path| platform::is_dir_unlocked(path))
         .collect();
     found.sort();
     found
@@ -139,6 +139,17 @@ pub fn leftover_staging_dirs(parent: &Path) -> Vec<PathBuf> {
 
 /// The name prefix of staging directories.
 const STAGING_PREFIX: &str = ".scaffold-";
+
+/// The name prefix of a staging directory while it is made or removed, when
+/// it holds no lock: another run's [`leftover_staging_dirs`] must not take it
+/// for one left behind (Unix, where a locked directory can be renamed).
+const UNLOCKED_PREFIX: &str = ".scaffold~";
+
+/// `dir` under the same random suffix with another prefix.
+fn renamed_prefix(dir: &Path, from: &str, to: &str) -> Option<PathBuf> {
+    let name = dir.file_name()?.to_str()?;
+    Some(dir.with_file_name(format!("{to}{}", name.strip_prefix(from)?)))
+}
 
 /// The directory the project is created in (`.` for a bare name).
 pub fn parent_of(target: &Path) -> &Path {
@@ -353,9 +364,15 @@ struct StagingDir {
 }
 
 impl StagingDir {
+    /// Makes the directory under an unlocked name, locks it, then gives it
+    /// its `.scaffold-` name: no other run ever sees it there unlocked.
     fn create(home: &Path) -> Result<StagingDir, Error> {
         let mut builder = tempfile::Builder::new();
-        builder.prefix(STAGING_PREFIX);
+        builder.prefix(if cfg!(unix) {
+            UNLOCKED_PREFIX
+        } else {
+            STAGING_PREFIX
+        });
         // It becomes the project's directory: give it what the umask
         // leaves, like any directory, not a temp dir's private 0700.
         if let Some(permissions) = platform::directory_permissions(0o777 & !platform::umask()) {
@@ -373,6 +390,11 @@ impl StagingDir {
         let lock =
             platform::lock_dir(&dir.path).map_err(|source| io_error("lock", &dir.path, source))?;
         dir.lock = Some(lock);
+        if let Some(named) = renamed_prefix(&dir.path, UNLOCKED_PREFIX, STAGING_PREFIX) {
+            platform::rename_no_replace(&dir.path, &named)
+                .map_err(|source| io_error("name the staging directory", &named, source))?;
+            dir.path = named;
+        }
         Ok(dir)
     }
 
@@ -395,7 +417,8 @@ impl StagingDir {
 }
 
 impl Drop for StagingDir {
-    /// Removes the directory unless disarmed: the secret first, then the
+    /// Removes the directory unless disarmed: the secret first, then it is
+    /// renamed out of the `.scaffold-` names while still locked, then the
     /// lock's descriptor is closed (the removal may need the last one free),
     /// then the rest, one path at a time, with at most one directory open at
     /// once. A failure that ran out of descriptors or hit the file-size limit
@@ -404,6 +427,14 @@ impl Drop for StagingDir {
         if self.armed {
             for secret in super::plan::UNCOMMITTED {
                 let _ = fs::remove_file(self.path.join(secret));
+            }
+            if cfg!(unix) {
+                if let Some(unlocked) = renamed_prefix(&self.path, STAGING_PREFIX, UNLOCKED_PREFIX)
+                {
+                    if platform::rename_no_replace(&self.path, &unlocked).is_ok() {
+                        self.path = unlocked;
+                    }
+                }
             }
             self.lock = None;
             remove_tree(&self.path);
@@ -783,6 +814,30 @@ mod tests {
             .map(|entry| entry.expect("entry").file_name())
             .collect();
         assert_eq!(left, vec![std::ffi::OsString::from("app")]);
+    }
+
+    #[test]
+    fn a_staging_directory_being_created_is_never_reported_as_left_behind() {
+        let parent = tempfile::tempdir().expect("temp dir");
+        let home = parent.path().to_path_buf();
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let scanner = {
+            let done = std::sync::Arc::clone(&done);
+            let home = home.clone();
+            std::thread::spawn(move || {
+                let mut reported = Vec::new();
+                while !done.load(std::sync::atomic::Ordering::SeqCst) {
+                    reported.extend(leftover_staging_dirs(&home));
+                }
+                reported
+            })
+        };
+        for _ in 0..400 {
+            drop(StagingDir::create(&home).expect("staging"));
+        }
+        done.store(true, std::sync::atomic::Ordering::SeqCst);
+        let reported = scanner.join().expect("scanner");
+        assert!(reported.is_empty(), "live ones reported: {reported:?}");
     }
 
     #[test]
