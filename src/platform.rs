@@ -91,6 +91,24 @@ pub fn free_bytes(dir: &Path) -> Option<u64> {
     }
 }
 
+/// Files (inodes) that can still be created on the file system holding
+/// `dir`, when the system says. A file system out of inodes is as full as
+/// one out of bytes: creating a file fails with the same `ENOSPC`.
+/// Windows: `None`.
+pub fn free_inodes(dir: &Path) -> Option<u64> {
+    #[cfg(unix)]
+    {
+        let stats = rustix::fs::statvfs(dir).ok()?;
+        // Some file systems (btrfs) report no inode count at all.
+        (stats.f_files > 0).then_some(stats.f_ffree)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        None
+    }
+}
+
 // ---- file modes
 
 /// The process's umask (read once, by setting it and putting it back).

@@ -185,6 +185,73 @@ fn a_full_disk_fails_the_run_naming_it_and_a_reported_commit_is_on_its_branch() 
 }
 
 #[cfg(unix)]
+#[test]
+fn a_file_system_out_of_inodes_fails_the_run_naming_it_and_leaves_nothing() {
+    if !root_for(
+        "reliability::a_file_system_out_of_inodes_fails_the_run_naming_it_and_leaves_nothing",
+        "it mounts small tmpfs file systems",
+    ) {
+        return;
+    }
+    let sandbox = Sandbox::with_git_identity();
+    for framework in ["express", "flask", "django"] {
+        // How many inodes a whole project takes, on a roomy tmpfs.
+        let roomy = Tmpfs::mount(sandbox.path(&format!("roomy-{framework}")), "64m");
+        sandbox
+            .scaffold()
+            .current_dir(&roomy.dir)
+            .args(["new", "app", "--framework", framework, "--yes"])
+            .assert()
+            .success();
+        let stat = rustix::fs::statvfs(&roomy.dir).expect("statvfs");
+        let needed = stat.f_files - stat.f_ffree;
+        drop(roomy);
+
+        let (mut failed, mut succeeded) = (0, 0);
+        for inodes in (needed / 2)..=(needed + 4) {
+            let disk = Tmpfs::mount(
+                sandbox.path(&format!("inodes-{framework}")),
+                &format!("64m,nr_inodes={inodes}"),
+            );
+            let output = sandbox
+                .scaffold()
+                .current_dir(&disk.dir)
+                .args(["new", "app", "--framework", framework, "--yes"])
+                .output()
+                .expect("scaffold runs");
+            let stderr = stderr_of(&output);
+            if output.status.success() {
+                succeeded += 1;
+                let project = disk.dir.join("app");
+                let status =
+                    sandbox.git(&project, &["--no-optional-locks", "status", "--porcelain"]);
+                assert_eq!(status, "", "{framework} at {inodes} inodes");
+            } else {
+                failed += 1;
+                assert_eq!(
+                    output.status.code(),
+                    Some(1),
+                    "{framework} at {inodes}: {stderr}"
+                );
+                assert!(
+                    stderr.to_lowercase().contains("no space left on device"),
+                    "{framework} at {inodes} inodes: the cause is not named: {stderr}"
+                );
+                assert_eq!(
+                    names_in(&disk.dir),
+                    Vec::<String>::new(),
+                    "{framework} at {inodes} inodes left something: {stderr}"
+                );
+            }
+        }
+        assert!(
+            failed > 0 && succeeded > 0,
+            "{framework}: the sweep must cover both outcomes ({failed} failed, {succeeded} succeeded)"
+        );
+    }
+}
+
+#[cfg(unix)]
 fn used_bytes(dir: &Path) -> u64 {
     let stat = rustix::fs::statvfs(dir).expect("statvfs");
     (stat.f_blocks - stat.f_bfree) * stat.f_frsize
