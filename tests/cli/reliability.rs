@@ -1278,3 +1278,57 @@ fn git_config_global_is_the_global_file_git_reads() {
         "trunk\n"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn sigterm_or_sighup_at_any_moment_of_new_leaves_the_whole_project_or_nothing() {
+    let sandbox = Sandbox::with_git_identity();
+    let mut interrupted = 0;
+    for (round, delay) in (0..24u64).map(|n| 5 + n * 12).enumerate() {
+        let name = format!("app{round}");
+        let signal = if round % 2 == 0 { "-TERM" } else { "-HUP" };
+        let child = sandbox
+            .spawnable()
+            .args(["new", &name, "--framework", "django", "--yes", "--quiet"])
+            .args(words("--needs orm,auth,admin --realtime yes --data yes"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(Duration::from_millis(delay));
+        let _ = Command::new("kill")
+            .args([signal, &child.id().to_string()])
+            .status();
+        let output = child.wait_with_output().expect("wait");
+        let leftovers: Vec<String> = sandbox
+            .work_entries()
+            .into_iter()
+            .filter(|entry| entry.starts_with(".scaffold"))
+            .collect();
+        assert!(
+            leftovers.is_empty(),
+            "{signal} after {delay} ms left {leftovers:?}"
+        );
+        match output.status.code() {
+            Some(0) => {
+                let status = sandbox.git(&sandbox.path(&name), &["status", "--porcelain"]);
+                assert_eq!(status, "", "{signal} after {delay} ms");
+            }
+            Some(130) => {
+                interrupted += 1;
+                assert!(!sandbox.path(&name).exists(), "{signal} after {delay} ms");
+            }
+            // Signalled before the handler was installed: nothing had been written.
+            None => assert!(!sandbox.path(&name).exists(), "{signal} after {delay} ms"),
+            Some(code) => panic!(
+                "{signal} after {delay} ms: exit {code}: {}",
+                stderr_of(&output)
+            ),
+        }
+    }
+    assert!(
+        interrupted > 0,
+        "no run was caught mid-way; the sweep needs other delays"
+    );
+}
