@@ -42,6 +42,23 @@ pub fn is_path_through_a_file(error: &io::Error) -> bool {
     error.raw_os_error() == Some(code)
 }
 
+/// Whether a lock failed because the file system has no locks at all
+/// (`ENOLCK`, `EOPNOTSUPP`: some network file systems), rather than
+/// because somebody holds it.
+pub fn is_locking_unsupported(error: &io::Error) -> bool {
+    #[cfg(unix)]
+    let codes = [
+        rustix::io::Errno::NOLCK.raw_os_error(),
+        rustix::io::Errno::OPNOTSUPP.raw_os_error(),
+    ];
+    #[cfg(not(unix))]
+    let codes: [i32; 0] = [];
+    error.kind() == io::ErrorKind::Unsupported
+        || error
+            .raw_os_error()
+            .is_some_and(|code| codes.contains(&code))
+}
+
 /// The operating system's own "no space left" error (`ENOSPC`; Windows:
 /// `ERROR_DISK_FULL`), with its own wording.
 pub fn disk_full_error() -> io::Error {
@@ -500,6 +517,15 @@ mod tests {
                 vec!["-s".into(), "TERM".into(), "--".into(), "-42".into()]
             )
         );
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_file_system_without_locks_is_told_from_a_held_lock() {
+        let no_locks = io::Error::from_raw_os_error(rustix::io::Errno::NOLCK.raw_os_error());
+        assert!(is_locking_unsupported(&no_locks));
+        let held = io::Error::from_raw_os_error(rustix::io::Errno::WOULDBLOCK.raw_os_error());
+        assert!(!is_locking_unsupported(&held));
     }
 
     #[test]

@@ -180,7 +180,7 @@ impl Claim {
     /// it by now.
     fn take(target: &Path) -> Result<Claim, Error> {
         let lock = match platform::lock_dir(target) {
-            Ok(lock) => lock,
+            Ok(lock) => Some(lock),
             Err(error)
                 if matches!(
                     error.kind(),
@@ -191,9 +191,12 @@ impl Claim {
                     path: target.to_path_buf(),
                 })
             }
+            // A file system without locks (some network ones): go on
+            // unclaimed; the renames into place still never replace anything.
+            Err(error) if platform::is_locking_unsupported(&error) => None,
             Err(source) => return Err(io_error("lock", target, source)),
         };
-        let claim = Claim(Some(lock));
+        let claim = Claim(lock);
         let entries = fs::read_dir(target).map_err(|source| io_error("read", target, source))?;
         for entry in entries {
             let name = entry
