@@ -326,23 +326,18 @@ fn run_logged(
 
 /// The runtime the starter runs on: its venv's Python, or node.
 fn runtime_version(starter: &Starter) -> (String, String) {
+    use crate::doctor::{Probe, SystemProbe};
     let (name, program) = match starter.framework.language() {
         Language::Python => ("python3", starter.absolute.join(".venv/bin/python")),
         Language::JavaScript => ("node", PathBuf::from("node")),
     };
-    let version = Command::new(program)
-        .arg("--version")
-        .output()
-        .ok()
-        .map(|out| {
-            let text = format!(
-                "{}{}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            );
-            text.trim().trim_start_matches("Python ").to_owned()
-        })
-        .unwrap_or_else(|| "unknown".to_owned());
+    // As doctor asks: in a process group of its own, stopped as a whole
+    // after a few seconds or on an interrupt, so a runtime that does not
+    // answer cannot hang the comparison.
+    let version = SystemProbe
+        .run(&program.to_string_lossy(), &["--version"])
+        .map(|text| text.trim().trim_start_matches("Python ").to_owned())
+        .unwrap_or_else(|_| "unknown".to_owned());
     (name.to_owned(), version)
 }
 

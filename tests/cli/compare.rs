@@ -433,3 +433,34 @@ fn sigterm_and_sighup_stop_a_running_test_suite_and_its_children() {
         assert!(!alive(pid.trim()), "{signal}: the suite's child still runs");
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_runtime_that_does_not_answer_its_version_cannot_hang_compare() {
+    use std::os::unix::fs::PermissionsExt;
+    let (sandbox, _) = sandbox_with_a_hanging_test_suite();
+    let bin = sandbox.path("chat-flask/.venv/bin");
+    // The suite passes at once; the venv's python never says its version.
+    fs::write(bin.join("pytest"), "#!/bin/sh\necho '1 passed'\n").expect("pytest");
+    let python = bin.join("python");
+    fs::write(
+        &python,
+        "#!/bin/sh\nsleep 600 &\necho $! > \"$0.pid\"\nwait\n",
+    )
+    .expect("python");
+    fs::set_permissions(&python, fs::Permissions::from_mode(0o755)).expect("chmod");
+    let mut command = sandbox.scaffold();
+    command
+        .args(words("compare chat-flask chat-express --no-install"))
+        .timeout(std::time::Duration::from_secs(60));
+    let output = command.output().expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    // It goes on (and fails later, as nothing here can serve), not hangs.
+    assert_ne!(
+        output.status.code(),
+        None,
+        "killed at the timeout: {stderr}"
+    );
+    let pid = fs::read_to_string(bin.join("python.pid")).expect("python was asked");
+    assert!(!alive(pid.trim()), "its child still runs");
+}
