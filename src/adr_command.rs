@@ -19,7 +19,7 @@ use crate::error::Error;
 use crate::output::{self, Output};
 use crate::templates::render::Renderer;
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Runs one `scaffold adr` subcommand.
 ///
@@ -56,6 +56,8 @@ struct Loaded {
 struct Folder {
     records: Vec<Loaded>,
     unreadable: Vec<(Entry, Error)>,
+    /// Named like records, but no regular files: never read, only named.
+    not_regular: Vec<(PathBuf, &'static str)>,
 }
 
 impl Folder {
@@ -63,6 +65,7 @@ impl Folder {
         let mut folder = Folder {
             records: Vec::new(),
             unreadable: Vec::new(),
+            not_regular: adr_store::not_regular(dir),
         };
         for entry in adr_store::entries(dir)? {
             match parse_entry(&entry) {
@@ -89,6 +92,12 @@ impl Folder {
     /// Warnings on stderr: records skipped, numbers shared.
     fn warn(&self, env: &Env) {
         let out = Output::new(env, false);
+        for (path, kind) in &self.not_regular {
+            out.warning(&printable(&format!(
+                "skipped {}: it is {kind}, not a regular file",
+                path.display()
+            )));
+        }
         for (entry, error) in &self.unreadable {
             let text = match error {
                 Error::AdrMalformed { problem, .. } => problem.to_string(),
@@ -159,6 +168,10 @@ fn new(
     status: cli::NewStatus,
     env: &Env,
 ) -> Result<(), Error> {
+    crate::free_text::check_title(title).map_err(|reason| Error::InvalidInput {
+        origin: "title".to_owned(),
+        reason,
+    })?;
     let slug = record::slug(title);
     if slug.is_empty() {
         return Err(Error::AdrEmptyTitle {
@@ -338,6 +351,12 @@ fn check(dir: &Path, json: bool, env: &Env) -> Result<(), Error> {
         }
     }
     problems.extend(check::problems(&inputs, &adr_store::file_names(dir)?));
+    for (path, kind) in adr_store::not_regular(dir) {
+        problems.push(check::Problem {
+            path: path.display().to_string(),
+            problem: format!("it is named like a record but is {kind}, not a regular file"),
+        });
+    }
     for leftover in adr_store::leftover_temp_files(dir) {
         problems.push(check::Problem {
             path: leftover.display().to_string(),
@@ -399,14 +418,7 @@ fn write_index(dir: &Path, env: &Env) -> Result<(), Error> {
             return adr_store::create_new(&path, &index::new_index(&rows));
         }
         let existing = adr_store::read(&path)?;
-        let updated = index::with_table(&existing, &rows).unwrap_or_else(|| {
-            let separator = if existing.ends_with('\n') {
-                "\n"
-            } else {
-                "\n\n"
-            };
-            format!("{existing}{separator}{}", index::new_index(&rows))
-        });
+        let updated = index::updated(&existing, &rows);
         if updated != existing {
             adr_store::replace(&path, &updated)?;
         }

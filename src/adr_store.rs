@@ -45,6 +45,36 @@ pub fn resolve_dir(explicit: Option<&Path>) -> Result<PathBuf, Error> {
     if let Some(dir) = explicit {
         return Ok(dir.to_path_buf());
     }
+    let dir = found_dir()?;
+    if leads_outside(&dir) {
+        return Err(Error::AdrDirOutside { path: dir });
+    }
+    Ok(dir)
+}
+
+/// Whether `dir` (relative to the current folder), or the part of it that
+/// exists, resolves through symbolic links to a place outside the current
+/// folder. `--dir` may point anywhere on purpose; `.adr-dir` and `docs/adr`
+/// are found, not asked for, and must not send writes out of the repo.
+fn leads_outside(dir: &Path) -> bool {
+    let Ok(here) = fs::canonicalize(".") else {
+        return false;
+    };
+    let existing = dir
+        .ancestors()
+        .find(|part| !part.as_os_str().is_empty() && fs::symlink_metadata(part).is_ok());
+    match existing.map(fs::canonicalize) {
+        Some(Ok(resolved)) => !resolved.starts_with(&here),
+        // A dangling link, or a loop: it leads nowhere inside.
+        Some(Err(_)) => existing.is_some_and(|part| {
+            fs::symlink_metadata(part).is_ok_and(|meta| meta.file_type().is_symlink())
+        }),
+        None => false,
+    }
+}
+
+/// The folder `.adr-dir` names, else the default.
+fn found_dir() -> Result<PathBuf, Error> {
     let bad = |problem| Error::AdrDirFile { problem };
     let io_error = |source| Error::Io {
         action: "read",
@@ -146,6 +176,34 @@ pub fn entries(dir: &Path) -> Result<Vec<Entry>, Error> {
     }
     entries.sort_by(|a, b| (a.number, &a.file_name).cmp(&(b.number, &b.file_name)));
     Ok(entries)
+}
+
+/// Files in `dir` named like records (`NNNN-*.md`) that are no regular
+/// file: a FIFO, a directory, a device, a dangling link. They are never
+/// read (a FIFO would block), but named, so nothing is skipped silently:
+/// each with what it is.
+pub fn not_regular(dir: &Path) -> Vec<(PathBuf, &'static str)> {
+    let Ok(items) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut found: Vec<(PathBuf, &'static str)> = items
+        .filter_map(Result::ok)
+        .filter(|item| {
+            item.file_name()
+                .to_str()
+                .is_some_and(|name| record::number_of(name).is_some())
+        })
+        .filter_map(|item| {
+            let path = item.path();
+            match fs::metadata(&path) {
+                Ok(meta) if meta.is_file() => None,
+                Ok(meta) => Some((path, input_file::kind_of(meta.file_type()))),
+                Err(_) => Some((path, "a dangling symbolic link")),
+            }
+        })
+        .collect();
+    found.sort();
+    found
 }
 
 /// The text of a record.
@@ -375,19 +433,23 @@ pub fn file_names(dir: &Path) -> Result<BTreeSet<String>, Error> {
 }
 
 /// The lock a run holds while it rewrites records or the index.
-const LOCK_NAME: &str = ".scaffold-adr-lock";
+const LOCK_NAME: &str = crate::adr::LOCK_FILE;
 /// A lock older than this was left by a killed run: rewrites take milliseconds.
 const STALE_LOCK: Duration = Duration::from_secs(10);
-/// How long a run waits for another to finish its rewrite.
-const LOCK_WAIT: Duration = Duration::from_secs(20);
+/// How long a run waits for another to finish its rewrite (which takes
+/// milliseconds): past it, a lock still held is an error, not a hang.
+const LOCK_WAIT: Duration = Duration::from_secs(8);
 
 /// Runs `work` while holding the folder's lock, a file created exclusively
 /// and removed afterwards, so two runs never rewrite the same record (or
 /// the index) from the same stale reading. A lock left by a killed run is
-/// taken over once it is older than [`STALE_LOCK`].
+/// taken over once it is older than [`STALE_LOCK`]. The wait is bounded
+/// and an interrupt ends it.
 ///
 /// # Errors
-/// [`Error::Io`] when the lock cannot be taken; whatever `work` returns.
+/// [`Error::Io`] when the lock cannot be taken within [`LOCK_WAIT`], or a
+/// stale one cannot be removed; [`Error::Cancelled`] on an interrupt;
+/// whatever `work` returns.
 pub fn with_lock<T>(dir: &Path, work: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
     let lock = dir.join(LOCK_NAME);
     let started = std::time::Instant::now();
@@ -396,8 +458,19 @@ pub fn with_lock<T>(dir: &Path, work: impl FnOnce() -> Result<T, Error>) -> Resu
         match create_exclusive(&lock, &format!("{}\n", std::process::id())) {
             Ok(()) => break,
             Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {
+                crate::cancel::check()?;
                 if is_stale(&lock) {
-                    remove_quietly(&lock);
+                    // Not a file (a directory, say), or in a folder this run
+                    // may not change: it will never go away by itself.
+                    if let Err(source) = fs::remove_file(&lock) {
+                        if source.kind() != io::ErrorKind::NotFound {
+                            return Err(Error::Io {
+                                action: "remove the stale lock",
+                                path: lock,
+                                source,
+                            });
+                        }
+                    }
                 } else if started.elapsed() > LOCK_WAIT {
                     return Err(Error::Io {
                         action: "lock",

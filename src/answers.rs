@@ -263,11 +263,19 @@ impl FromIterator<Need> for Needs {
 impl FromStr for Needs {
     type Err = String;
 
-    /// Parses `admin,auth`, `orm` or `none` (case-insensitive, spaces ignored).
+    /// Parses `admin,auth`, `orm` or `none` (case-insensitive, spaces
+    /// ignored). An empty value, or an empty item (`,`, `orm,`), is refused
+    /// alike: it is more often an unset shell variable than a choice, and
+    /// `none` says "no built-ins" plainly.
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         let text = text.trim();
-        if text.eq_ignore_ascii_case("none") || text.is_empty() {
+        if text.eq_ignore_ascii_case("none") {
             return Ok(Needs::default());
+        }
+        if text.split(',').any(|part| part.trim().is_empty()) {
+            return Err(format!(
+                "'{text}' has an empty item: pass none for no built-ins, or a list of admin, auth, orm"
+            ));
         }
         if text
             .split(',')
@@ -452,6 +460,17 @@ mod tests {
             "admin,cms".parse::<Needs>(),
             Err("'cms' is not one of admin, auth, orm, none".to_owned())
         );
+    }
+
+    #[test]
+    fn an_empty_needs_value_and_an_empty_item_are_refused_alike() {
+        for text in ["", " ", ",", "orm,", ",auth", "admin,,orm"] {
+            let error = text.parse::<Needs>().expect_err(text);
+            assert!(
+                error.contains("has an empty item: pass none"),
+                "{text:?}: {error}"
+            );
+        }
     }
 
     #[test]

@@ -1,4 +1,6 @@
-//! Ctrl-C handling. dialoguer hides the cursor and leaves signals to us, so
+//! Ctrl-C handling, and the same for SIGTERM and SIGHUP (a `kill`, a closed
+//! terminal, a CI job's timeout): each is an interrupt like Ctrl-C, so the
+//! run stops the same way and cleans up. dialoguer hides the cursor and leaves signals to us, so
 //! the handler shows the cursor again and raises a flag; long steps check the
 //! flag between files and stop with [`Cancelled`] (which becomes
 //! `Error::Cancelled`), whose cleanup (the staging directory's drop) then
@@ -29,11 +31,14 @@ fn install() {
     // its malloc arena) is started only to show the cursor.
     #[cfg(unix)]
     if !stderr_is_terminal {
-        let _ = signal_hook::flag::register(signal_hook::consts::SIGINT, Arc::clone(&INTERRUPTED));
+        for signal in INTERRUPTS {
+            let _ = signal_hook::flag::register(signal, Arc::clone(&INTERRUPTED));
+        }
         catch_file_size_limit();
         return;
     }
-    // An error means a handler is already installed, which is fine.
+    // An error means a handler is already installed, which is fine. ctrlc's
+    // `termination` feature makes it take SIGTERM and SIGHUP too.
     let _ = ctrlc::set_handler(move || {
         INTERRUPTED.store(true, Ordering::SeqCst);
         if stderr_is_terminal {
@@ -43,6 +48,14 @@ fn install() {
     #[cfg(unix)]
     catch_file_size_limit();
 }
+
+/// The signals that interrupt a run like Ctrl-C.
+#[cfg(unix)]
+const INTERRUPTS: [i32; 3] = [
+    signal_hook::consts::SIGINT,
+    signal_hook::consts::SIGTERM,
+    signal_hook::consts::SIGHUP,
+];
 
 #[cfg(unix)]
 fn catch_file_size_limit() {

@@ -179,6 +179,10 @@ pub struct CompareArgs {
     /// Refuse to install a starter that is not installed yet.
     #[arg(long)]
     pub no_install: bool,
+    /// Seconds each starter's test suite (and each preparation step) may
+    /// take before it is stopped and the comparison fails.
+    #[arg(long, value_name = "SECS", default_value_t = 600, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub tests_timeout: u64,
     /// Write the measurements into both framework decision records.
     #[arg(long)]
     pub record: bool,

@@ -25,6 +25,10 @@ pub struct GitSettings {
     /// Where the identity's name and address were read, for error messages:
     /// `GIT_AUTHOR_NAME` or `git config user.name`, and so on.
     pub identity_origin: (&'static str, &'static str),
+    /// Why git's configuration could not be read (libgit2's words, naming
+    /// the file and line), when it could not: `new` stops before any work
+    /// rather than fail at `git init` after writing.
+    pub unreadable: Option<String>,
 }
 
 /// The state of the world one run sees.
@@ -97,6 +101,7 @@ impl Env {
                 }),
                 default_branch: None,
                 identity_origin: ("user.name", "user.email"),
+                unreadable: None,
             },
             stdin_is_terminal: false,
             stderr_is_terminal: false,
@@ -131,8 +136,40 @@ impl GitSettings {
     }
 }
 
+/// git's configuration as git itself reads it: `GIT_CONFIG_GLOBAL`, when
+/// set, is the global file instead of `~/.gitconfig` and the XDG one (which
+/// libgit2 alone does not know), and `GIT_CONFIG_SYSTEM` the system file;
+/// an empty or missing file is none.
+fn open_git_config() -> Result<git2::Config, git2::Error> {
+    let Some(global) = std::env::var_os("GIT_CONFIG_GLOBAL") else {
+        return git2::Config::open_default();
+    };
+    let mut config = git2::Config::new()?;
+    let no_system = std::env::var("GIT_CONFIG_NOSYSTEM")
+        .is_ok_and(|value| !matches!(value.trim(), "" | "0" | "false" | "no" | "off"));
+    if !no_system {
+        let system = match std::env::var_os("GIT_CONFIG_SYSTEM") {
+            Some(path) => Some(std::path::PathBuf::from(path)),
+            None => git2::Config::find_system().ok(),
+        };
+        if let Some(system) = system.filter(|path| path.is_file()) {
+            config.add_file(&system, git2::ConfigLevel::System, false)?;
+        }
+    }
+    let global = std::path::PathBuf::from(global);
+    if global.is_file() {
+        config.add_file(&global, git2::ConfigLevel::Global, false)?;
+    }
+    Ok(config)
+}
+
 fn read_git_settings() -> GitSettings {
-    let config = git2::Config::open_default().ok();
+    let opened = open_git_config();
+    let unreadable = opened
+        .as_ref()
+        .err()
+        .map(|error| error.message().to_owned());
+    let config = opened.ok();
     let config_value = |key: &str| {
         config
             .as_ref()
@@ -163,6 +200,7 @@ fn read_git_settings() -> GitSettings {
             .map(|((name, _), (email, _))| Identity { name, email }),
         default_branch: config_value("init.defaultBranch"),
         identity_origin,
+        unreadable,
     }
 }
 

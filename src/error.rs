@@ -43,6 +43,15 @@ pub enum Error {
     #[error("the parent directory {} does not exist", path.display())]
     ParentMissing { path: PathBuf },
 
+    /// Another run holds the claim on the empty directory it is filling.
+    #[error("another scaffold run is filling {}", path.display())]
+    TargetInUse { path: PathBuf },
+
+    /// Something appeared at the target, or in the empty directory being
+    /// filled, while the project was being written: nothing was replaced.
+    #[error("{} appeared while the project was being moved into place; it was left as it is", path.display())]
+    TargetTaken { path: PathBuf },
+
     #[error(
         "no terminal to ask on, and these answers are missing: {}",
         flags(missing)
@@ -132,6 +141,9 @@ pub enum Error {
     #[error("the .adr-dir file {problem}")]
     AdrDirFile { problem: AdrDirProblem },
 
+    #[error("the records folder {} leads outside this folder through a symbolic link", path.display())]
+    AdrDirOutside { path: PathBuf },
+
     #[error("cannot {action} {}: its status is '{status}'", path.display())]
     AdrTransition {
         /// `accept`, `reject`, `deprecate`, `supersede`.
@@ -171,6 +183,9 @@ pub enum Error {
         value: String,
         reason: &'static str,
     },
+
+    #[error("git's configuration cannot be read: {message}")]
+    GitConfigUnreadable { message: String },
 
     #[error("cannot write the result to standard output")]
     StdoutWrite(#[source] io::Error),
@@ -241,6 +256,7 @@ impl Error {
             | Error::AdrNotFound { .. }
             | Error::AdrDuplicate { .. }
             | Error::AdrDirFile { .. }
+            | Error::AdrDirOutside { .. }
             | Error::AdrTransition { .. }
             | Error::AdrProposedSupersedes
             | Error::AdrChangedMeanwhile { .. }
@@ -248,6 +264,7 @@ impl Error {
             | Error::InvalidInput { .. }
             | Error::ParentNotDirectory { .. }
             | Error::BadGitSetting { .. }
+            | Error::GitConfigUnreadable { .. }
             | Error::PathNotUtf8 { .. }
             | Error::InputFile(_)
             | Error::CompareNotStarter { .. }
@@ -263,6 +280,8 @@ impl Error {
                 ..
             }) => 130,
             Error::Prompt(_)
+            | Error::TargetInUse { .. }
+            | Error::TargetTaken { .. }
             | Error::Io { .. }
             | Error::Render(_)
             | Error::Git { .. }
@@ -293,6 +312,12 @@ impl Error {
                 "choose a new directory name, e.g. `scaffold new my-service`".to_owned()
             }
             Error::ParentMissing { path } => format!("create it first: mkdir -p {}", path.display()),
+            Error::TargetInUse { .. } => {
+                "wait for the other run to finish, or choose another directory".to_owned()
+            }
+            Error::TargetTaken { .. } => {
+                "something else wrote there meanwhile and nothing of this run was kept; choose a new directory, or empty it and run again".to_owned()
+            }
             Error::MissingAnswers { missing } => format!(
                 "pass {} (or --answers FILE), or add --yes to take the defaults",
                 missing
@@ -326,6 +351,14 @@ impl Error {
             Error::CompareDecideUnknown { .. } => {
                 "pass one of the two repo paths given to scaffold compare".to_owned()
             }
+            Error::Io { path, .. }
+                if path.file_name().is_some_and(|name| name == crate::adr::LOCK_FILE) =>
+            {
+                format!(
+                    "if no other `scaffold adr` run is going on, delete it: rm -r {}",
+                    crate::shell::shell_quote(&path.display().to_string())
+                )
+            }
             Error::Io { .. } => "check the permissions and free space of that location".to_owned(),
             Error::Prompt(_) => "pass the answers as flags, with --yes, to skip the prompts".to_owned(),
             Error::InstallFailed(InstallFailed { project, command, log, .. }) => format!(
@@ -357,6 +390,9 @@ impl Error {
                 "write the records folder's path, relative to this folder, into .adr-dir (e.g. `echo {} > .adr-dir`), or pass --dir <DIR>",
                 crate::adr::DEFAULT_DIR
             ),
+            Error::AdrDirOutside { .. } => {
+                "keep the records inside the repository (a folder, not a link out of it), or pass --dir <DIR> to use that folder on purpose".to_owned()
+            }
             Error::AdrTransition { action, .. } => transition_hint(action).to_owned(),
             Error::AdrProposedSupersedes => {
                 "add it as proposed without --supersedes, and supersede once it is decided; or drop --status proposed".to_owned()
@@ -381,6 +417,9 @@ impl Error {
             }
             Error::BadGitSetting { key, .. } => {
                 format!("fix it with `git config --global {key} <value>`, or pass --no-git")
+            }
+            Error::GitConfigUnreadable { .. } => {
+                "fix the file it names (`git config --global --edit` opens yours), or pass --no-git".to_owned()
             }
             Error::StdoutWrite(_) => {
                 "check where standard output goes (a full disk, a closed file)".to_owned()

@@ -1,5 +1,5 @@
-//! Rules for the free text a user gives: the description, the author, and
-//! the git identity that signs the first commit. Pure. Every value is checked
+//! Rules for the free text a user gives: the description, the author, a
+//! decision record's title, and the git identity that signs the first commit. Pure. Every value is checked
 //! before any work, so a bad one is an error naming where it came from, never
 //! a failure after generation or raw control characters in a generated file.
 
@@ -24,6 +24,17 @@ pub fn check_description(text: &str) -> Result<(), String> {
     text.split('\n')
         .try_for_each(|line| check_line(line, MAX_DESCRIPTION))?;
     check_length(text, MAX_DESCRIPTION)
+}
+
+/// The longest title of a decision record (a file name is made from it).
+pub const MAX_TITLE: usize = 200;
+
+/// Checks the title of a new decision record: one line of printable text.
+///
+/// # Errors
+/// Why it is refused: too long, or holding a control character.
+pub fn check_title(text: &str) -> Result<(), String> {
+    check_line(text, MAX_TITLE)
 }
 
 /// Reads an author line, `Name <email>` or a bare `Name` (which gets a

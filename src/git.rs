@@ -61,12 +61,16 @@ pub fn init_and_commit(dir: &Path, request: &CommitRequest<'_>) -> Result<Commit
 }
 
 /// libgit2 does not always pass on why a write failed; when the file
-/// system is out of space, say so, since that is then the cause.
+/// system is out of space, say so, since that is then the cause. Out of
+/// space means out of bytes or out of inodes (a small tmpfs, a volume of
+/// many tiny files): with no inode left, a ref that cannot be created
+/// shows only as a branch that is not there.
 fn name_a_full_disk(dir: &Path, error: Error) -> Error {
     let Error::Git { step, message } = error else {
         return error;
     };
-    let full = platform::free_bytes(dir).is_some_and(|free| free < 64 * 1024);
+    let full = platform::free_bytes(dir).is_some_and(|free| free < 64 * 1024)
+        || platform::free_inodes(dir).is_some_and(|free| free < 16);
     let named = platform::says_disk_full(&message);
     let message = if full && !named {
         format!("{message} ({})", platform::disk_full_error())
@@ -250,6 +254,11 @@ fn index_entry(path: &str, id: Oid, metadata: &std::fs::Metadata, executable: bo
 /// [`Error::BadGitSetting`] for an unusable `init.defaultBranch`,
 /// [`Error::InvalidInput`] naming the variable or setting of a bad identity.
 pub fn check_settings(settings: &GitSettings) -> Result<(), Error> {
+    if let Some(message) = &settings.unreadable {
+        return Err(Error::GitConfigUnreadable {
+            message: message.clone(),
+        });
+    }
     if let Some(branch) = &settings.default_branch {
         let valid = !branch.starts_with('-')
             && git2::Reference::is_valid_name(&format!("refs/heads/{branch}"));

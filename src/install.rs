@@ -14,6 +14,7 @@
 use crate::cancel;
 use crate::framework::Framework;
 use crate::host::HostOs;
+use crate::platform;
 use std::fs::File;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -225,14 +226,27 @@ fn run_step(
             program: format!("{program} (cannot open {})", log_path.display()),
             source,
         })?;
-    let status = Command::new(&executable)
+    let mut command = Command::new(&executable);
+    // Its own group: an interrupt (Ctrl-C, SIGTERM, SIGHUP) sent to scaffold
+    // alone still stops pip or npm and everything they started.
+    let mut child = platform::in_own_process_group(&mut command)
         .args(args)
         .current_dir(project)
         .stdin(Stdio::null())
         .stdout(stdout)
         .stderr(stderr)
-        .status()
+        .spawn()
         .map_err(spawn_error)?;
+    let status = match platform::wait_or_stop_group(&mut child, None, &cancel::interrupted) {
+        Ok(platform::Ended::Exited(status)) => status,
+        Ok(_) => return Err(InstallCause::Interrupted),
+        Err(source) => {
+            return Err(InstallCause::Spawn {
+                program: program.to_owned(),
+                source,
+            })
+        }
+    };
     if cancel::interrupted() {
         return Err(InstallCause::Interrupted);
     }

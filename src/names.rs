@@ -4,7 +4,7 @@
 //! written, so a bad name never leaves half a project behind.
 
 use crate::framework::{Framework, Language};
-use crate::python_modules::STDLIB_MODULES;
+use crate::python_modules::{self, STDLIB_MODULES};
 use std::fmt;
 
 /// Why a name was refused, with a suggestion when one can be made.
@@ -167,75 +167,6 @@ const PYTHON_KEYWORDS: &[&str] = &[
     "with", "yield", "match", "case", "type",
 ];
 
-/// Top-level modules that the starters' dependencies install, and the
-/// starters' own top-level names: a package of the same name would hide them
-/// and break the starter in confusing ways. (The standard library is in
-/// [`STDLIB_MODULES`].)
-const PYTHON_SHADOWED: &[&str] = &[
-    // the starters' dependencies and their own top-level packages
-    "django",
-    "flask",
-    "werkzeug",
-    "jinja2",
-    "click",
-    "itsdangerous",
-    "markupsafe",
-    "blinker",
-    "gunicorn",
-    "whitenoise",
-    "dotenv",
-    "pytest",
-    "pytest_django",
-    "_pytest",
-    "pluggy",
-    "iniconfig",
-    "packaging",
-    "pygments",
-    "asgiref",
-    "sqlparse",
-    "py",
-    "exceptiongroup",
-    "tomli",
-    "typing_extensions",
-    "tzdata",
-    // what the feature layers' dependencies install (ORM, auth, realtime, data)
-    "sqlalchemy",
-    "flask_sqlalchemy",
-    "alembic",
-    "flask_migrate",
-    "mako",
-    "flask_login",
-    "flask_wtf",
-    "wtforms",
-    "psycopg",
-    "psycopg2",
-    "redis",
-    "channels",
-    "channels_redis",
-    "daphne",
-    "twisted",
-    "autobahn",
-    "flask_sock",
-    "simple_websocket",
-    "wsproto",
-    "h11",
-    "greenlet",
-    "pandas",
-    "numpy",
-    "dateutil",
-    "pytz",
-    "six",
-    "dj_database_url",
-    "core",
-    "tests",
-    "conftest",
-    "manage",
-    "static",
-    "staticfiles",
-    "templates",
-    "config",
-];
-
 fn python_module(name: &str) -> Result<String, NameProblem> {
     let problem = |reason: String| NameProblem {
         name: name.to_owned(),
@@ -262,7 +193,7 @@ fn python_module(name: &str) -> Result<String, NameProblem> {
             "'{name}' is a module of Python's standard library, which a package of the same name would hide"
         )));
     }
-    if PYTHON_SHADOWED.contains(&name) {
+    if python_modules::is_shadowed(name) {
         return Err(problem(format!(
             "'{name}' would shadow the Python module of the same name that the starter needs"
         )));
@@ -408,6 +339,12 @@ mod tests {
             "import",
             "django",
             "flask",
+            // what the dependencies install, down to Twisted's tree
+            "csp",
+            "attr",
+            "zope",
+            "idna",
+            "OpenSSL",
             "test",
             "site",
             "json",

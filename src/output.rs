@@ -67,7 +67,7 @@ impl Output {
     /// A notice the user should read: a default taken, a step skipped.
     pub fn notice(&self, text: &str) {
         let label = self.style(Style::new().yellow().bold()).apply_to("note:");
-        self.line(&format!("{label} {text}"));
+        self.line(&format!("{label} {}", escaped_controls(text)));
     }
 
     /// Something wrong the run went past: a record skipped, a number shared.
@@ -75,7 +75,7 @@ impl Output {
         let label = self
             .style(Style::new().yellow().bold())
             .apply_to("warning:");
-        self.line(&format!("{label} {text}"));
+        self.line(&format!("{label} {}", escaped_controls(text)));
     }
 
     /// One step of the run, as a status line.
@@ -277,15 +277,21 @@ impl Output {
         }
         let mut stderr = std::io::stderr().lock();
         let label = self.style(Style::new().red().bold()).apply_to("error:");
-        let _ = writeln!(stderr, "{label} {error}");
+        // Errors quote what the user gave (an answers file's value, a key, a
+        // path): its control characters are shown, never sent raw.
+        let _ = writeln!(stderr, "{label} {}", escaped_controls(&error.to_string()));
         let mut source = std::error::Error::source(error);
         while let Some(cause) = source {
-            let _ = writeln!(stderr, "  caused by: {cause}");
+            let _ = writeln!(
+                stderr,
+                "  caused by: {}",
+                escaped_controls(&cause.to_string())
+            );
             source = cause.source();
         }
         if let Some(hint) = error.hint() {
             let label = self.style(Style::new().cyan().bold()).apply_to("hint:");
-            let _ = writeln!(stderr, "{label} {hint}");
+            let _ = writeln!(stderr, "{label} {}", escaped_controls(&hint));
         }
     }
 }
@@ -359,6 +365,24 @@ impl Activity {
     pub fn finish(self) {
         self.bar.finish_and_clear();
     }
+}
+
+/// `text` with every control character but a line break written out as
+/// its escape (`\u{1b}`): an escape sequence in a value quoted by a message
+/// can neither drive the terminal nor hide what is wrong with the value.
+pub fn escaped_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| c.is_control() && c != '\n') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut shown = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() && c != '\n' {
+            shown.extend(c.escape_unicode());
+        } else {
+            shown.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(shown)
 }
 
 fn choice_phrase(choice: ChoiceSource) -> &'static str {

@@ -42,6 +42,23 @@ pub fn is_path_through_a_file(error: &io::Error) -> bool {
     error.raw_os_error() == Some(code)
 }
 
+/// Whether a lock failed because the file system has no locks at all
+/// (`ENOLCK`, `EOPNOTSUPP`: some network file systems), rather than
+/// because somebody holds it.
+pub fn is_locking_unsupported(error: &io::Error) -> bool {
+    #[cfg(unix)]
+    let codes = [
+        rustix::io::Errno::NOLCK.raw_os_error(),
+        rustix::io::Errno::OPNOTSUPP.raw_os_error(),
+    ];
+    #[cfg(not(unix))]
+    let codes: [i32; 0] = [];
+    error.kind() == io::ErrorKind::Unsupported
+        || error
+            .raw_os_error()
+            .is_some_and(|code| codes.contains(&code))
+}
+
 /// The operating system's own "no space left" error (`ENOSPC`; Windows:
 /// `ERROR_DISK_FULL`), with its own wording.
 pub fn disk_full_error() -> io::Error {
@@ -83,6 +100,24 @@ pub fn free_bytes(dir: &Path) -> Option<u64> {
     {
         let stats = rustix::fs::statvfs(dir).ok()?;
         Some(stats.f_bfree.saturating_mul(stats.f_frsize))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        None
+    }
+}
+
+/// Files (inodes) that can still be created on the file system holding
+/// `dir`, when the system says. A file system out of inodes is as full as
+/// one out of bytes: creating a file fails with the same `ENOSPC`.
+/// Windows: `None`.
+pub fn free_inodes(dir: &Path) -> Option<u64> {
+    #[cfg(unix)]
+    {
+        let stats = rustix::fs::statvfs(dir).ok()?;
+        // Some file systems (btrfs) report no inode count at all.
+        (stats.f_files > 0).then_some(stats.f_ffree)
     }
     #[cfg(not(unix))]
     {
@@ -172,6 +207,35 @@ pub fn keep_freed_memory() {
     drop(std::hint::black_box(block));
 }
 
+// ---- moving into place
+
+/// Renames `from` to `to`, failing with `AlreadyExists` if anything is at
+/// `to`, even an empty directory, which a plain rename silently replaces.
+/// Linux and macOS check and rename in one step (`renameat2` with
+/// `RENAME_NOREPLACE`, `renamex_np` with `RENAME_EXCL`); elsewhere, or on a
+/// file system that cannot (the call says `EINVAL`), the check comes just
+/// before the rename.
+///
+/// # Errors
+/// The operating system's error; `AlreadyExists` when `to` is taken.
+pub fn rename_no_replace(from: &Path, to: &Path) -> io::Result<()> {
+    #[cfg(any(target_os = "linux", target_os = "android", target_vendor = "apple"))]
+    {
+        use rustix::fs::{renameat_with, RenameFlags, CWD};
+        match renameat_with(CWD, from, CWD, to, RenameFlags::NOREPLACE) {
+            Ok(()) => return Ok(()),
+            Err(errno)
+                if errno == rustix::io::Errno::INVAL || errno == rustix::io::Errno::NOSYS => {}
+            Err(errno) => return Err(io::Error::from_raw_os_error(errno.raw_os_error())),
+        }
+    }
+    match fs::symlink_metadata(to) {
+        Ok(_) => Err(io::Error::from(io::ErrorKind::AlreadyExists)),
+        Err(error) if error.kind() == io::ErrorKind::NotFound => fs::rename(from, to),
+        Err(error) => Err(error),
+    }
+}
+
 // ---- the staging directory's lock
 
 /// An advisory lock on a directory, held until dropped (or, on Windows,
@@ -192,6 +256,20 @@ pub struct DirLock {
 /// The Windows lock file's name inside the staging directory.
 #[cfg(any(not(unix), test))]
 pub const LOCK_FILE: &str = ".scaffold-lock";
+
+/// Whether a directory entry is a lock this module made (Windows' lock
+/// file; Unix locks leave no file).
+pub fn is_lock_file(name: &std::ffi::OsStr) -> bool {
+    #[cfg(unix)]
+    {
+        let _ = name;
+        false
+    }
+    #[cfg(not(unix))]
+    {
+        name == LOCK_FILE
+    }
+}
 
 /// Locks `dir`, failing if another run holds it.
 ///
@@ -220,6 +298,7 @@ pub fn lock_dir(dir: &Path) -> io::Result<DirLock> {
 }
 
 /// Whether a live run holds `dir`'s lock.
+#[cfg(any(not(unix), test))]
 pub fn is_dir_locked(dir: &Path) -> bool {
     #[cfg(unix)]
     {
@@ -233,6 +312,31 @@ pub fn is_dir_locked(dir: &Path) -> bool {
     #[cfg(not(unix))]
     {
         portable_lock_file_is_held(File::open(dir.join(LOCK_FILE)).map(drop))
+    }
+}
+
+/// Whether `dir` is there and no live run holds its lock: a directory that
+/// vanished meanwhile (its run finished, and renamed it away before letting
+/// go of the lock) is not one left behind.
+pub fn is_dir_unlocked(dir: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let Ok(handle) = File::open(dir) else {
+            return false;
+        };
+        if rustix::fs::flock(&handle, rustix::fs::FlockOperation::NonBlockingLockShared).is_err() {
+            return false;
+        }
+        // Free now, but is it still the directory at that name?
+        match (handle.metadata(), fs::symlink_metadata(dir)) {
+            (Ok(held), Ok(named)) => held.dev() == named.dev() && held.ino() == named.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        dir.is_dir() && !is_dir_locked(dir)
     }
 }
 
@@ -283,6 +387,57 @@ pub fn in_own_process_group(command: &mut Command) -> &mut Command {
         const CREATE_NEW_PROCESS_GROUP: u32 = 0x0000_0200;
         command.creation_flags(CREATE_NEW_PROCESS_GROUP)
     }
+}
+
+/// How a child waited for with [`wait_or_stop_group`] ended.
+#[derive(Debug)]
+pub enum Ended {
+    /// It exited by itself.
+    Exited(std::process::ExitStatus),
+    /// `interrupted` said stop; its group was stopped.
+    Interrupted,
+    /// The deadline passed; its group was stopped.
+    TimedOut,
+}
+
+/// How long a stopped group has between the polite stop and the forced one.
+const STOP_GRACE: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// Waits for `child`, started with [`in_own_process_group`], polling.
+/// When `interrupted()` says so, or `deadline` passes, the whole group is
+/// stopped: asked first, forced after a short grace; and forced once more
+/// after the leader has gone, for any process it left behind.
+///
+/// # Errors
+/// The operating system's error from waiting.
+pub fn wait_or_stop_group(
+    child: &mut std::process::Child,
+    deadline: Option<std::time::Duration>,
+    interrupted: &dyn Fn() -> bool,
+) -> io::Result<Ended> {
+    let started = std::time::Instant::now();
+    let poll = std::time::Duration::from_millis(20);
+    let stop = loop {
+        if let Some(status) = child.try_wait()? {
+            return Ok(Ended::Exited(status));
+        }
+        if interrupted() {
+            break Ended::Interrupted;
+        }
+        if deadline.is_some_and(|deadline| started.elapsed() >= deadline) {
+            break Ended::TimedOut;
+        }
+        std::thread::sleep(poll);
+    };
+    let group = child.id();
+    stop_group(group, false);
+    let asked = std::time::Instant::now();
+    while asked.elapsed() < STOP_GRACE && child.try_wait()?.is_none() {
+        std::thread::sleep(poll);
+    }
+    stop_group(group, true);
+    child.wait()?;
+    Ok(stop)
 }
 
 /// Asks the group led by `leader` to stop, or (`force`) stops it. Through
@@ -365,10 +520,43 @@ mod tests {
     }
 
     #[test]
+    #[cfg(unix)]
+    fn a_file_system_without_locks_is_told_from_a_held_lock() {
+        let no_locks = io::Error::from_raw_os_error(rustix::io::Errno::NOLCK.raw_os_error());
+        assert!(is_locking_unsupported(&no_locks));
+        let held = io::Error::from_raw_os_error(rustix::io::Errno::WOULDBLOCK.raw_os_error());
+        assert!(!is_locking_unsupported(&held));
+    }
+
+    #[test]
     fn the_full_disk_error_is_recognised_in_a_message() {
         let message = format!("could not write: {}", disk_full_error());
         assert!(says_disk_full(&message), "{message}");
         assert!(!says_disk_full("permission denied"));
+    }
+
+    #[test]
+    fn a_rename_never_replaces_a_file_or_an_empty_directory() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let from = dir.path().join("from");
+        fs::create_dir(&from).expect("from");
+        let empty = dir.path().join("empty");
+        fs::create_dir(&empty).expect("empty");
+        let file = dir.path().join("file");
+        fs::write(&file, "kept").expect("file");
+        for taken in [&empty, &file] {
+            let error = rename_no_replace(&from, taken).expect_err("taken");
+            assert_eq!(
+                error.kind(),
+                io::ErrorKind::AlreadyExists,
+                "{}",
+                taken.display()
+            );
+        }
+        assert_eq!(fs::read_to_string(&file).expect("kept"), "kept");
+        let free = dir.path().join("free");
+        rename_no_replace(&from, &free).expect("a free name");
+        assert!(free.is_dir() && !from.exists());
     }
 
     #[test]

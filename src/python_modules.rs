@@ -1,5 +1,9 @@
 //! The names a Python package must not take: a starter whose package has
-//! one of them cannot import itself, or breaks what it imports. Data only.
+//! one of them cannot import itself, or breaks what it imports. Data only:
+//! the standard library, every top-level import name the starters'
+//! dependencies install (their pins and everything those pull in), and the
+//! starters' own top-level names. [`is_shadowed`] is the one question the
+//! rest of scaffold asks of these tables.
 
 /// Every module of the standard library of every Python the starters support
 /// (3.10 to 3.14): the union of their `sys.stdlib_module_names`, and the
@@ -333,3 +337,172 @@ pub const STDLIB_MODULES: &[&str] = &[
     "zlib",
     "zoneinfo",
 ];
+
+/// Each Python distribution a starter can install (every pin of every
+/// starter and layer, and what each pulls in on any supported Python and
+/// system), with the top-level import names it installs. A unit test holds
+/// every pin to an entry here, so a new dependency cannot be forgotten.
+pub const DEPENDENCY_MODULES: &[(&str, &[&str])] = &[
+    // Django and its base pins
+    ("Django", &["django"]),
+    ("asgiref", &["asgiref"]),
+    ("sqlparse", &["sqlparse"]),
+    ("tzdata", &["tzdata"]),
+    ("gunicorn", &["gunicorn"]),
+    ("packaging", &["packaging"]),
+    ("whitenoise", &["whitenoise"]),
+    ("python-dotenv", &["dotenv"]),
+    ("django-csp", &["csp"]),
+    // Flask and its dependencies
+    ("Flask", &["flask"]),
+    ("Werkzeug", &["werkzeug"]),
+    ("Jinja2", &["jinja2"]),
+    ("MarkupSafe", &["markupsafe"]),
+    ("itsdangerous", &["itsdangerous"]),
+    ("click", &["click"]),
+    ("blinker", &["blinker"]),
+    ("colorama", &["colorama"]),
+    ("importlib-metadata", &["importlib_metadata"]),
+    ("zipp", &["zipp"]),
+    // the test and lint tools
+    ("pytest", &["pytest", "_pytest", "py"]),
+    ("pytest-django", &["pytest_django"]),
+    ("pluggy", &["pluggy"]),
+    ("iniconfig", &["iniconfig"]),
+    ("Pygments", &["pygments"]),
+    ("exceptiongroup", &["exceptiongroup"]),
+    ("tomli", &["tomli"]),
+    ("ruff", &["ruff"]),
+    // orm
+    ("dj-database-url", &["dj_database_url"]),
+    ("psycopg", &["psycopg"]),
+    ("psycopg-binary", &["psycopg_binary"]),
+    ("typing-extensions", &["typing_extensions"]),
+    ("Flask-SQLAlchemy", &["flask_sqlalchemy"]),
+    ("SQLAlchemy", &["sqlalchemy"]),
+    ("greenlet", &["greenlet"]),
+    ("Flask-Migrate", &["flask_migrate"]),
+    ("alembic", &["alembic"]),
+    ("Mako", &["mako"]),
+    // auth and admin
+    ("Flask-Login", &["flask_login"]),
+    ("Flask-WTF", &["flask_wtf"]),
+    ("WTForms", &["wtforms"]),
+    ("Flask-Admin", &["flask_admin"]),
+    // realtime: channels, daphne and Twisted's tree, flask-sock
+    ("channels", &["channels"]),
+    ("channels-redis", &["channels_redis"]),
+    ("redis", &["redis"]),
+    ("async-timeout", &["async_timeout"]),
+    ("msgpack", &["msgpack"]),
+    ("daphne", &["daphne"]),
+    ("Twisted", &["twisted"]),
+    ("attrs", &["attr", "attrs"]),
+    ("Automat", &["automat"]),
+    ("constantly", &["constantly"]),
+    ("hyperlink", &["hyperlink"]),
+    ("idna", &["idna"]),
+    ("incremental", &["incremental"]),
+    ("zope.interface", &["zope"]),
+    ("pyOpenSSL", &["OpenSSL"]),
+    ("service-identity", &["service_identity"]),
+    ("pyasn1", &["pyasn1"]),
+    ("pyasn1-modules", &["pyasn1_modules"]),
+    ("cryptography", &["cryptography"]),
+    ("cffi", &["cffi", "_cffi_backend"]),
+    ("pycparser", &["pycparser"]),
+    ("autobahn", &["autobahn"]),
+    ("txaio", &["txaio"]),
+    (
+        "setuptools",
+        &["setuptools", "pkg_resources", "_distutils_hack"],
+    ),
+    ("flask-sock", &["flask_sock"]),
+    ("simple-websocket", &["simple_websocket"]),
+    ("wsproto", &["wsproto"]),
+    ("h11", &["h11"]),
+    // data
+    ("pandas", &["pandas"]),
+    ("numpy", &["numpy"]),
+    ("python-dateutil", &["dateutil"]),
+    ("pytz", &["pytz"]),
+    ("six", &["six"]),
+    // what every virtual environment holds
+    ("pip", &["pip"]),
+];
+
+/// The starters' own top-level names (packages, folders on the import path,
+/// pytest's files), which the project's package would collide with.
+pub const STARTER_MODULES: &[&str] = &[
+    "core",
+    "tests",
+    "conftest",
+    "manage",
+    "static",
+    "staticfiles",
+    "templates",
+    "config",
+];
+
+/// Whether a package named `name` would hide a module a starter needs: one
+/// of a dependency's or one of the starter's own (the standard library is
+/// [`STDLIB_MODULES`], named apart because its message differs). Import
+/// names are case-sensitive, but a package that differs only in case still
+/// hides the module on a case-insensitive file system (`openssl`, `OpenSSL`).
+pub fn is_shadowed(name: &str) -> bool {
+    DEPENDENCY_MODULES
+        .iter()
+        .flat_map(|(_, modules)| modules.iter())
+        .chain(STARTER_MODULES)
+        .any(|module| module.eq_ignore_ascii_case(name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::features::{layer, Feature};
+    use crate::framework::{Framework, Language};
+
+    /// A distribution name as pip compares them, without extras.
+    fn normalized(distribution: &str) -> String {
+        distribution
+            .split('[')
+            .next()
+            .unwrap_or(distribution)
+            .to_ascii_lowercase()
+            .replace(['_', '.'], "-")
+    }
+
+    #[test]
+    fn every_python_pin_of_every_starter_and_layer_has_its_import_names_here() {
+        let known: Vec<String> = DEPENDENCY_MODULES
+            .iter()
+            .map(|(distribution, _)| normalized(distribution))
+            .collect();
+        for framework in [Framework::Django, Framework::Flask, Framework::Express] {
+            if framework.language() != Language::Python {
+                continue;
+            }
+            let layers = Feature::ALL
+                .iter()
+                .map(|&feature| layer(feature, framework).pins);
+            for pin in framework.facts().pins.iter().chain(layers.flatten()) {
+                assert!(
+                    known.contains(&normalized(pin.name)),
+                    "{} ({framework:?}) is missing from DEPENDENCY_MODULES",
+                    pin.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_transitive_import_names_are_shadowed() {
+        for name in [
+            "csp", "attr", "zope", "idna", "OpenSSL", "openssl", "twisted", "dateutil",
+        ] {
+            assert!(is_shadowed(name), "{name}");
+        }
+        assert!(!is_shadowed("inventory"));
+    }
+}

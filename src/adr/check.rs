@@ -3,7 +3,9 @@
 //! a front-matter `number` equal to its file's; every `superseded by` and
 //! every link to another record must resolve; no two records may share a
 //! number; and a record that says it supersedes another must find that one
-//! marked superseded (else a supersede was interrupted).
+//! marked superseded (else a supersede was interrupted). A status left as
+//! a template's placeholder, two `## Status` sections, and a numbering jump
+//! (a tool that numbered a file from a date or a year) are reported too.
 
 use super::parse;
 use super::record::{self, label, RecordProblem, Status};
@@ -48,15 +50,23 @@ pub fn problems(records: &[Input], folder_files: &BTreeSet<String>) -> Vec<Probl
                 problem: text,
             });
         };
-        let parsed = match parse::record(&input.text) {
-            Ok(parsed) => parsed,
+        let (parsed, status_sections) = match parse::Parsed::new(&input.text) {
+            Ok(parsed) => (parsed.record, parsed.status_sections),
             Err(error) => {
                 problem(error.to_string());
                 continue;
             }
         };
+        if status_sections > 1 {
+            problem(format!(
+                "it has {status_sections} '## Status' sections; tools read one of them, not always the same: keep one"
+            ));
+        }
         match parsed.status.as_deref() {
             None => problem("it has no status".to_owned()),
+            Some(status) if is_placeholder(status) => problem(format!(
+                "its status '{status}' is a template's list of choices, not a status: keep the one that applies"
+            )),
             Some(status) => match Status::of(status) {
                 Some(Status::Superseded) => match superseding_number(status) {
                     None => problem(format!(
@@ -108,6 +118,7 @@ pub fn problems(records: &[Input], folder_files: &BTreeSet<String>) -> Vec<Probl
             }
         }
     }
+    found.extend(jumps(&by_number));
     for (number, inputs) in &by_number {
         if inputs.len() > 1 {
             found.push(Problem {
@@ -126,6 +137,43 @@ pub fn problems(records: &[Input], folder_files: &BTreeSet<String>) -> Vec<Probl
     }
     found.sort_by(|a, b| a.path.cmp(&b.path));
     found
+}
+
+/// A jump in the sequential numbers larger than this is no gap left by
+/// deleted records: a tool took the number from a date or a year (madr-tools
+/// numbers from the first four characters of each file name, so after
+/// `20240101-x.md` it writes `2027-y.md`).
+const PLAUSIBLE_GAP: u64 = 100;
+
+/// The numbers that jump implausibly far past the one before them. Date
+/// numbers (`YYYYMMDD`, log4brains) are a numbering of their own and
+/// skipped.
+fn jumps(by_number: &BTreeMap<u64, Vec<&Input>>) -> Vec<Problem> {
+    let mut found = Vec::new();
+    let mut previous: Option<u64> = None;
+    for (&number, inputs) in by_number {
+        if record::is_date_number(number) {
+            continue;
+        }
+        let before = previous.unwrap_or(0);
+        if number - before > PLAUSIBLE_GAP {
+            found.push(Problem {
+                path: inputs[0].path.clone(),
+                problem: format!(
+                    "its number {number} jumps from {before}, the record before it: a tool may have numbered it from a date or a year; renumber it {}",
+                    label(before + 1)
+                ),
+            });
+        }
+        previous = Some(number);
+    }
+    found
+}
+
+/// Whether a status is still a template's list of choices: MADR 2's
+/// `[proposed | rejected | … ]`, MADR 4's `{proposed | rejected | …}`.
+fn is_placeholder(status: &str) -> bool {
+    status.contains('|') || status.contains('…') || status.trim_start().starts_with('{')
 }
 
 /// The problem of a file that cannot be read as a record at all.
@@ -151,9 +199,11 @@ fn superseding_number(status: &str) -> Option<u64> {
 
 /// The record files a text links to: relative Markdown links whose target
 /// is a numbered record's file name (`0003-x.md`, `./0003-x.md#part`).
+/// Links inside HTML comments are not rendered, so they link nowhere.
 fn record_links(text: &str) -> Vec<String> {
     let mut found = Vec::new();
-    let mut rest = text;
+    let text = parse::without_comments(text);
+    let mut rest = text.as_str();
     while let Some(at) = rest.find("](") {
         let after = &rest[at + 2..];
         let Some(close) = after.find(')') else { break };
@@ -266,6 +316,73 @@ mod tests {
         assert_eq!(
             check(&[input(1, "0001-a.md", GOOD), input(2, "0002-b.md", new)]),
             ["docs/adr/0002-b.md: it supersedes ADR-0001, whose status is still 'accepted': a supersede was interrupted; set that record's status to 'superseded by ADR-0002'"]
+        );
+    }
+
+    #[test]
+    fn an_adrs_superseded_record_names_its_superseder_in_the_next_paragraph() {
+        let old = "# 3. Use Redis\n\nDate: 2026-12-04\n\n## Status\n\nSuperseded\n\nSuperseded by [6. Use Memcached](0006-use-memcached.md)\n";
+        let new = "# 6. Use Memcached\n\nDate: 2026-12-04\n\n## Status\n\nAccepted\n\nSupersedes [3. Use Redis](0003-use-redis.md)\n";
+        assert_eq!(
+            check(&[
+                input(3, "0003-use-redis.md", old),
+                input(6, "0006-use-memcached.md", new)
+            ]),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn links_inside_html_comments_are_not_dead_links() {
+        let text = "---\nstatus: accepted\ndate: 2026-01-15\n---\n# A\n\n<!-- example: Refined by [ADR-0005](0005-example.md) -->\n<!--\n[multi](0007-line.md)\n-->\nSee [B](0009-b.md).\n";
+        assert_eq!(
+            check(&[input(1, "0001-a.md", text)]),
+            ["docs/adr/0001-a.md: it links to 0009-b.md, which is not in the folder"]
+        );
+    }
+
+    #[test]
+    fn template_placeholders_for_the_status_are_reported() {
+        for status in [
+            "[proposed | rejected | accepted | deprecated | … | superseded by [ADR-0005](0005-example.md)]",
+            "{proposed | rejected | accepted | deprecated | … | superseded by ADR-0123}",
+        ] {
+            let text = format!("# A\n\n* Status: {status}\n* Date: 2026-01-15\n");
+            let problems = check(&[input(1, "0001-a.md", &text)]);
+            assert!(
+                problems
+                    .iter()
+                    .any(|problem| problem.contains("is a template's list of choices")),
+                "{problems:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn two_status_sections_are_reported() {
+        let text = "# 1. A\n\nDate: 2026-01-15\n\n## Status\n\nProposed\n\n## Context\n\nX.\n\n## Status\n\nAccepted\n";
+        assert_eq!(
+            check(&[input(1, "0001-a.md", text)]),
+            ["docs/adr/0001-a.md: it has 2 '## Status' sections; tools read one of them, not always the same: keep one"]
+        );
+    }
+
+    #[test]
+    fn a_numbering_jump_after_a_date_numbered_file_is_reported() {
+        let record = |number: u64| {
+            format!("---\nstatus: accepted\ndate: 2026-01-15\nnumber: {number}\n---\n# R{number}\n")
+        };
+        let dated = "# Use X\n\n- Status: accepted\n- Date: 2024-01-01\n";
+        let problems = check(&[
+            input(1, "0001-a.md", &record(1)),
+            input(2, "0002-b.md", &record(2)),
+            input(5, "0005-e.md", &record(5)),
+            input(20_240_101, "20240101-use-x.md", dated),
+            input(2027, "2027-use-gunicorn.md", &record(2027)),
+        ]);
+        assert_eq!(
+            problems,
+            ["docs/adr/2027-use-gunicorn.md: its number 2027 jumps from 5, the record before it: a tool may have numbered it from a date or a year; renumber it ADR-0006"]
         );
     }
 

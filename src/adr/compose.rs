@@ -103,7 +103,7 @@ Chosen option: "Architecture Decision Records in MADR form, kept in the reposito
 Each significant decision is a Markdown file in `{dir}/`, named `NNNN-title-with-dashes.md`, numbered in order and never renumbered, in the [MADR 4](https://adr.github.io/madr/) form: YAML front matter with the status and date, the context, the options considered, the outcome and its consequences. A record is never deleted: when a decision changes, a new record supersedes it, and the old one's status says so. The framework decision is the first of them: [ADR-0002]({framework_file}).
 
 * `scaffold adr list` lists the records, `scaffold adr show N` prints one.
-* `scaffold adr new "<title>"` adds the next record, with status `proposed`; `--supersedes N` replaces record N.
+* `scaffold adr new "<title>"` adds the next record, accepted and dated today; with `--status proposed` it is proposed, and `scaffold adr accept N` or `reject N` decides it later; `--supersedes N` replaces record N.
 * The `.adr-dir` file at the root of the repository points adr-tools and other ADR tools to this folder.
 
 ### Consequences
@@ -386,7 +386,11 @@ impl FrameworkView {
 
         out.push_str("## More Information\n\nThe scores come from scaffold's recommendation for the decision drivers above: each reason under \"Pros and Cons of the Options\" adds or takes away points.\n\n| Option | Score | Outcome |\n| --- | ---: | --- |\n");
         for row in &self.scores {
-            writeln!(out, "| {} | {} | {} |", row.name, row.score, row.note).expect(WRITE);
+            out.push_str(&super::index::row(&[
+                row.name.to_string(),
+                row.score.to_string(),
+                row.note.to_string(),
+            ]));
         }
         writeln!(
             out,
@@ -406,10 +410,17 @@ impl FrameworkView {
 /// Writing to a `String` cannot fail.
 const WRITE: &str = "writing to a String cannot fail";
 
-/// The front matter's `decision-makers` line, left out when nobody is known.
+/// The front matter's `decision-makers`, left out when nobody is known: a
+/// list of one, as MADR's `decision-makers` is a list of people (adrs'
+/// `doctor` cannot check a record whose value is a single string).
 fn front_matter_makers(out: &mut String, decision_makers: &str) {
     if !decision_makers.is_empty() {
-        writeln!(out, "decision-makers: {}", json_string(decision_makers)).expect(WRITE);
+        writeln!(
+            out,
+            "decision-makers:\n  - {}",
+            json_string(decision_makers)
+        )
+        .expect(WRITE);
     }
 }
 

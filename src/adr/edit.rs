@@ -27,6 +27,19 @@ impl NewStatus<'_> {
         }
     }
 
+    /// The bullet dialects' wording (MADR 2's `* Status:`, log4brains'
+    /// `- Status:`): `accepted`, and a link to the superseding record,
+    /// `superseded by [ADR-0003](0003-x.md)`, as their templates write it
+    /// (log4brains finds the superseder from that link).
+    fn bullet(&self) -> String {
+        match self {
+            NewStatus::Set(status) => status.word().to_owned(),
+            NewStatus::SupersededBy(by) => {
+                format!("superseded by [{}]({})", label(by.number), by.file_name)
+            }
+        }
+    }
+
     /// adr-tools' wording under `## Status`: `Accepted`,
     /// `Superseded by [3. Title](0003-x.md)`.
     fn nygard(&self) -> String {
@@ -49,8 +62,8 @@ impl NewStatus<'_> {
 /// forms): in front matter `status: "superseded by ADR-0003"` plus a
 /// `Superseded by [ADR-0003](0003-x.md).` line under the title; under
 /// `## Status` (adr-tools) the paragraph becomes `Accepted` or
-/// `Superseded by [3. Title](0003-x.md)`; a `* Status:` line gets MADR's
-/// wording.
+/// `Superseded by [3. Title](0003-x.md)`; a `* Status:` line gets the
+/// bullet dialects' wording, and keeps a trailing `<!-- comment -->`.
 ///
 /// # Errors
 /// A [`RecordProblem`] when the record does not parse, or has no status and
@@ -79,11 +92,17 @@ pub fn with_status(text: &str, new: NewStatus, today: &str) -> Result<String, Re
             false
         }
         Some(StatusAt::Line { line, prefix_len }) => {
-            let kept = &content(lines[*line])[..*prefix_len];
-            edits.replace(*line, *line, vec![format!("{kept}{}", new.madr())]);
+            edits.replace(
+                *line,
+                *line,
+                vec![bullet_line(lines[*line], *prefix_len, &new.bullet())],
+            );
             if let Some((line, prefix_len)) = parsed.date_line {
-                let kept = &content(lines[line])[..prefix_len];
-                edits.replace(line, line, vec![format!("{kept}{today}")]);
+                edits.replace(
+                    line,
+                    line,
+                    vec![bullet_line(lines[line], prefix_len, today)],
+                );
             }
             true
         }
@@ -167,6 +186,18 @@ impl Edits {
     }
 }
 
+/// A `* Key: value` line with a new value: what precedes the value is
+/// kept, and so is a comment after it (`<!-- optional -->`, the MADR 2 and
+/// log4brains templates' marks).
+fn bullet_line(line: &str, prefix_len: usize, value: &str) -> String {
+    let line = content(line);
+    let comment = line[prefix_len..]
+        .find("<!--")
+        .map(|at| format!(" {}", line[prefix_len + at..].trim_end()))
+        .unwrap_or_default();
+    format!("{}{value}{comment}", &line[..prefix_len])
+}
+
 /// Markdown link text that shows `[` and `]` literally.
 fn link_text(text: &str) -> String {
     one_line(text).replace('[', "\\[").replace(']', "\\]")
@@ -234,7 +265,21 @@ mod tests {
         let text = "# A\n\n* Status: accepted\n* Date: 2020-01-01\n\n## Context\n";
         assert_eq!(
             superseded(text).expect("updates"),
-            "# A\n\nSuperseded by [ADR-0003](0003-use-sqlite.md).\n\n* Status: superseded by ADR-0003\n* Date: 2026-11-27\n\n## Context\n"
+            "# A\n\nSuperseded by [ADR-0003](0003-use-sqlite.md).\n\n* Status: superseded by [ADR-0003](0003-use-sqlite.md)\n* Date: 2026-11-27\n\n## Context\n"
+        );
+    }
+
+    #[test]
+    fn a_log4brains_bullet_record_is_superseded_in_its_own_form_keeping_its_comments() {
+        let text = "# Use X for messaging\n\n- Status: accepted <!-- optional -->\n- Deciders: Ada\n- Date: 2024-01-01 <!-- when -->\n\n## Context\n";
+        assert_eq!(
+            superseded(text).expect("updates"),
+            "# Use X for messaging\n\nSuperseded by [ADR-0003](0003-use-sqlite.md).\n\n- Status: superseded by [ADR-0003](0003-use-sqlite.md) <!-- optional -->\n- Deciders: Ada\n- Date: 2026-11-27 <!-- when -->\n\n## Context\n"
+        );
+        let proposed = "# A\n\n* Status: proposed <!-- optional -->\n";
+        assert_eq!(
+            with_status(proposed, NewStatus::Set(Status::Accepted), TODAY).expect("updates"),
+            "# A\n\n* Status: accepted <!-- optional -->\n"
         );
     }
 

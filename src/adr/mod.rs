@@ -30,6 +30,10 @@ use compose::{FrameworkView, PracticeView};
 /// Where records live in a generated repo.
 pub const DEFAULT_DIR: &str = "docs/adr";
 
+/// The lock file a run holds in the records folder while it rewrites
+/// records or the index.
+pub const LOCK_FILE: &str = ".scaffold-adr-lock";
+
 /// Why the `.adr-dir` file cannot name the records folder. `adr_store`
 /// finds it when it reads the file; it is defined here, with the records'
 /// other failures, so that `error` words its hint without importing a
@@ -240,6 +244,41 @@ mod tests {
                 "Use Flask as the backend framework"
             ]
         );
+    }
+
+    #[test]
+    fn the_practice_record_says_adr_new_gives_an_accepted_record() {
+        let decision = decision(
+            Answers::default(),
+            Framework::Flask,
+            ChoiceSource::Recommended,
+        );
+        let practice = &records(&decision)[0].contents;
+        let line = practice
+            .lines()
+            .find(|line| line.contains("scaffold adr new"))
+            .expect("the adr new line");
+        assert!(line.contains("adds the next record, accepted"), "{line}");
+        assert!(line.contains("--status proposed"), "{line}");
+    }
+
+    #[test]
+    fn an_author_is_a_one_item_decision_makers_list() {
+        let mut decision = decision(
+            Answers::default(),
+            Framework::Flask,
+            ChoiceSource::Recommended,
+        );
+        decision.author = "Ada Lovelace <ada@example.com>".to_owned();
+        let records = records(&decision);
+        for file in records.iter().filter(|file| file.path.contains("/0")) {
+            assert!(
+                file.contents
+                    .contains("\ndecision-makers:\n  - \"Ada Lovelace <ada@example.com>\"\n"),
+                "{}",
+                file.path
+            );
+        }
     }
 
     #[test]

@@ -101,6 +101,8 @@ pub(super) struct Parsed {
     pub date_line: Option<(usize, usize)>,
     /// The `# Title` line.
     pub title_line: Option<usize>,
+    /// How many `## Status` headings the body has (outside code fences).
+    pub status_sections: usize,
 }
 
 /// One `key: value` of the front matter.
@@ -176,6 +178,7 @@ impl Parsed {
             date_entry: entry("date").map(|entry| (entry.first, entry.last)),
             date_line,
             title_line: body.title_line,
+            status_sections: body.status_sections,
         })
     }
 }
@@ -208,12 +211,15 @@ fn front_matter(lines: &[&str]) -> Result<(Vec<Entry>, usize), RecordProblem> {
                 .last_mut()
                 .ok_or(RecordProblem::FrontMatterLine { line: number })?;
             entry.last = index;
-            items.push(
-                trimmed
-                    .strip_prefix('-')
-                    .map_or(trimmed, str::trim_start)
-                    .to_owned(),
-            );
+            // A list item may be quoted (`- "Ada <ada@example.com>"`); a
+            // block scalar's lines are taken as they are.
+            items.push(match trimmed.strip_prefix('-') {
+                Some(item) => {
+                    let item = item.trim_start();
+                    scalar(item).unwrap_or_else(|_| item.to_owned())
+                }
+                None => trimmed.to_owned(),
+            });
             continue;
         }
         finish_entry(entries.last_mut(), &mut items);
@@ -347,6 +353,8 @@ struct Body {
     date_line: Option<(usize, usize)>,
     /// The first paragraph under `## Status`: its text and first and last line.
     status_section: Option<(String, usize, usize)>,
+    /// How many `## Status` headings there are.
+    status_sections: usize,
     /// `* Status: x` before the first `##` heading: the value, the line, and
     /// the length of what precedes the value.
     status_line: Option<(String, usize, usize)>,
@@ -377,8 +385,11 @@ impl Body {
                 }
             } else if let Some(heading) = line.strip_prefix("## ") {
                 in_preamble = false;
-                if body.status_section.is_none() && heading.trim().eq_ignore_ascii_case("status") {
-                    body.status_section = status_paragraph(lines, index + 1);
+                if heading.trim().eq_ignore_ascii_case("status") {
+                    body.status_sections += 1;
+                    if body.status_section.is_none() {
+                        body.status_section = status_paragraph(lines, index + 1);
+                    }
                 }
             } else if in_preamble {
                 body.preamble_line(line, index);
@@ -421,9 +432,28 @@ fn strip_number(heading: &str) -> &str {
     }
 }
 
-/// The first paragraph from `start` on, before any heading: its lines joined
-/// by spaces, with its first and last line.
+/// The status under `## Status` from `start` on, before any heading: the
+/// first paragraph's lines joined by spaces, with its first and last line.
+/// A bare `Superseded` followed by a paragraph `Superseded by [N. Title](…)`
+/// (how adrs writes it) is read as that second paragraph, the two together
+/// being the status's lines.
 fn status_paragraph(lines: &[&str], start: usize) -> Option<(String, usize, usize)> {
+    let (text, first, last) = paragraph(lines, start)?;
+    let bare = without_comments(&text).to_ascii_lowercase();
+    if matches!(bare.as_str(), "superseded" | "superceded") {
+        if let Some((next, _, next_last)) = paragraph(lines, last + 1) {
+            let lower = next.to_ascii_lowercase();
+            if lower.starts_with("superseded by") || lower.starts_with("superceded by") {
+                return Some((next, first, next_last));
+            }
+        }
+    }
+    Some((text, first, last))
+}
+
+/// The paragraph from `start` on, before any heading: its lines joined by
+/// spaces, with its first and last line.
+fn paragraph(lines: &[&str], start: usize) -> Option<(String, usize, usize)> {
     let first = (start..lines.len()).find(|&index| !lines[index].trim().is_empty())?;
     if lines[first].starts_with('#') {
         return None;
@@ -575,6 +605,40 @@ mod tests {
     fn the_front_matter_number_is_read_back() {
         let text = "---\nstatus: \"accepted\"\ndate: \"2026-01-15\"\nnumber: 2\n---\n# T\n";
         assert_eq!(record(text).expect("parses").number.as_deref(), Some("2"));
+    }
+
+    #[test]
+    fn a_bare_superseded_takes_its_superseder_from_the_next_paragraph() {
+        // adrs 0.13's superseded Nygard record.
+        let text = "# 3. Use Redis\n\nDate: 2026-12-04\n\n## Status\n\nSuperseded\n\nSuperseded by [6. Use Memcached](0006-use-memcached.md)\n\n## Context\n";
+        let parsed = Parsed::new(text).expect("parses");
+        assert_eq!(
+            parsed.record.status.as_deref(),
+            Some("Superseded by [6. Use Memcached](0006-use-memcached.md)")
+        );
+        assert_eq!(
+            parsed.status_at,
+            Some(StatusAt::Section { first: 6, last: 8 })
+        );
+        // A bare one with nothing after it stays bare; another status is one paragraph.
+        let bare = "# 3. X\n\n## Status\n\nSuperseded\n\n## Context\n";
+        assert_eq!(
+            record(bare).expect("parses").status.as_deref(),
+            Some("Superseded")
+        );
+        let two = "# 3. X\n\n## Status\n\nAccepted\n\nSuperseded by [6. Y](0006-y.md)\n";
+        assert_eq!(
+            record(two).expect("parses").status.as_deref(),
+            Some("Accepted")
+        );
+    }
+
+    #[test]
+    fn status_sections_are_counted() {
+        let text = "# X\n\n## Status\n\nAccepted\n\n## Context\n\n```\n## Status\n```\n\n## Status\n\nRejected\n";
+        let parsed = Parsed::new(text).expect("parses");
+        assert_eq!(parsed.status_sections, 2);
+        assert_eq!(parsed.record.status.as_deref(), Some("Accepted"));
     }
 
     #[test]

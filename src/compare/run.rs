@@ -17,12 +17,13 @@ use crate::error::Error;
 use crate::framework::Language;
 use crate::install;
 use crate::output::{self, Output};
+use crate::platform;
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::Write;
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// What one round measured for one starter.
 struct Round {
@@ -50,7 +51,7 @@ struct Prepared {
 pub fn run(args: &CompareArgs, env: &Env) -> Result<(), Error> {
     let out = Output::new(env, args.quiet);
     let starters = [Starter::open(&args.a)?, Starter::open(&args.b)?];
-    if starters[0].absolute == starters[1].absolute {
+    if starters[0].absolute == starters[1].absolute || same_directory(&args.a, &args.b) {
         return Err(Error::CompareNotStarter {
             path: args.b.clone(),
             reason: "it is the same repo as the first; compare two different ones".to_owned(),
@@ -74,7 +75,7 @@ pub fn run(args: &CompareArgs, env: &Env) -> Result<(), Error> {
 
     let mut prepared = Vec::with_capacity(2);
     for starter in starters {
-        prepared.push(prepare(starter, env.host, &out)?);
+        prepared.push(prepare(starter, env.host, &out, args.tests_timeout)?);
     }
 
     let mut rounds: [Vec<Round>; 2] = [Vec::new(), Vec::new()];
@@ -140,6 +141,15 @@ pub fn run(args: &CompareArgs, env: &Env) -> Result<(), Error> {
     Ok(())
 }
 
+/// Whether two paths reach one directory, through symlinks or `..`: each
+/// would be measured, installed and recorded as the other.
+fn same_directory(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
 /// Which of the two `--decide` names: the same path, or the same last component.
 fn decided_index(given: &Path, starters: &[Starter; 2]) -> Result<usize, Error> {
     let absolute = std::path::absolute(given).unwrap_or_else(|_| given.to_path_buf());
@@ -156,7 +166,13 @@ fn decided_index(given: &Path, starters: &[Starter; 2]) -> Result<usize, Error> 
 }
 
 /// Install if needed, run the tests and the one-off production steps.
-fn prepare(starter: Starter, host: crate::host::HostOs, out: &Output) -> Result<Prepared, Error> {
+fn prepare(
+    starter: Starter,
+    host: crate::host::HostOs,
+    out: &Output,
+    tests_timeout: u64,
+) -> Result<Prepared, Error> {
+    let deadline = Duration::from_secs(tests_timeout);
     let log = std::env::temp_dir().join(format!(
         "scaffold-compare-{}-{}.log",
         starter.name(),
@@ -181,7 +197,7 @@ fn prepare(starter: Starter, host: crate::host::HostOs, out: &Output) -> Result<
         &format!("{} ({})", starter.path.display(), tests.join(" ")),
         false,
     );
-    let ran = run_logged(&starter.absolute, &tests, &log);
+    let ran = run_logged(&starter.absolute, &tests, &log, deadline);
     activity.finish();
     let (tests_ok, output) = ran?;
     let tests_passed = repo::passed_tests(&output).unwrap_or(0);
@@ -199,7 +215,7 @@ fn prepare(starter: Starter, host: crate::host::HostOs, out: &Output) -> Result<
     );
     for step in starter.prepare_steps() {
         cancel::check()?;
-        let (ok, _) = run_logged(&starter.absolute, &step, &log)?;
+        let (ok, _) = run_logged(&starter.absolute, &step, &log, deadline)?;
         if !ok {
             return Err(Error::CompareStepFailed {
                 path: starter.path.clone(),
@@ -219,9 +235,20 @@ fn prepare(starter: Starter, host: crate::host::HostOs, out: &Output) -> Result<
     })
 }
 
-/// Runs `words` in `dir`, appending its output to `log`; whether it
-/// succeeded, and what it printed.
-fn run_logged(dir: &Path, words: &[String], log: &Path) -> Result<(bool, String), Error> {
+/// Runs `words` in `dir` in a process group of its own, appending its
+/// output to `log`; whether it succeeded, and what it printed. At an
+/// interrupt or past `deadline` the whole group is stopped.
+///
+/// # Errors
+/// [`Error::Cancelled`] on an interrupt, [`Error::CompareStepFailed`] past
+/// the deadline, [`Error::Io`] if it cannot start or the log cannot be
+/// written.
+fn run_logged(
+    dir: &Path,
+    words: &[String],
+    log: &Path,
+    deadline: Duration,
+) -> Result<(bool, String), Error> {
     let io_error = |action, source| Error::Io {
         action,
         path: log.to_path_buf(),
@@ -233,50 +260,84 @@ fn run_logged(dir: &Path, words: &[String], log: &Path) -> Result<(bool, String)
     } else {
         PathBuf::from(program)
     };
-    let result = Command::new(&program)
-        .args(rest)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|source| Error::Io {
-            action: "run",
-            path: program.clone(),
-            source,
-        })?;
-    cancel::check()?;
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&result.stdout),
-        String::from_utf8_lossy(&result.stderr)
-    );
     let mut file = File::options()
         .create(true)
         .append(true)
         .open(log)
         .map_err(|source| io_error("write", source))?;
-    writeln!(file, "$ {}\n{text}", words.join(" ")).map_err(|source| io_error("write", source))?;
-    Ok((result.status.success(), text))
+    writeln!(file, "$ {}", words.join(" ")).map_err(|source| io_error("write", source))?;
+    let start = file
+        .metadata()
+        .map_err(|source| io_error("read", source))?
+        .len();
+    let (stdout, stderr) = file
+        .try_clone()
+        .and_then(|first| Ok((first, file.try_clone()?)))
+        .map_err(|source| io_error("write", source))?;
+    let mut command = Command::new(&program);
+    let mut child = platform::in_own_process_group(&mut command)
+        .args(rest)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(stdout)
+        .stderr(stderr)
+        .spawn()
+        .map_err(|source| Error::Io {
+            action: "run",
+            path: program.clone(),
+            source,
+        })?;
+    let ended = platform::wait_or_stop_group(&mut child, Some(deadline), &cancel::interrupted)
+        .map_err(|source| Error::Io {
+            action: "wait for",
+            path: program.clone(),
+            source,
+        })?;
+    let status = match ended {
+        platform::Ended::Exited(status) => status,
+        platform::Ended::Interrupted => return Err(Error::Cancelled),
+        platform::Ended::TimedOut => {
+            let _ = writeln!(file, "(stopped after {}s)", deadline.as_secs());
+            return Err(Error::CompareStepFailed {
+                path: dir.to_path_buf(),
+                step: format!(
+                    "`{}` did not finish within {}s and was stopped (--tests-timeout)",
+                    words.join(" "),
+                    deadline.as_secs()
+                ),
+                log: log.to_path_buf(),
+            });
+        }
+    };
+    cancel::check()?;
+    let mut text = String::new();
+    let mut reader = File::open(log).map_err(|source| io_error("read", source))?;
+    reader
+        .seek(SeekFrom::Start(start))
+        .and_then(|_| {
+            let mut bytes = Vec::new();
+            reader.read_to_end(&mut bytes)?;
+            text = String::from_utf8_lossy(&bytes).into_owned();
+            Ok(())
+        })
+        .map_err(|source| io_error("read", source))?;
+    Ok((status.success(), text))
 }
 
 /// The runtime the starter runs on: its venv's Python, or node.
 fn runtime_version(starter: &Starter) -> (String, String) {
+    use crate::doctor::{Probe, SystemProbe};
     let (name, program) = match starter.framework.language() {
         Language::Python => ("python3", starter.absolute.join(".venv/bin/python")),
         Language::JavaScript => ("node", PathBuf::from("node")),
     };
-    let version = Command::new(program)
-        .arg("--version")
-        .output()
-        .ok()
-        .map(|out| {
-            let text = format!(
-                "{}{}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            );
-            text.trim().trim_start_matches("Python ").to_owned()
-        })
-        .unwrap_or_else(|| "unknown".to_owned());
+    // As doctor asks: in a process group of its own, stopped as a whole
+    // after a few seconds or on an interrupt, so a runtime that does not
+    // answer cannot hang the comparison.
+    let version = SystemProbe
+        .run(&program.to_string_lossy(), &["--version"])
+        .map(|text| text.trim().trim_start_matches("Python ").to_owned())
+        .unwrap_or_else(|_| "unknown".to_owned());
     (name.to_owned(), version)
 }
 

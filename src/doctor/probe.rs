@@ -1,12 +1,14 @@
 //! Running the tools: `python3 --version` and the like, with no input, at
-//! most [`PROBE_TIMEOUT`] each, stopped on Ctrl-C. Everything else in
+//! most [`PROBE_TIMEOUT`] each, each in a process group of its own that is
+//! stopped as a whole at the deadline or on an interrupt. Everything else in
 //! `doctor` sees them only through the [`Probe`] trait, so it is tested with
 //! canned answers.
 
 use crate::cancel;
+use crate::platform;
 use std::io::Read;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Why a probe gave no answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,7 +43,10 @@ impl Probe for SystemProbe {
         if cancel::interrupted() {
             return Err(ProbeError::Interrupted);
         }
-        let mut child = Command::new(program)
+        let mut command = Command::new(program);
+        // Its own group, stopped as a whole: a wrapper script's own children
+        // (`exec`-less shims, pyenv, nvm) stop with it.
+        let mut child = platform::in_own_process_group(&mut command)
             .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -51,30 +56,21 @@ impl Probe for SystemProbe {
                 std::io::ErrorKind::NotFound => ProbeError::NotFound,
                 _ => ProbeError::Failed(error.to_string()),
             })?;
+        // The readers are left to end with the pipes when the probe is
+        // stopped: a process outside the group may still hold them open.
         let stdout = collect(child.stdout.take());
         let stderr = collect(child.stderr.take());
-        let started = Instant::now();
-        let status = loop {
-            match child.try_wait() {
-                Ok(Some(status)) => break status,
-                Ok(None) => {}
-                Err(error) => return Err(ProbeError::Failed(error.to_string())),
+        let status = match platform::wait_or_stop_group(
+            &mut child,
+            Some(PROBE_TIMEOUT),
+            &cancel::interrupted,
+        ) {
+            Ok(platform::Ended::Exited(status)) => status,
+            Ok(platform::Ended::Interrupted) => return Err(ProbeError::Interrupted),
+            Ok(platform::Ended::TimedOut) => {
+                return Err(ProbeError::TimedOut(PROBE_TIMEOUT.as_secs()))
             }
-            let stop = if cancel::interrupted() {
-                Some(ProbeError::Interrupted)
-            } else if started.elapsed() >= PROBE_TIMEOUT {
-                Some(ProbeError::TimedOut(PROBE_TIMEOUT.as_secs()))
-            } else {
-                None
-            };
-            if let Some(stop) = stop {
-                // The readers are left to end with the pipes: a grandchild
-                // may still hold them open.
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(stop);
-            }
-            std::thread::sleep(Duration::from_millis(20));
+            Err(error) => return Err(ProbeError::Failed(error.to_string())),
         };
         let mut text = String::from_utf8_lossy(&stdout.join().unwrap_or_default()).into_owned();
         text.push_str(&String::from_utf8_lossy(&stderr.join().unwrap_or_default()));

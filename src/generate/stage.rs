@@ -14,6 +14,13 @@
 //! secret first, with no new file descriptors), and leaves the target as it
 //! was. A live staging directory holds a lock, so other runs can tell it
 //! from one left behind by a killed run.
+//!
+//! Nothing at the target is ever replaced. An empty directory is claimed (a
+//! lock on it) before the first byte is written, and found empty again under
+//! the claim, so of two runs filling it one wins and the other stops. Every
+//! rename refuses to land on an existing name (even an empty directory,
+//! which a plain rename replaces), so a file that another program creates
+//! meanwhile stops the run instead of being overwritten.
 
 use super::{Plan, PlannedFile};
 use crate::cancel;
@@ -124,7 +131,7 @@ pub fn leftover_staging_dirs(parent: &Path) -> Vec<PathBuf> {
         })
         .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_dir()))
         .map(|entry| entry.path())
-        .filter(|path| !platform::is_dir_locked(path))
+        .filter(|path| platform::is_dir_unlocked(path))
         .collect();
     found.sort();
     found
@@ -132,6 +139,17 @@ pub fn leftover_staging_dirs(parent: &Path) -> Vec<PathBuf> {
 
 /// The name prefix of staging directories.
 const STAGING_PREFIX: &str = ".scaffold-";
+
+/// The name prefix of a staging directory while it is made or removed, when
+/// it holds no lock: another run's [`leftover_staging_dirs`] must not take it
+/// for one left behind (Unix, where a locked directory can be renamed).
+const UNLOCKED_PREFIX: &str = ".scaffold~";
+
+/// `dir` under the same random suffix with another prefix.
+fn renamed_prefix(dir: &Path, from: &str, to: &str) -> Option<PathBuf> {
+    let name = dir.file_name()?.to_str()?;
+    Some(dir.with_file_name(format!("{to}{}", name.strip_prefix(from)?)))
+}
 
 /// The directory the project is created in (`.` for a bare name).
 pub fn parent_of(target: &Path) -> &Path {
@@ -145,8 +163,66 @@ pub fn parent_of(target: &Path) -> &Path {
 #[derive(Debug)]
 pub struct Staged {
     dir: StagingDir,
+    /// The claim on an empty directory being filled, released after the
+    /// staging directory's removal (fields drop in order).
+    claim: Option<Claim>,
     target: PathBuf,
     state: TargetState,
+}
+
+/// This run's claim on the empty directory it fills.
+#[derive(Debug)]
+struct Claim(Option<platform::DirLock>);
+
+impl Claim {
+    /// Claims `target`, then checks under the claim that it is still empty:
+    /// another run that claimed it first either still holds it or has filled
+    /// it by now.
+    fn take(target: &Path) -> Result<Claim, Error> {
+        let lock = match platform::lock_dir(target) {
+            Ok(lock) => Some(lock),
+            Err(error)
+                if matches!(
+                    error.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::AlreadyExists
+                ) =>
+            {
+                return Err(Error::TargetInUse {
+                    path: target.to_path_buf(),
+                })
+            }
+            // A file system without locks (some network ones): go on
+            // unclaimed; the renames into place still never replace anything.
+            Err(error) if platform::is_locking_unsupported(&error) => None,
+            Err(source) => return Err(io_error("lock", target, source)),
+        };
+        let claim = Claim(lock);
+        let entries = fs::read_dir(target).map_err(|source| io_error("read", target, source))?;
+        for entry in entries {
+            let name = entry
+                .map_err(|source| io_error("read", target, source))?
+                .file_name();
+            if !platform::is_lock_file(&name) {
+                return Err(Error::TargetNotEmpty {
+                    path: target.to_path_buf(),
+                });
+            }
+        }
+        Ok(claim)
+    }
+
+    /// Before the staging directory's entries move in (see
+    /// [`platform::DirLock::release_for_move`]).
+    fn release_for_move(&mut self) {
+        self.0 = self.0.take().and_then(platform::DirLock::release_for_move);
+    }
+}
+
+impl Drop for Claim {
+    fn drop(&mut self) {
+        // Windows: the lock is a file inside the target; never leave it there.
+        self.release_for_move();
+    }
 }
 
 /// Writes every planned file into a fresh staging directory for `target`
@@ -178,9 +254,9 @@ pub fn stage_with(
     mut on_file: impl FnMut(&str),
 ) -> Result<Staged, Error> {
     let target = normalized(target);
-    let home = match state {
-        TargetState::Absent => parent_of(&target).to_path_buf(),
-        TargetState::EmptyDirectory => target.clone(),
+    let (home, claim) = match state {
+        TargetState::Absent => (parent_of(&target).to_path_buf(), None),
+        TargetState::EmptyDirectory => (target.clone(), Some(Claim::take(&target)?)),
     };
     let dir = StagingDir::create(&home)?;
     // The folders made so far (and their parents): each is made once, not
@@ -206,7 +282,12 @@ pub fn stage_with(
         write_file(writer, &path, &file.contents, mode)?;
         on_file(&file.path);
     }
-    Ok(Staged { dir, target, state })
+    Ok(Staged {
+        dir,
+        claim,
+        target,
+        state,
+    })
 }
 
 impl Staged {
@@ -220,15 +301,16 @@ impl Staged {
     /// it (undone on failure, so the directory is left empty as found).
     ///
     /// # Errors
-    /// [`Error::Io`] if a rename fails (for instance when something was
-    /// created at the target meanwhile); the staging directory is removed.
+    /// [`Error::TargetTaken`] when something was created at the target (or
+    /// in the directory being filled) meanwhile, [`Error::Io`] if a rename
+    /// fails otherwise; the staging directory is removed either way.
     pub fn persist(mut self) -> Result<PathBuf, Error> {
         cancel::check()?;
         match self.state {
             TargetState::Absent => {
                 self.dir.release_lock_for_move();
-                fs::rename(self.dir.path(), &self.target).map_err(|source| {
-                    io_error("move the project into place at", &self.target, source)
+                platform::rename_no_replace(self.dir.path(), &self.target).map_err(|source| {
+                    taken_or_io("move the project into place at", &self.target, source)
                 })?;
                 // The directory now lives at the target; don't let the drop remove it.
                 self.dir.disarm();
@@ -240,6 +322,9 @@ impl Staged {
 
     fn fill_in_place(&mut self) -> Result<(), Error> {
         self.dir.release_lock_for_move();
+        if let Some(claim) = &mut self.claim {
+            claim.release_for_move();
+        }
         let staging = self.dir.path().to_path_buf();
         let mut names = Vec::new();
         for entry in fs::read_dir(&staging).map_err(|source| io_error("read", &staging, source))? {
@@ -252,12 +337,17 @@ impl Staged {
         let mut moved = Vec::new();
         for name in names {
             let destination = self.target.join(&name);
-            if let Err(source) = fs::rename(staging.join(&name), &destination) {
+            if let Err(source) = platform::rename_no_replace(&staging.join(&name), &destination) {
                 // Put back what was moved, so that the cleanup removes it all.
                 for name in moved.iter().rev() {
-                    let _ = fs::rename(self.target.join(name), staging.join(name));
+                    let _ =
+                        platform::rename_no_replace(&self.target.join(name), &staging.join(name));
                 }
-                return Err(io_error("move a file into place at", &destination, source));
+                return Err(taken_or_io(
+                    "move a file into place at",
+                    &destination,
+                    source,
+                ));
             }
             moved.push(name);
         }
@@ -277,9 +367,15 @@ struct StagingDir {
 }
 
 impl StagingDir {
+    /// Makes the directory under an unlocked name, locks it, then gives it
+    /// its `.scaffold-` name: no other run ever sees it there unlocked.
     fn create(home: &Path) -> Result<StagingDir, Error> {
         let mut builder = tempfile::Builder::new();
-        builder.prefix(STAGING_PREFIX);
+        builder.prefix(if cfg!(unix) {
+            UNLOCKED_PREFIX
+        } else {
+            STAGING_PREFIX
+        });
         // It becomes the project's directory: give it what the umask
         // leaves, like any directory, not a temp dir's private 0700.
         if let Some(permissions) = platform::directory_permissions(0o777 & !platform::umask()) {
@@ -297,6 +393,11 @@ impl StagingDir {
         let lock =
             platform::lock_dir(&dir.path).map_err(|source| io_error("lock", &dir.path, source))?;
         dir.lock = Some(lock);
+        if let Some(named) = renamed_prefix(&dir.path, UNLOCKED_PREFIX, STAGING_PREFIX) {
+            platform::rename_no_replace(&dir.path, &named)
+                .map_err(|source| io_error("name the staging directory", &named, source))?;
+            dir.path = named;
+        }
         Ok(dir)
     }
 
@@ -319,7 +420,8 @@ impl StagingDir {
 }
 
 impl Drop for StagingDir {
-    /// Removes the directory unless disarmed: the secret first, then the
+    /// Removes the directory unless disarmed: the secret first, then it is
+    /// renamed out of the `.scaffold-` names while still locked, then the
     /// lock's descriptor is closed (the removal may need the last one free),
     /// then the rest, one path at a time, with at most one directory open at
     /// once. A failure that ran out of descriptors or hit the file-size limit
@@ -328,6 +430,14 @@ impl Drop for StagingDir {
         if self.armed {
             for secret in super::plan::UNCOMMITTED {
                 let _ = fs::remove_file(self.path.join(secret));
+            }
+            if cfg!(unix) {
+                if let Some(unlocked) = renamed_prefix(&self.path, STAGING_PREFIX, UNLOCKED_PREFIX)
+                {
+                    if platform::rename_no_replace(&self.path, &unlocked).is_ok() {
+                        self.path = unlocked;
+                    }
+                }
             }
             self.lock = None;
             remove_tree(&self.path);
@@ -449,6 +559,17 @@ pub fn write_file(
     writer
         .write_new(path, contents, mode)
         .map_err(|(action, source)| io_error(action, path, source))
+}
+
+/// A rename that found its destination taken is [`Error::TargetTaken`].
+fn taken_or_io(action: &'static str, path: &Path, source: std::io::Error) -> Error {
+    if source.kind() == std::io::ErrorKind::AlreadyExists {
+        Error::TargetTaken {
+            path: path.to_path_buf(),
+        }
+    } else {
+        io_error(action, path, source)
+    }
 }
 
 fn io_error(action: &'static str, path: &Path, source: std::io::Error) -> Error {
@@ -597,6 +718,129 @@ mod tests {
         fs::create_dir(&dead).expect("a dead one");
         assert_eq!(leftover_staging_dirs(parent.path()), vec![dead]);
         drop(staged);
+    }
+
+    /// `small_plan` with every file's contents marked by `run`.
+    fn plan_of(run: &str) -> Vec<PlannedFile> {
+        small_plan()
+            .into_iter()
+            .map(|mut file| {
+                file.contents = format!("{run}: {}\n", file.path).into_bytes();
+                file
+            })
+            .collect()
+    }
+
+    #[test]
+    fn two_runs_into_one_empty_directory_never_touch_each_others_files() {
+        let parent = tempfile::tempdir().expect("temp dir");
+        let target = parent.path().join("app");
+        fs::create_dir(&target).expect("empty target");
+        // Both runs found the directory empty before either wrote a byte.
+        let first_state = check_target(&target).expect("empty");
+        let second_state = check_target(&target).expect("empty");
+        let first = stage_with(
+            &mut DiskWriter,
+            &plan_of("first"),
+            &target,
+            first_state,
+            |_| {},
+        )
+        .expect("the first run stages");
+        match stage_with(
+            &mut DiskWriter,
+            &plan_of("second"),
+            &target,
+            second_state,
+            |_| {},
+        ) {
+            // The loser may be refused as it starts: then the winner finishes.
+            Err(error) => {
+                assert_ne!(error.exit_code(), 0);
+                first.persist().expect("the winner persists");
+            }
+            Ok(second) => {
+                first.persist().expect("the winner persists");
+                let error = second.persist().expect_err("the loser must fail");
+                assert_ne!(error.exit_code(), 0);
+            }
+        }
+        // Whatever happened, the tree is the winner's, whole.
+        for file in plan_of("first") {
+            let found = fs::read(target.join(&file.path)).unwrap_or_default();
+            assert_eq!(
+                String::from_utf8_lossy(&found),
+                String::from_utf8_lossy(&file.contents),
+                "{}",
+                file.path
+            );
+        }
+    }
+
+    #[test]
+    fn a_file_appearing_in_the_target_while_it_is_filled_is_never_replaced() {
+        let parent = tempfile::tempdir().expect("temp dir");
+        let target = parent.path().join("app");
+        fs::create_dir(&target).expect("empty target");
+        let state = check_target(&target).expect("empty");
+        let staged =
+            stage_with(&mut DiskWriter, &small_plan(), &target, state, |_| {}).expect("staged");
+        // Somebody else writes into the directory meanwhile.
+        fs::write(target.join("README.md"), "mine\n").expect("their file");
+        let error = staged.persist().expect_err("the run must stop");
+        assert_ne!(error.exit_code(), 0);
+        assert_eq!(
+            fs::read_to_string(target.join("README.md")).expect("kept"),
+            "mine\n"
+        );
+        let names: Vec<_> = fs::read_dir(&target)
+            .expect("list")
+            .map(|entry| entry.expect("entry").file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("README.md")]);
+    }
+
+    #[test]
+    fn a_directory_created_at_a_new_target_while_staging_is_never_replaced() {
+        let parent = tempfile::tempdir().expect("temp dir");
+        let target = parent.path().join("app");
+        let state = check_target(&target).expect("absent");
+        let staged =
+            stage_with(&mut DiskWriter, &small_plan(), &target, state, |_| {}).expect("staged");
+        // Somebody else creates the target, empty, meanwhile.
+        fs::create_dir(&target).expect("their directory");
+        let error = staged.persist().expect_err("the run must stop");
+        assert_ne!(error.exit_code(), 0);
+        assert_eq!(fs::read_dir(&target).expect("list").count(), 0);
+        let left: Vec<_> = fs::read_dir(parent.path())
+            .expect("list")
+            .map(|entry| entry.expect("entry").file_name())
+            .collect();
+        assert_eq!(left, vec![std::ffi::OsString::from("app")]);
+    }
+
+    #[test]
+    fn a_staging_directory_being_created_is_never_reported_as_left_behind() {
+        let parent = tempfile::tempdir().expect("temp dir");
+        let home = parent.path().to_path_buf();
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let scanner = {
+            let done = std::sync::Arc::clone(&done);
+            let home = home.clone();
+            std::thread::spawn(move || {
+                let mut reported = Vec::new();
+                while !done.load(std::sync::atomic::Ordering::SeqCst) {
+                    reported.extend(leftover_staging_dirs(&home));
+                }
+                reported
+            })
+        };
+        for _ in 0..400 {
+            drop(StagingDir::create(&home).expect("staging"));
+        }
+        done.store(true, std::sync::atomic::Ordering::SeqCst);
+        let reported = scanner.join().expect("scanner");
+        assert!(reported.is_empty(), "live ones reported: {reported:?}");
     }
 
     #[test]

@@ -126,7 +126,7 @@ fn new_writes_the_practice_record_and_the_framework_decision() {
     assert!(practice.contains("[ADR-0002](0002-use-flask-as-the-backend-framework.md)"));
     let record = read(&project.join(FRAMEWORK_RECORD));
     assert!(record.starts_with(
-        "---\nstatus: \"accepted\"\ndate: \"2026-01-15\"\nnumber: 2\ndecision-makers: \"Test User <test@example.com>\"\n---\n# Use Flask as the backend framework\n"
+        "---\nstatus: \"accepted\"\ndate: \"2026-01-15\"\nnumber: 2\ndecision-makers:\n  - \"Test User <test@example.com>\"\n---\n# Use Flask as the backend framework\n"
     ));
     assert_eq!(read(&project.join(".adr-dir")), "docs/adr\n");
     let index = read(&project.join("docs/adr/README.md"));
@@ -170,7 +170,7 @@ fn the_framework_record_says_what_was_chosen_over_what_and_why_with_scores() {
         "### Express\n",
         "* Bad, because JavaScript's data and machine-learning libraries are far thinner than Python's",
         "## More Information\n",
-        "| Flask | 8 | recommended and chosen |\n| Django | 4 |  |\n| Express | -2 |  |\n",
+        "| Flask | 8 | recommended and chosen |\n| Django | 4 | |\n| Express | -2 | |\n",
         "not a close call",
         "Every decision driver was answered; none is a default.",
         "scaffold 0.1.0",
@@ -209,7 +209,7 @@ fn an_explicit_framework_is_recorded_with_the_recommendation_it_overrode() {
         "{record}"
     );
     assert!(record
-        .contains("| Flask | 8 | recommended |\n| Django | 4 |  |\n| Express | -2 | chosen |\n"));
+        .contains("| Flask | 8 | recommended |\n| Django | 4 | |\n| Express | -2 | chosen |\n"));
     assert!(record.contains("--framework express"));
 }
 
@@ -953,6 +953,35 @@ fn duplicate_and_unparsable_records_are_listed_with_warnings() {
 }
 
 #[test]
+fn a_title_with_control_characters_is_refused_and_writes_nothing() {
+    let sandbox = Sandbox::new();
+    let dir = folder_with(&sandbox, &[]);
+    for title in [
+        "Use \u{1b}]0;owned\u{7} Redis",
+        "Use\tRedis",
+        "Use\nRedis",
+        "Use \u{9b}2J Redis",
+    ] {
+        let output = sandbox
+            .scaffold()
+            .args(["adr", "new", title])
+            .output()
+            .expect("runs");
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert_eq!(output.status.code(), Some(2), "{title:?}: {stderr}");
+        assert!(
+            stderr.contains("error: invalid title: it holds the control character U+"),
+            "{stderr}"
+        );
+        assert!(
+            !stderr.chars().any(|c| c.is_control() && c != '\n'),
+            "{stderr:?}"
+        );
+        assert_eq!(fs::read_dir(&dir).expect("list").count(), 0, "{title:?}");
+    }
+}
+
+#[test]
 fn control_characters_in_titles_never_reach_the_terminal_from_list() {
     let sandbox = Sandbox::new();
     folder_with(
@@ -1019,6 +1048,69 @@ fn every_bad_adr_dir_file_exits_2_saying_what_is_wrong() {
             )))
             .stderr(predicate::str::contains("hint:").and(predicate::str::contains("--dir")));
     }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_records_folder_that_a_symlink_leads_out_of_the_repo_is_refused() {
+    use std::os::unix::fs::symlink;
+    /// Makes a records folder that a link leads out of, given the outside.
+    type MakeOutside = fn(&Sandbox, &Path);
+    let cases: [(&str, MakeOutside); 3] = [
+        ("docs/adr", |sandbox, outside| {
+            fs::create_dir_all(sandbox.path("docs")).expect("docs");
+            symlink(outside, sandbox.path("docs/adr")).expect("symlink");
+        }),
+        // Not there yet: `adr new` would create it through the link.
+        ("docs/adr", |sandbox, outside| {
+            symlink(outside, sandbox.path("docs")).expect("symlink");
+        }),
+        ("records", |sandbox, outside| {
+            symlink(outside, sandbox.path("records")).expect("symlink");
+            fs::write(sandbox.path(".adr-dir"), "records\n").expect(".adr-dir");
+        }),
+    ];
+    for (folder, make) in cases {
+        let sandbox = Sandbox::new();
+        let outside = sandbox.home().join("elsewhere");
+        fs::create_dir_all(&outside).expect("outside");
+        make(&sandbox, &outside);
+        for args in [
+            vec!["adr", "list"],
+            vec!["adr", "new", "Use Redis"],
+            vec!["adr", "index"],
+        ] {
+            sandbox
+                .scaffold()
+                .args(&args)
+                .assert()
+                .code(2)
+                .stderr(predicate::str::contains(format!(
+                    "error: the records folder {folder} leads outside this folder through a symbolic link"
+                )));
+        }
+        assert_eq!(fs::read_dir(&outside).expect("list").count(), 0, "{folder}");
+    }
+    // A link that stays inside is fine, and so is --dir, given on purpose.
+    let sandbox = Sandbox::new();
+    fs::create_dir_all(sandbox.path("decisions")).expect("decisions");
+    fs::create_dir_all(sandbox.path("docs")).expect("docs");
+    symlink("../decisions", sandbox.path("docs/adr")).expect("symlink");
+    sandbox
+        .scaffold()
+        .args(["adr", "new", "Use Redis"])
+        .assert()
+        .success();
+    let outside = sandbox.home().join("elsewhere");
+    fs::create_dir_all(&outside).expect("outside");
+    sandbox
+        .scaffold()
+        .arg("adr")
+        .arg("--dir")
+        .arg(&outside)
+        .args(["new", "Use Redis"])
+        .assert()
+        .success();
 }
 
 #[cfg(unix)]
@@ -1357,7 +1449,19 @@ fn index_writes_a_readme_then_rewrites_only_between_its_markers() {
     );
     sandbox.scaffold().args(["adr", "index"]).assert().success();
     let appended = read(&dir.join("README.md"));
-    assert!(appended.starts_with("# Notes\n\nHand-written.\n\n# Architecture decision records\n"));
+    // The table joins the README under its own title: no second `# ` heading.
+    assert!(
+        appended.starts_with("# Notes\n\nHand-written.\n\n<!-- adrlog -->\n"),
+        "{appended}"
+    );
+    assert_eq!(
+        appended
+            .lines()
+            .filter(|line| line.starts_with("# "))
+            .count(),
+        1,
+        "{appended}"
+    );
     assert!(appended.contains("| [ADR-0003](0003-c.md) | C | accepted | 2026-01-15 |\n"));
 }
 

@@ -282,6 +282,17 @@ fn compare_refuses_the_same_repo_twice_an_unknown_decision_and_a_refused_install
         .assert()
         .code(2)
         .stderr(predicate::str::contains("the same repo"));
+    #[cfg(unix)]
+    {
+        // A symlink to the first is the first.
+        std::os::unix::fs::symlink("chat-flask", sandbox.path("again")).expect("symlink");
+        sandbox
+            .scaffold()
+            .args(["compare", "chat-flask", "again"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("the same repo"));
+    }
     sandbox
         .scaffold()
         .args([
@@ -321,4 +332,135 @@ fn sandbox_with_a_flask_express_pair() -> Sandbox {
         .assert()
         .success();
     sandbox
+}
+
+/// Whether a process is alive (a zombie is not: it only waits to be reaped).
+#[cfg(unix)]
+fn alive(pid: &str) -> bool {
+    fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|stat| {
+            let rest = &stat[stat.rfind(')')? + 1..];
+            rest.split_whitespace().next().map(|state| state != "Z")
+        })
+        .unwrap_or(false)
+}
+
+/// The pair, both looking installed; the Flask suite hangs, and its child
+/// (a `sleep`) writes its pid beside it.
+#[cfg(unix)]
+fn sandbox_with_a_hanging_test_suite() -> (Sandbox, std::path::PathBuf) {
+    use std::os::unix::fs::PermissionsExt;
+    let sandbox = sandbox_with_a_flask_express_pair();
+    let bin = sandbox.path("chat-flask/.venv/bin");
+    fs::create_dir_all(&bin).expect("bin");
+    let pytest = bin.join("pytest");
+    fs::write(
+        &pytest,
+        "#!/bin/sh\nsleep 600 &\necho $! > \"$0.pid\"\nwait\n",
+    )
+    .expect("pytest");
+    fs::set_permissions(&pytest, fs::Permissions::from_mode(0o755)).expect("chmod");
+    fs::create_dir_all(sandbox.path("chat-express/node_modules")).expect("node_modules");
+    fs::write(
+        sandbox.path("chat-express/node_modules/.package-lock.json"),
+        "{}",
+    )
+    .expect("lock");
+    (sandbox, bin.join("pytest.pid"))
+}
+
+#[cfg(unix)]
+#[test]
+fn a_hanging_test_suite_is_stopped_with_its_children_at_the_deadline() {
+    let (sandbox, pid_file) = sandbox_with_a_hanging_test_suite();
+    let started = std::time::Instant::now();
+    sandbox
+        .scaffold()
+        .args(words(
+            "compare chat-flask chat-express --no-install --tests-timeout 2",
+        ))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("did not finish within 2s"));
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    let pid = fs::read_to_string(&pid_file).expect("the suite started");
+    assert!(!alive(pid.trim()), "the suite's child {pid} still runs");
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_and_sighup_stop_a_running_test_suite_and_its_children() {
+    use std::time::{Duration, Instant};
+    let (sandbox, pid_file) = sandbox_with_a_hanging_test_suite();
+    for signal in ["-TERM", "-HUP", "-INT"] {
+        let _ = fs::remove_file(&pid_file);
+        let mut child = sandbox
+            .spawnable()
+            .args(words("compare chat-flask chat-express --no-install"))
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while !pid_file.exists() {
+            assert!(Instant::now() < deadline, "the suite never started");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        std::thread::sleep(Duration::from_millis(200));
+        let pid = fs::read_to_string(&pid_file).expect("pid");
+        let sent = std::process::Command::new("kill")
+            .args([signal, &child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(sent.success());
+        let signalled = Instant::now();
+        while child.try_wait().expect("wait").is_none() {
+            assert!(
+                signalled.elapsed() < Duration::from_secs(15),
+                "{signal} was ignored"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let output = child.wait_with_output().expect("output");
+        assert_eq!(
+            output.status.code(),
+            Some(130),
+            "{signal}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(!alive(pid.trim()), "{signal}: the suite's child still runs");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_runtime_that_does_not_answer_its_version_cannot_hang_compare() {
+    use std::os::unix::fs::PermissionsExt;
+    let (sandbox, _) = sandbox_with_a_hanging_test_suite();
+    let bin = sandbox.path("chat-flask/.venv/bin");
+    // The suite passes at once; the venv's python never says its version.
+    fs::write(bin.join("pytest"), "#!/bin/sh\necho '1 passed'\n").expect("pytest");
+    let python = bin.join("python");
+    fs::write(
+        &python,
+        "#!/bin/sh\nsleep 600 &\necho $! > \"$0.pid\"\nwait\n",
+    )
+    .expect("python");
+    fs::set_permissions(&python, fs::Permissions::from_mode(0o755)).expect("chmod");
+    let mut command = sandbox.scaffold();
+    command
+        .args(words("compare chat-flask chat-express --no-install"))
+        .timeout(std::time::Duration::from_secs(60));
+    let output = command.output().expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    // It goes on (and fails later, as nothing here can serve), not hangs.
+    assert_ne!(
+        output.status.code(),
+        None,
+        "killed at the timeout: {stderr}"
+    );
+    let pid = fs::read_to_string(bin.join("python.pid")).expect("python was asked");
+    assert!(!alive(pid.trim()), "its child still runs");
 }

@@ -190,7 +190,7 @@ fn generated_front_matter_toml_json_and_python_parse_back_to_the_given_text() {
             let record = text_of(&plan, plan.decision_record());
             let yaml = front_matter(record);
             if !author.is_empty() {
-                prop_assert_eq!(yaml["decision-makers"].as_str(), Some(author.trim()));
+                prop_assert_eq!(yaml["decision-makers"][0].as_str(), Some(author.trim()));
             }
 
             let manifest: toml::Table =

@@ -185,6 +185,73 @@ fn a_full_disk_fails_the_run_naming_it_and_a_reported_commit_is_on_its_branch() 
 }
 
 #[cfg(unix)]
+#[test]
+fn a_file_system_out_of_inodes_fails_the_run_naming_it_and_leaves_nothing() {
+    if !root_for(
+        "reliability::a_file_system_out_of_inodes_fails_the_run_naming_it_and_leaves_nothing",
+        "it mounts small tmpfs file systems",
+    ) {
+        return;
+    }
+    let sandbox = Sandbox::with_git_identity();
+    for framework in ["express", "flask", "django"] {
+        // How many inodes a whole project takes, on a roomy tmpfs.
+        let roomy = Tmpfs::mount(sandbox.path(&format!("roomy-{framework}")), "64m");
+        sandbox
+            .scaffold()
+            .current_dir(&roomy.dir)
+            .args(["new", "app", "--framework", framework, "--yes"])
+            .assert()
+            .success();
+        let stat = rustix::fs::statvfs(&roomy.dir).expect("statvfs");
+        let needed = stat.f_files - stat.f_ffree;
+        drop(roomy);
+
+        let (mut failed, mut succeeded) = (0, 0);
+        for inodes in (needed / 2)..=(needed + 4) {
+            let disk = Tmpfs::mount(
+                sandbox.path(&format!("inodes-{framework}")),
+                &format!("64m,nr_inodes={inodes}"),
+            );
+            let output = sandbox
+                .scaffold()
+                .current_dir(&disk.dir)
+                .args(["new", "app", "--framework", framework, "--yes"])
+                .output()
+                .expect("scaffold runs");
+            let stderr = stderr_of(&output);
+            if output.status.success() {
+                succeeded += 1;
+                let project = disk.dir.join("app");
+                let status =
+                    sandbox.git(&project, &["--no-optional-locks", "status", "--porcelain"]);
+                assert_eq!(status, "", "{framework} at {inodes} inodes");
+            } else {
+                failed += 1;
+                assert_eq!(
+                    output.status.code(),
+                    Some(1),
+                    "{framework} at {inodes}: {stderr}"
+                );
+                assert!(
+                    stderr.to_lowercase().contains("no space left on device"),
+                    "{framework} at {inodes} inodes: the cause is not named: {stderr}"
+                );
+                assert_eq!(
+                    names_in(&disk.dir),
+                    Vec::<String>::new(),
+                    "{framework} at {inodes} inodes left something: {stderr}"
+                );
+            }
+        }
+        assert!(
+            failed > 0 && succeeded > 0,
+            "{framework}: the sweep must cover both outcomes ({failed} failed, {succeeded} succeeded)"
+        );
+    }
+}
+
+#[cfg(unix)]
 fn used_bytes(dir: &Path) -> u64 {
     let stat = rustix::fs::statvfs(dir).expect("statvfs");
     (stat.f_blocks - stat.f_bfree) * stat.f_frsize
@@ -252,10 +319,31 @@ fn an_adr_dir_or_a_record_that_is_a_fifo_or_a_directory_is_refused_at_once() {
         assert_eq!(output.status.code(), Some(2), "{stderr}");
         assert!(stderr.contains("there is no record numbered"), "{stderr}");
     }
+    // ... but named, not skipped silently.
     let mut command = sandbox.spawnable();
     command.args(["adr", "list"]);
     let output = run_within(command, Duration::from_secs(10));
-    assert!(output.status.success(), "{}", stderr_of(&output));
+    let stderr = stderr_of(&output);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(
+            "warning: skipped docs/adr/0002-a-pipe.md: it is a named pipe (FIFO), not a regular file"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("warning: skipped docs/adr/0001-a-folder.md: it is a directory"),
+        "{stderr}"
+    );
+    let mut command = sandbox.spawnable();
+    command.args(["adr", "check"]);
+    let output = run_within(command, Duration::from_secs(10));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("0002-a-pipe.md: it is named like a record but is a named pipe (FIFO)"),
+        "{stdout}"
+    );
 }
 
 // ---- tools that hang, and Ctrl-C
@@ -294,40 +382,130 @@ fn doctor_reports_a_tool_that_does_not_answer_instead_of_hanging() {
 
 #[cfg(unix)]
 #[test]
-fn ctrl_c_during_a_hanging_probe_exits_130_with_no_escape_codes_in_redirected_stderr() {
+fn ctrl_c_sigterm_or_sighup_during_a_hanging_probe_exits_130_with_no_escape_codes_in_redirected_stderr(
+) {
     let sandbox = Sandbox::new();
-    let mut child = sandbox
-        .spawnable()
-        .arg("doctor")
-        .env("PATH", hanging_python(&sandbox))
-        .env("TERM", "xterm-256color")
-        .env_remove("NO_COLOR")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    // Time to start and install its handler, even on a loaded machine.
-    std::thread::sleep(Duration::from_millis(2000));
-    let interrupted = Instant::now();
-    let status = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .expect("kill runs");
-    assert!(status.success());
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while child.try_wait().expect("wait").is_none() {
-        assert!(Instant::now() < deadline, "Ctrl-C was ignored");
-        std::thread::sleep(Duration::from_millis(20));
+    for signal in ["-INT", "-TERM", "-HUP"] {
+        let mut child = sandbox
+            .spawnable()
+            .arg("doctor")
+            .env("PATH", hanging_python(&sandbox))
+            .env("TERM", "xterm-256color")
+            .env_remove("NO_COLOR")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        // Time to start and install its handler, even on a loaded machine.
+        std::thread::sleep(Duration::from_millis(2000));
+        let interrupted = Instant::now();
+        let status = Command::new("kill")
+            .args([signal, &child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(status.success());
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while child.try_wait().expect("wait").is_none() {
+            assert!(Instant::now() < deadline, "{signal} was ignored");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let output = child.wait_with_output().expect("output");
+        assert!(interrupted.elapsed() < Duration::from_secs(3), "{signal}");
+        assert_eq!(
+            output.status.code(),
+            Some(130),
+            "{signal}: {}",
+            stderr_of(&output)
+        );
+        assert!(
+            !output.stderr.contains(&0x1b),
+            "escape codes in redirected stderr: {:?}",
+            stderr_of(&output)
+        );
     }
-    let output = child.wait_with_output().expect("output");
-    assert!(interrupted.elapsed() < Duration::from_secs(3));
-    assert_eq!(output.status.code(), Some(130), "{}", stderr_of(&output));
-    assert!(
-        !output.stderr.contains(&0x1b),
-        "escape codes in redirected stderr: {:?}",
-        stderr_of(&output)
+}
+
+/// Whether a process is alive (a zombie is not: it only waits to be reaped).
+#[cfg(unix)]
+fn alive(pid: &str) -> bool {
+    fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|stat| {
+            let rest = &stat[stat.rfind(')')? + 1..];
+            rest.split_whitespace().next().map(|state| state != "Z")
+        })
+        .unwrap_or(false)
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_or_sighup_during_install_stops_the_installer_and_what_it_started() {
+    let sandbox = Sandbox::with_git_identity();
+    let bin = sandbox.path("bin");
+    fs::create_dir_all(&bin).expect("bin");
+    // A python3 that knows its version, and otherwise (`-m venv`) starts a
+    // child that never ends, writing its pid beside the script.
+    let script = bin.join("python3");
+    fs::write(
+        &script,
+        "#!/bin/sh\ncase \"$1\" in --version|-V) echo 'Python 3.12.3'; exit 0;; esac\n\
+         sleep 600 &\necho $! > \"$0.pid\"\nwait\n",
+    )
+    .expect("script");
+    fs::set_permissions(&script, fs::Permissions::from_mode(0o755)).expect("chmod");
+    let pid_file = bin.join("python3.pid");
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
     );
+    for (round, signal) in ["-TERM", "-HUP"].into_iter().enumerate() {
+        let _ = fs::remove_file(&pid_file);
+        let name = format!("svc{round}");
+        let mut child = sandbox
+            .spawnable()
+            .args(["new", &name, "--framework", "flask", "--yes", "--install"])
+            .env("PATH", &path)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while !pid_file.exists() {
+            assert!(Instant::now() < deadline, "the install never started");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        std::thread::sleep(Duration::from_millis(200));
+        let pid = fs::read_to_string(&pid_file).expect("pid");
+        let sent = Command::new("kill")
+            .args([signal, &child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(sent.success());
+        let signalled = Instant::now();
+        while child.try_wait().expect("wait").is_none() {
+            assert!(
+                signalled.elapsed() < Duration::from_secs(15),
+                "{signal} was ignored"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let output = child.wait_with_output().expect("output");
+        assert_eq!(
+            output.status.code(),
+            Some(130),
+            "{signal}: {}",
+            stderr_of(&output)
+        );
+        assert!(
+            !alive(pid.trim()),
+            "{signal}: the installer's child still runs"
+        );
+        // The repo was complete before the install, and stays.
+        assert!(sandbox.path(&name).join(".git").is_dir(), "{signal}");
+    }
 }
 
 // ---- targets decided up front
@@ -373,6 +551,57 @@ fn an_empty_directory_is_filled_in_place_keeping_owner_group_mode_and_setgid() {
         fs::metadata(target.join("README.md")).expect("meta").gid(),
         4321
     );
+}
+
+#[cfg(unix)]
+#[test]
+fn two_runs_filling_one_empty_directory_leave_one_whole_project_and_delete_nothing() {
+    let sandbox = Sandbox::with_git_identity();
+    for round in 0..4 {
+        let name = format!("svc{round}");
+        let target = sandbox.path(&name);
+        fs::create_dir(&target).expect("empty target");
+        let spawn = |framework: &str| {
+            sandbox
+                .spawnable()
+                .args(["new", &name, "--framework", framework, "--yes"])
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("spawn")
+        };
+        let runs = [spawn("flask"), spawn("express")];
+        let outputs: Vec<Output> = runs
+            .into_iter()
+            .map(|run| run.wait_with_output().expect("wait"))
+            .collect();
+        let winners: Vec<usize> = (0..2).filter(|&i| outputs[i].status.success()).collect();
+        assert_eq!(
+            winners.len(),
+            1,
+            "round {round}: exactly one run wins: {:?} / {:?}",
+            stderr_of(&outputs[0]),
+            stderr_of(&outputs[1])
+        );
+        let loser = &outputs[1 - winners[0]];
+        assert_ne!(loser.status.code(), Some(0));
+        let framework = ["flask", "express"][winners[0]];
+        assert!(
+            read(&target.join(".scaffold.toml")).contains(&format!("framework = \"{framework}\"")),
+            "round {round}: the tree is the winner's"
+        );
+        // The winner's commit matches its tree: nothing replaced, nothing missing.
+        let status = sandbox.git(&target, &["status", "--porcelain", "--untracked-files=all"]);
+        assert_eq!(status, "", "round {round}: {}", stderr_of(loser));
+        assert!(
+            !names_in(&target)
+                .iter()
+                .any(|name| name.starts_with(".scaffold-")),
+            "round {round}: {:?}",
+            names_in(&target)
+        );
+    }
 }
 
 #[cfg(unix)]
@@ -856,4 +1085,250 @@ fn a_staging_directory_in_use_by_another_run_is_not_reported_as_left_behind() {
     );
     assert!(!stderr.contains(".scaffold-live"), "{stderr}");
     drop(held);
+}
+
+// ---- the records folder's lock
+
+#[cfg(unix)]
+#[test]
+fn an_adr_lock_that_cannot_be_removed_or_taken_ends_in_a_clear_error_within_seconds() {
+    let sandbox = Sandbox::with_git_identity();
+    sandbox
+        .scaffold()
+        .args(words("new svc --framework flask --yes --quiet"))
+        .assert()
+        .success();
+    let dir = sandbox.path("svc/docs/adr");
+    let lock = dir.join(".scaffold-adr-lock");
+    // A stale lock that cannot be removed: a directory, from long ago.
+    fs::create_dir(&lock).expect("lock dir");
+    let touched = Command::new("touch")
+        .args(["-d", "2020-01-01"])
+        .arg(&lock)
+        .status()
+        .expect("touch");
+    assert!(touched.success());
+    let mut command = sandbox.spawnable();
+    command
+        .current_dir(sandbox.path("svc"))
+        .args(["adr", "new", "Use Redis"]);
+    let started = Instant::now();
+    let output = run_within(command, Duration::from_secs(30));
+    assert!(started.elapsed() < Duration::from_secs(15));
+    assert_eq!(output.status.code(), Some(1), "{}", stderr_of(&output));
+    let stderr = stderr_of(&output);
+    assert!(stderr.contains(".scaffold-adr-lock"), "{stderr}");
+    assert!(
+        stderr.contains("hint: if no other `scaffold adr` run is going on, delete it"),
+        "{stderr}"
+    );
+    fs::remove_dir(&lock).expect("rmdir");
+
+    // A live lock, held by a process that is there: an error within seconds.
+    fs::write(&lock, format!("{}\n", std::process::id())).expect("live lock");
+    let mut command = sandbox.spawnable();
+    command
+        .current_dir(sandbox.path("svc"))
+        .args(["adr", "new", "Use Redis"]);
+    let started = Instant::now();
+    let output = run_within(command, Duration::from_secs(30));
+    assert!(started.elapsed() < Duration::from_secs(15));
+    assert_eq!(output.status.code(), Some(1), "{}", stderr_of(&output));
+    assert!(
+        stderr_of(&output).contains("another `scaffold adr` run holds it"),
+        "{}",
+        stderr_of(&output)
+    );
+
+    // Ctrl-C while waiting for it: exit 130 at once.
+    let mut child = sandbox
+        .spawnable()
+        .current_dir(sandbox.path("svc"))
+        .args(["adr", "new", "Use Redis"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    std::thread::sleep(Duration::from_millis(1500));
+    let sent = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(sent.success());
+    let signalled = Instant::now();
+    while child.try_wait().expect("wait").is_none() {
+        assert!(
+            signalled.elapsed() < Duration::from_secs(3),
+            "Ctrl-C was ignored"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let output = child.wait_with_output().expect("output");
+    assert_eq!(output.status.code(), Some(130), "{}", stderr_of(&output));
+    assert!(
+        read(&lock).trim() == std::process::id().to_string(),
+        "the lock is not ours to remove"
+    );
+    assert!(!names_in(&dir).iter().any(|name| name.contains("use-redis")));
+}
+
+// ---- control characters never reach the terminal raw
+
+#[test]
+fn control_characters_in_an_answers_file_are_shown_escaped_never_sent_raw() {
+    let sandbox = Sandbox::new();
+    let cases = [
+        "size = \"big\\u001b[2J\"\n",
+        "\"key\\u001b]0;owned\\u0007\" = 1\n",
+        "needs = [\"orm\\u009b2J\"]\n",
+        "framework = \"fl\\u001b[2Jask\"\n",
+        "package-name = \"x\\u001b[2J\"\nframework = \"flask\"\n",
+    ];
+    for text in cases {
+        fs::write(sandbox.path("answers.toml"), text).expect("answers");
+        let output = sandbox
+            .scaffold()
+            .args(words("new svc --answers answers.toml --yes --dry-run"))
+            .output()
+            .expect("runs");
+        let stderr = stderr_of(&output);
+        assert_eq!(output.status.code(), Some(2), "{text}: {stderr}");
+        assert!(
+            !stderr.chars().any(|c| c.is_control() && c != '\n'),
+            "{text}: {stderr:?}"
+        );
+        assert!(
+            stderr.contains("\\u{"),
+            "{text}: the character is named: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn needs_given_empty_or_as_a_bare_comma_are_refused_alike() {
+    let sandbox = Sandbox::new();
+    for value in ["", ",", "orm,"] {
+        sandbox
+            .scaffold()
+            .args(["recommend", "--yes", "--needs", value])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("has an empty item: pass none"));
+    }
+    sandbox
+        .scaffold()
+        .args(["recommend", "--yes", "--needs", "none"])
+        .assert()
+        .success();
+}
+
+// ---- git's configuration, as git reads it
+
+#[test]
+fn a_broken_git_config_is_found_before_anything_is_written() {
+    let sandbox = Sandbox::new();
+    sandbox.write_gitconfig("[user\n\tname = Ada\n");
+    sandbox
+        .scaffold()
+        .args(words("new svc --framework flask --yes"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "error: git's configuration cannot be read",
+        ))
+        .stderr(predicate::str::contains(".gitconfig"))
+        .stderr(predicate::str::contains("--no-git"));
+    assert!(
+        sandbox.work_entries().is_empty(),
+        "{:?}",
+        sandbox.work_entries()
+    );
+    // Without git, git's configuration does not matter.
+    sandbox
+        .scaffold()
+        .args(words("new svc --framework flask --yes --no-git"))
+        .assert()
+        .success();
+}
+
+#[test]
+fn git_config_global_is_the_global_file_git_reads() {
+    let sandbox = Sandbox::new();
+    sandbox.write_gitconfig("[user]\n\tname = Home File\n\temail = home@example.com\n");
+    let global = sandbox.home().join("elsewhere.gitconfig");
+    fs::write(
+        &global,
+        "[user]\n\tname = Global File\n\temail = global@example.com\n[init]\n\tdefaultBranch = trunk\n",
+    )
+    .expect("global");
+    sandbox
+        .scaffold()
+        .args(words("new svc --framework flask --yes"))
+        .env("GIT_CONFIG_GLOBAL", &global)
+        .assert()
+        .success();
+    let project = sandbox.path("svc");
+    assert_eq!(
+        sandbox.git(&project, &["log", "--format=%an <%ae>"]),
+        "Global File <global@example.com>\n"
+    );
+    assert_eq!(
+        sandbox.git(&project, &["branch", "--show-current"]),
+        "trunk\n"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_or_sighup_at_any_moment_of_new_leaves_the_whole_project_or_nothing() {
+    let sandbox = Sandbox::with_git_identity();
+    let mut interrupted = 0;
+    for (round, delay) in (0..24u64).map(|n| 5 + n * 12).enumerate() {
+        let name = format!("app{round}");
+        let signal = if round % 2 == 0 { "-TERM" } else { "-HUP" };
+        let child = sandbox
+            .spawnable()
+            .args(["new", &name, "--framework", "django", "--yes", "--quiet"])
+            .args(words("--needs orm,auth,admin --realtime yes --data yes"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(Duration::from_millis(delay));
+        let _ = Command::new("kill")
+            .args([signal, &child.id().to_string()])
+            .status();
+        let output = child.wait_with_output().expect("wait");
+        let leftovers: Vec<String> = sandbox
+            .work_entries()
+            .into_iter()
+            .filter(|entry| entry.starts_with(".scaffold"))
+            .collect();
+        assert!(
+            leftovers.is_empty(),
+            "{signal} after {delay} ms left {leftovers:?}"
+        );
+        match output.status.code() {
+            Some(0) => {
+                let status = sandbox.git(&sandbox.path(&name), &["status", "--porcelain"]);
+                assert_eq!(status, "", "{signal} after {delay} ms");
+            }
+            Some(130) => {
+                interrupted += 1;
+                assert!(!sandbox.path(&name).exists(), "{signal} after {delay} ms");
+            }
+            // Signalled before the handler was installed: nothing had been written.
+            None => assert!(!sandbox.path(&name).exists(), "{signal} after {delay} ms"),
+            Some(code) => panic!(
+                "{signal} after {delay} ms: exit {code}: {}",
+                stderr_of(&output)
+            ),
+        }
+    }
+    assert!(
+        interrupted > 0,
+        "no run was caught mid-way; the sweep needs other delays"
+    );
 }

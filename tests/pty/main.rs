@@ -139,6 +139,32 @@ fn ctrl_c_at_a_prompt_exits_130_shows_the_cursor_and_writes_nothing() {
 }
 
 #[test]
+fn sigterm_or_sighup_at_a_prompt_exits_130_shows_the_cursor_and_writes_nothing() {
+    for signal in ["-TERM", "-HUP"] {
+        let run = Run::new();
+        let mut session = run.spawn(&["new", "my-app"], &[]);
+        answer(&mut session, "Real-time features", &[ENTER]);
+        session
+            .expect("Heavy data processing")
+            .expect("the second prompt");
+        std::thread::sleep(Duration::from_millis(300));
+        let pid = session.get_process().pid().to_string();
+        let sent = std::process::Command::new("kill")
+            .args([signal, &pid])
+            .status()
+            .expect("kill runs");
+        assert!(sent.success());
+        let (output, code) = finish(&mut session);
+        assert_eq!(code, 130, "{signal}: {output}");
+        assert!(
+            output.contains(SHOW_CURSOR),
+            "{signal}: the cursor was left hidden: {output:?}"
+        );
+        assert!(run.is_empty(), "{signal}: something was written");
+    }
+}
+
+#[test]
 fn esc_at_the_framework_choice_cancels_with_130() {
     let run = Run::new();
     let mut session = run.spawn(&["new", "my-app", "--yes", "--realtime", "no"], &[]);
