@@ -33,8 +33,7 @@ fn check_admin_in_chromium(site: &str, port: u16) {
     );
 }
 
-/// Starts the README's production server with extra environment variables
-/// (`DEBUG=0`: the generated `.env` turns debugging on for local work).
+/// Starts the README's production server with extra environment variables.
 fn serve_production(project: &Project, command_line: &str, env: &[(&str, &str)]) -> Server {
     assert!(
         project.readme().contains(command_line),
@@ -424,11 +423,8 @@ fn the_django_auth_and_admin_layers_work_over_http() {
     project.readme_command(".venv/bin/python manage.py collectstatic --noinput");
     env_file_secret(&project, "SECRET_KEY");
 
-    let server = serve_production(
-        &project,
-        ".venv/bin/gunicorn e2e_members_django.wsgi",
-        &[("DEBUG", "0")],
-    );
+    // As the README gives it: beside the local .env, DEBUG stays off.
+    let server = serve_production(&project, ".venv/bin/gunicorn e2e_members_django.wsgi", &[]);
     let pages = AuthPages {
         signup: "/accounts/signup/",
         login: "/accounts/login/",

@@ -393,9 +393,17 @@ fn python_starter(framework: &str, name: &'static str, run: &str) {
     let port = free_port();
     let server = project.serve(&run.replace("$PORT", &port.to_string()), port);
     check_pages(&server, &project, "/health");
-    // Django answers /health/ too.
+    // Django answers /health/ too; runserver turns DEBUG on by itself.
     if framework == "django" {
         assert_eq!(server.get("/health/").status, 200);
+        let missing = server.get("/nothing-here");
+        assert_eq!(missing.status, 404);
+        assert!(
+            missing.body.contains("DEBUG = True"),
+            "runserver did not turn DEBUG on:
+{}",
+            missing.body
+        );
     }
     drop(server);
 

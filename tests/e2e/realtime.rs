@@ -230,6 +230,16 @@ fn the_django_live_starter_broadcasts_over_ws_and_across_processes_through_redis
 
     let port = free_port();
     let server = project.serve(&daphne(port), port);
+    // Beside the local .env, the production server still runs with DEBUG
+    // off: an unknown API path answers JSON, and the CSP is enforced.
+    let missing = server.get("/api/nothing-here");
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.content_type.starts_with("application/json"),
+        "DEBUG is on under daphne: {}",
+        missing.body
+    );
+    assert!(server.get("/").header("Content-Security-Policy").is_some());
     check_realtime_server(&server, &project);
     check_stats(&server, &project);
     check_stops_promptly_with_a_client_connected(server);
