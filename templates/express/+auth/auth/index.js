@@ -4,7 +4,8 @@
 //
 // - express-session keeps the session in the database (session-store.js);
 //   its cookie is HttpOnly and SameSite=Lax, and Secure with
-//   SESSION_COOKIE_SECURE=1 (behind HTTPS). SESSION_SECRET signs it.
+//   SESSION_COOKIE_SECURE=1 or SECURE=1 (behind HTTPS; behind a proxy that
+//   ends TLS, with TRUST_PROXY=1 too). SESSION_SECRET signs it.
 // - csrf-sync (the synchronizer token pattern) keeps a token in the session;
 //   forms send it as `_csrf`, scripts as the X-CSRF-Token header.
 
