@@ -2,6 +2,14 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Django's own hasher takes a good part of a second per password, by
+    design; the tests check behaviour, so they hash quickly.
+    accounts/tests/test_user_model.py checks the real hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def plain_http_in_tests(settings):
     """Keep test requests on plain HTTP.
 

@@ -1,4 +1,4 @@
-from django.conf import settings
+from django.conf import global_settings, settings
 from django.contrib.auth import get_user_model
 
 from accounts.models import User
@@ -9,7 +9,9 @@ def test_the_project_uses_its_own_user_model():
     assert get_user_model() is User
 
 
-def test_a_user_is_stored_with_a_password_hashed_by_django(db):
+def test_a_user_is_stored_with_a_password_hashed_by_django(db, settings):
+    # The real hashers, not the tests' fast one (conftest.py).
+    settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS
     User.objects.create_user("ada", password="correct horse battery")
 
     stored = User.objects.get(username="ada")

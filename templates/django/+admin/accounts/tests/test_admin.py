@@ -5,11 +5,6 @@ import pytest
 from accounts.models import User
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def admin_user(db):
     return User.objects.create_superuser("root", "root@example.com", "a-long-Passphrase-42")

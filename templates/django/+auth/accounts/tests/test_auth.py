@@ -9,14 +9,6 @@ from accounts.models import User
 PASSWORD = "a-long-Passphrase-42"
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Django's own hasher takes a good part of a second per password, by
-    design; these tests check the flows, so they hash quickly.
-    accounts/tests/test_user_model.py checks the real hasher."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def ada(db):
     return User.objects.create_user("ada", password=PASSWORD)
