@@ -32,6 +32,39 @@ fn connect(port: u16) -> Socket {
     socket
 }
 
+/// A page of another site opening `/ws` (its browser sends that site as
+/// `Origin`) is refused with 403; a page of this site is not.
+fn check_other_sites_are_refused(port: u16) {
+    // The HTTP status that refused the handshake, or None when it opened.
+    let refusal = |origin: &str| -> Option<u16> {
+        use tungstenite::client::IntoClientRequest;
+        let stream = TcpStream::connect(("127.0.0.1", port)).expect("connect to the server");
+        let mut request = format!("ws://127.0.0.1:{port}/ws")
+            .into_client_request()
+            .expect("a request");
+        request
+            .headers_mut()
+            .insert("Origin", origin.parse().expect("a header value"));
+        match tungstenite::client(request, stream) {
+            Ok(_) => None,
+            Err(tungstenite::HandshakeError::Failure(tungstenite::Error::Http(response))) => {
+                Some(response.status().as_u16())
+            }
+            Err(error) => panic!("the handshake from {origin} failed: {error}"),
+        }
+    };
+    assert_eq!(
+        refusal("https://evil.example"),
+        Some(403),
+        "a page of another site"
+    );
+    assert_eq!(
+        refusal(&format!("http://127.0.0.1:{port}")),
+        None,
+        "a page of this site"
+    );
+}
+
 fn send(socket: &mut Socket, text: &str) {
     socket.send(Message::text(text)).expect("send a message");
 }
@@ -186,6 +219,7 @@ fn check_realtime_server(server: &Server, project: &Project) {
         home.body
     );
     check_broadcast(server.port, server.port);
+    check_other_sites_are_refused(server.port);
     check_error_reply(server.port);
     check_live_panel(server.port);
 }

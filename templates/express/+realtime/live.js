@@ -11,6 +11,23 @@ const { WebSocketServer, WebSocket } = require('ws');
 
 const MAX_MESSAGE_BYTES = 4096;
 
+/**
+ * Whether a WebSocket may open: every browser sends the page's Origin, and
+ * a page of another site must not open /ws with this site's cookies
+ * (cross-site WebSocket hijacking), so a browser's Origin must name the host
+ * it connects to. Clients that are not browsers send no Origin.
+ */
+function allowedOrigin(origin, host) {
+  if (origin === undefined) {
+    return true;
+  }
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
 /** The message to broadcast, or the error to send back, for one message. */
 function readMessage(data, isBinary) {
   if (isBinary) {
@@ -34,7 +51,12 @@ function readMessage(data, isBinary) {
  * `close()`, which closes every WebSocket (code 1001, going away).
  */
 function attachLive(server, { heartbeatMs = 30_000 } = {}) {
-  const wss = new WebSocketServer({ server, path: '/ws', maxPayload: MAX_MESSAGE_BYTES });
+  const wss = new WebSocketServer({
+    server,
+    path: '/ws',
+    maxPayload: MAX_MESSAGE_BYTES,
+    verifyClient: ({ origin, req }, done) => done(allowedOrigin(origin, req.headers.host), 403),
+  });
   const alive = new WeakSet();
 
   wss.on('connection', (socket) => {

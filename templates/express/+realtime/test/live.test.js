@@ -37,6 +37,16 @@ async function connect() {
   return socket;
 }
 
+test('a page of another site cannot open /ws; this site and non-browser clients can', async () => {
+  const foreign = new WebSocket(url, { origin: 'https://evil.example' });
+  const [, response] = await once(foreign, 'unexpected-response');
+  assert.equal(response.statusCode, 403);
+
+  const own = new WebSocket(url, { origin: `http://127.0.0.1:${server.address().port}` });
+  sockets.push(own);
+  await once(own, 'open');
+});
+
 /** The next message on a socket, as JSON, within two seconds. */
 function nextMessage(socket) {
   return new Promise((resolve, reject) => {

@@ -12,8 +12,9 @@ process with many threads, one thread per open WebSocket (see README.md).
 import json
 import threading
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
-from flask import Blueprint
+from flask import Blueprint, request
 from flask_sock import ConnectionClosed, Sock
 
 # The largest message a client may send, in bytes of UTF-8.
@@ -30,6 +31,22 @@ def init_app(app):
     """Serve /ws on the app. A ping every 25 seconds finds dead connections."""
     app.config.setdefault("SOCK_SERVER_OPTIONS", {"ping_interval": 25})
     app.register_blueprint(bp)
+
+
+def allowed_origin(origin, host):
+    """Whether a WebSocket may open: every browser sends the page's Origin,
+    and a page of another site must not open /ws with this site's cookies
+    (cross-site WebSocket hijacking), so a browser's Origin must name the
+    host it connects to. Clients that are not browsers send no Origin."""
+    return origin is None or urlsplit(origin).netloc == host
+
+
+@bp.before_request
+def refuse_other_sites():
+    """Answer 403, before the handshake, to a page of another site."""
+    if not allowed_origin(request.headers.get("Origin"), request.host):
+        return {"error": "a page of another site cannot open /ws"}, 403
+    return None
 
 
 def read_message(raw):

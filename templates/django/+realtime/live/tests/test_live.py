@@ -10,7 +10,7 @@ from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 from django.test import override_settings
 
-from live.routing import websocket_urlpatterns
+from live.routing import websocket_application, websocket_urlpatterns
 
 IN_MEMORY = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
@@ -31,6 +31,22 @@ def in_memory_layer():
 
 def client():
     return WebsocketCommunicator(URLRouter(websocket_urlpatterns), "/ws")
+
+
+def test_a_page_of_another_site_cannot_open_ws_this_site_can():
+    def opens(origin):
+        headers = [(b"host", b"example.com"), (b"origin", origin)]
+        communicator = WebsocketCommunicator(websocket_application, "/ws", headers=headers)
+
+        async def connect():
+            connected, _ = await communicator.connect()
+            await communicator.disconnect()
+            return connected
+
+        return async_to_sync(connect)()
+
+    assert not opens(b"https://evil.example")
+    assert opens(b"https://example.com")
 
 
 def test_a_message_reaches_every_client_the_sender_included():
