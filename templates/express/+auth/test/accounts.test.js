@@ -82,6 +82,9 @@ test('passwords are hashed with scrypt and a salt of their own', async () => {
   const [first, second] = [await hashPassword(PASSWORD), await hashPassword(PASSWORD)];
 
   assert.match(first, /^scrypt\$/);
+  // At least OWASP's minimum work: N * r * p of N=2^14, r=8, p=5, with r >= 8.
+  const [, N, r, p] = first.split('$').map(Number);
+  assert.ok(r >= 8 && N * r * p >= 2 ** 14 * 8 * 5, first);
   assert.notEqual(first, second);
   assert.ok(await verifyPassword(PASSWORD, second));
   assert.ok(!(await verifyPassword('not-it', first)));
