@@ -56,6 +56,14 @@ def bad_request(error):
     return error
 
 
+@bp.app_errorhandler(413)
+def too_large(error):
+    """JSON for request bodies over MAX_CONTENT_LENGTH under /api/."""
+    if request.path.startswith("/api/"):
+        return {"error": "request body too large"}, 413
+    return error
+
+
 @bp.app_errorhandler(InternalServerError)
 def server_error(error):
     """A generic 500, in JSON under /api/; never the traceback.
