@@ -266,10 +266,11 @@ fn the_readme_layout_names_every_top_level_folder_with_every_layer_combination()
     let renderer = crate::templates::render::Renderer::new();
     for framework in Framework::ALL {
         for answers in crate::features::every_combination() {
-            let mut input = super::plan::tests::input_for(framework, "d", "a");
-            input.decision.features = crate::features::resolve(&answers, framework, false);
-            input.decision.answers = answers;
-            let plan = super::plan::plan(&renderer, &input).expect("plan renders");
+            let asked = format!(
+                "{:?} realtime={} data={}",
+                answers.needs, answers.realtime, answers.data
+            );
+            let plan = plan_with_layers(&renderer, framework, answers);
             let readme = text(&plan, "README.md");
             let layout = readme
                 .split("\n## Layout\n")
@@ -287,10 +288,113 @@ fn the_readme_layout_names_every_top_level_folder_with_every_layer_combination()
             for folder in folders {
                 assert!(
                     layout.contains(&format!("`{folder}/")),
-                    "{framework} with {:?}: Layout does not name {folder}/:\n{layout}",
-                    input.decision.features.generated_ids()
+                    "{framework} with {asked}: Layout does not name {folder}/:\n{layout}"
                 );
             }
+        }
+    }
+}
+
+/// The plan of a starter with the layers `answers` ask for.
+fn plan_with_layers(
+    renderer: &crate::templates::render::Renderer,
+    framework: Framework,
+    answers: crate::answers::Answers,
+) -> Plan {
+    let mut input = super::plan::tests::input_for(framework, "d", "a");
+    input.decision.features = crate::features::resolve(&answers, framework, false);
+    input.decision.answers = answers;
+    super::plan::plan(renderer, &input).expect("plan renders")
+}
+
+fn yaml(plan: &Plan, path: &str) -> serde_norway::Value {
+    serde_norway::from_str(&text(plan, path)).unwrap_or_else(|error| panic!("{path}: {error}"))
+}
+
+/// The `run:` lines of one job of a workflow.
+fn runs(workflow: &serde_norway::Value, job: &str) -> Vec<String> {
+    workflow["jobs"][job]["steps"]
+        .as_sequence()
+        .unwrap_or_else(|| panic!("no job {job}"))
+        .iter()
+        .filter_map(|step| step["run"].as_str().map(str::to_owned))
+        .collect()
+}
+
+/// After day one: Dependabot watches the dependencies and the actions, CI
+/// audits the dependencies, and with the database layer the migrations and
+/// the tests run on a real PostgreSQL, with the migrations checked against
+/// the models where the framework can.
+#[test]
+fn every_starter_is_audited_and_watched_and_the_orm_layer_runs_on_postgresql() {
+    let renderer = crate::templates::render::Renderer::new();
+    for framework in Framework::ALL {
+        let plan = plan_for(framework, "d", "a");
+        let (ecosystem, audit, migrations_checked) = match framework {
+            Framework::Django => (
+                "pip",
+                "pip-audit --requirement requirements.txt",
+                Some(".venv/bin/python manage.py makemigrations --check --dry-run"),
+            ),
+            Framework::Flask => (
+                "pip",
+                "pip-audit --requirement requirements.txt",
+                Some(".venv/bin/flask --app my_app db check"),
+            ),
+            Framework::Express => ("npm", "npm audit --omit=dev --audit-level=moderate", None),
+        };
+        let dependabot = yaml(&plan, ".github/dependabot.yml");
+        let watched: Vec<&str> = dependabot["updates"]
+            .as_sequence()
+            .expect("updates")
+            .iter()
+            .filter_map(|update| update["package-ecosystem"].as_str())
+            .collect();
+        assert_eq!(watched, [ecosystem, "github-actions"], "{framework}");
+        let ci = yaml(&plan, ".github/workflows/ci.yml");
+        assert!(
+            runs(&ci, "audit").iter().any(|run| run == audit),
+            "{framework}: no `{audit}` in the audit job"
+        );
+        assert!(
+            !plan
+                .files
+                .iter()
+                .any(|file| file.path == ".github/workflows/postgresql.yml"),
+            "{framework}: a PostgreSQL workflow without the database layer"
+        );
+
+        let answers = crate::answers::Answers {
+            needs: [crate::answers::Need::Orm].into_iter().collect(),
+            ..crate::answers::Answers::default()
+        };
+        let with_orm = plan_with_layers(&renderer, framework, answers);
+        let workflow = yaml(&with_orm, ".github/workflows/postgresql.yml");
+        let job = &workflow["jobs"]["postgresql"];
+        assert!(
+            job["services"]["postgres"]["image"]
+                .as_str()
+                .is_some_and(|image| image.starts_with("postgres:")),
+            "{framework}: no PostgreSQL service"
+        );
+        assert!(
+            job["env"]["DATABASE_URL"]
+                .as_str()
+                .is_some_and(|url| url.starts_with("postgresql://")),
+            "{framework}"
+        );
+        let steps = runs(&workflow, "postgresql");
+        let test = if framework == Framework::Express {
+            "npm test"
+        } else {
+            "make test"
+        };
+        assert_eq!(steps.last().map(String::as_str), Some(test), "{framework}");
+        if let Some(check) = migrations_checked {
+            assert!(
+                steps.iter().any(|run| run == check),
+                "{framework}: no `{check}`: {steps:?}"
+            );
         }
     }
 }
