@@ -65,6 +65,35 @@ fn check_other_sites_are_refused(port: u16) {
     );
 }
 
+/// A hundred idle WebSockets, as one client could open: the server admits
+/// what it allows, refuses the rest with 503, and `/health` still answers
+/// at once.
+fn check_idle_sockets_leave_http_answering(port: u16) {
+    let mut idle = Vec::new();
+    let mut refused = 0;
+    for _ in 0..100 {
+        let stream = TcpStream::connect(("127.0.0.1", port)).expect("connect to the server");
+        match tungstenite::client(format!("ws://127.0.0.1:{port}/ws"), stream) {
+            Ok((socket, _)) => idle.push(socket),
+            Err(tungstenite::HandshakeError::Failure(tungstenite::Error::Http(response))) => {
+                assert_eq!(response.status(), 503, "a refused WebSocket");
+                refused += 1;
+            }
+            Err(error) => panic!("the WebSocket handshake failed: {error}"),
+        }
+    }
+    let asked = Instant::now();
+    let health = get(port, "/health");
+    assert_eq!(health.status, 200, "with {} idle WebSockets", idle.len());
+    assert!(
+        asked.elapsed() < Duration::from_secs(2),
+        "/health took {:?} with {} idle WebSockets",
+        asked.elapsed(),
+        idle.len()
+    );
+    assert!(refused > 0, "all 100 WebSockets were admitted");
+}
+
 fn send(socket: &mut Socket, text: &str) {
     socket.send(Message::text(text)).expect("send a message");
 }
@@ -302,6 +331,7 @@ fn the_flask_live_starter_broadcasts_over_ws_under_gunicorn() {
     );
     check_realtime_server(&server, &project);
     check_stats(&server, &project);
+    check_idle_sockets_leave_http_answering(server.port);
     check_stops_promptly_with_a_client_connected(server);
 }
 

@@ -14,11 +14,18 @@ import threading
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from flask import Blueprint, request
+from flask import Blueprint, current_app, g, request
 from flask_sock import ConnectionClosed, Sock
 
-# The largest message a client may send, in bytes of UTF-8.
+# The largest message a client may send, in bytes: simple-websocket closes
+# the connection (1009, message too big) as soon as more has arrived, without
+# reading the rest of the frame.
 MAX_MESSAGE_BYTES = 4096
+# The most WebSockets open at once (FLASK_LIVE_MAX_CLIENTS). Each one holds
+# one of gunicorn's threads for as long as it is open; the threads beyond
+# this number stay free for HTTP, /health included, however many sockets
+# clients open and leave idle.
+DEFAULT_MAX_CLIENTS = 50
 
 bp = Blueprint("live", __name__)
 sock = Sock()
@@ -27,9 +34,21 @@ _clients = set()
 _clients_lock = threading.Lock()
 
 
+class Admissions:
+    """The WebSockets an app has admitted and not yet seen close."""
+
+    def __init__(self):
+        self.count = 0
+        self.lock = threading.Lock()
+
+
 def init_app(app):
     """Serve /ws on the app. A ping every 25 seconds finds dead connections."""
-    app.config.setdefault("SOCK_SERVER_OPTIONS", {"ping_interval": 25})
+    app.config.setdefault(
+        "SOCK_SERVER_OPTIONS", {"ping_interval": 25, "max_message_size": MAX_MESSAGE_BYTES}
+    )
+    app.config.setdefault("LIVE_MAX_CLIENTS", DEFAULT_MAX_CLIENTS)
+    app.extensions["live_admissions"] = Admissions()
     app.register_blueprint(bp)
 
 
@@ -42,11 +61,27 @@ def allowed_origin(origin, host):
 
 
 @bp.before_request
-def refuse_other_sites():
-    """Answer 403, before the handshake, to a page of another site."""
+def admit():
+    """Before the handshake: 403 to a page of another site, 503 beyond
+    LIVE_MAX_CLIENTS open WebSockets."""
     if not allowed_origin(request.headers.get("Origin"), request.host):
         return {"error": "a page of another site cannot open /ws"}, 403
+    admissions = current_app.extensions["live_admissions"]
+    with admissions.lock:
+        if admissions.count >= current_app.config["LIVE_MAX_CLIENTS"]:
+            return {"error": "too many live connections: try again later"}, 503
+        admissions.count += 1
+    g.live_admitted = True
     return None
+
+
+@bp.teardown_request
+def release(_error):
+    """The WebSocket has closed: its place is free again."""
+    if g.pop("live_admitted", False):
+        admissions = current_app.extensions["live_admissions"]
+        with admissions.lock:
+            admissions.count -= 1
 
 
 def read_message(raw):
@@ -54,8 +89,6 @@ def read_message(raw):
     message to send to everyone, or the error to send back to the sender."""
     if not isinstance(raw, str):
         return None, "send text frames holding JSON"
-    if len(raw.encode("utf-8")) > MAX_MESSAGE_BYTES:
-        return None, f"message too large: the limit is {MAX_MESSAGE_BYTES} bytes"
     try:
         data = json.loads(raw)
     except ValueError:
