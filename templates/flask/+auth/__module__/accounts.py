@@ -2,17 +2,21 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf.csrf import CSRFError
 
 from .forms import LoginForm, SignupForm
 from .models import db
+from .throttle import FailedLogins
 from .users import User, find_user, hash_password
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
+# Each app counts its own failed log-ins (throttle.py).
+bp.record_once(lambda state: state.app.extensions.setdefault("failed_logins", FailedLogins()))
 
 LOGIN_FAILED = "Wrong username or password."
+TOO_MANY_FAILURES = "Too many failed log-ins from your address: try again in 15 minutes."
 
 
 def start_session(user):
@@ -52,6 +56,9 @@ def signup():
 def login():
     form = LoginForm()
     error = None
+    failed_logins = current_app.extensions["failed_logins"]
+    if request.method == "POST" and failed_logins.blocked(request.remote_addr):
+        return render_template("accounts/login.html", form=form, error=TOO_MANY_FAILURES), 429
     if form.validate_on_submit():
         user = find_user(form.username.data)
         # One message whether the username exists or not.
@@ -61,6 +68,7 @@ def login():
         if user is None:
             # As slow as a wrong password, so timing does not tell either.
             hash_password(form.password.data)
+        failed_logins.record(request.remote_addr)
         error = LOGIN_FAILED
     status = 400 if request.method == "POST" else 200
     return render_template("accounts/login.html", form=form, error=error), status
