@@ -2,7 +2,10 @@
 
 import json
 
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
+from django.urls import Resolver404, resolve
+
+from .throttle import client_address, failed_logins
 
 
 def reject_malformed_json(get_response):
@@ -23,6 +26,27 @@ def reject_malformed_json(get_response):
                 json.loads(request.body)
             except ValueError:
                 return JsonResponse({"error": "malformed JSON"}, status=400)
+        return get_response(request)
+
+    return middleware
+
+
+def throttle_logins(get_response):
+    """Answer 429 to a log-in POST (the admin's or the accounts' form) from an
+    address that has used up its failed log-ins (throttle.py)."""
+
+    def middleware(request):
+        if request.method == "POST" and failed_logins.blocked(client_address(request)):
+            try:
+                is_login = resolve(request.path_info).url_name == "login"
+            except Resolver404:
+                is_login = False
+            if is_login:
+                return HttpResponse(
+                    "Too many failed log-ins from your address: try again in 15 minutes.",
+                    status=429,
+                    content_type="text/plain; charset=utf-8",
+                )
         return get_response(request)
 
     return middleware
