@@ -48,6 +48,8 @@ function sessionSecret(env = process.env) {
 
 const { csrfSynchronisedProtection, generateToken } = csrfSync({
   getTokenFromRequest: (req) => (req.body && req.body._csrf) || req.headers['x-csrf-token'],
+  // 403 with the words the other starters use.
+  errorConfig: { statusCode: 403, message: 'CSRF token missing or incorrect', code: 'EBADCSRFTOKEN' },
 });
 
 /** Whether the session cookie is sent over HTTPS only: under the app's HTTPS

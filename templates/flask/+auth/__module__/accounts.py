@@ -90,9 +90,13 @@ def profile():
     return render_template("accounts/profile.html", user=current_user)
 
 
+# What a request without a valid CSRF token hears, as in the other starters.
+CSRF_REFUSED = "CSRF token missing or incorrect"
+
+
 @bp.app_errorhandler(CSRFError)
 def csrf_refused(error):
-    """A POST without a valid CSRF token: 400, in JSON under /api/."""
+    """A POST without a valid CSRF token: 403, in JSON under /api/."""
     if request.path.startswith("/api/"):
-        return {"error": error.description}, 400
-    return render_template("accounts/refused.html", reason=error.description), 400
+        return {"error": CSRF_REFUSED}, 403
+    return render_template("accounts/refused.html", reason=error.description), 403
