@@ -76,7 +76,11 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    """POST only (a GET answers 405), with the CSRF token of the page's form."""
+    """POST only (a GET answers 405), with the CSRF token of the page's form.
+    Every session of the user ends, a copied cookie's included."""
+    if current_user.is_authenticated:
+        current_user.end_sessions()
+        db.session.commit()
     logout_user()
     session.clear()
     return redirect(url_for("main.index"))

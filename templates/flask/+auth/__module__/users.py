@@ -3,13 +3,17 @@
 Passwords are hashed with Werkzeug's generate_password_hash (scrypt with a
 random salt per password, unless PASSWORD_HASH_METHOD says otherwise: the
 tests use a quick one) and checked with check_password_hash.
+
+Flask keeps the session in a signed cookie, so the server cannot delete it.
+Each session names the user's session version instead (`get_id`); logging
+out moves the version on, and the loader refuses a session of an older one.
 """
 
 from datetime import UTC, datetime
 
 from flask import current_app
 from flask_login import LoginManager, UserMixin
-from sqlalchemy import Boolean, DateTime, String
+from sqlalchemy import Boolean, DateTime, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -34,6 +38,15 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=lambda: datetime.now(UTC)
     )
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+    def get_id(self):
+        """What the session keeps: the id and the session version."""
+        return f"{self.id}.{self.session_version}"
+
+    def end_sessions(self):
+        """Make every session of this user, on any device, stop working."""
+        self.session_version += 1
 
     def set_password(self, password):
         self.password_hash = hash_password(password)
@@ -50,8 +63,15 @@ def hash_password(password):
 
 
 @login_manager.user_loader
-def load_user(user_id):
-    return db.session.get(User, int(user_id))
+def load_user(session_id):
+    """The user a session names, unless they logged out since it began."""
+    user_id, _, version = session_id.partition(".")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or user.session_version != int(version):
+        return None
+    return user
 
 
 def find_user(username):
