@@ -56,6 +56,14 @@ def bad_request(error):
     return error
 
 
+@bp.app_errorhandler(405)
+def method_not_allowed(error):
+    """JSON for a method a path under /api/ does not take, with Allow."""
+    if request.path.startswith("/api/"):
+        return {"error": "method not allowed"}, 405, {"Allow": ", ".join(error.valid_methods)}
+    return error
+
+
 @bp.app_errorhandler(413)
 def too_large(error):
     """JSON for request bodies over MAX_CONTENT_LENGTH under /api/."""
