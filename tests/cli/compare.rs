@@ -1,6 +1,8 @@
 //! `scaffold new NAME --compare`: two sibling prototypes whose records are
 //! proposed and name each other, whole or nothing across the pair.
 
+#[cfg(unix)]
+use crate::support::{interrupted, started_pid};
 use crate::support::{read, words, Sandbox};
 use predicates::prelude::*;
 use std::fs;
@@ -391,11 +393,10 @@ fn a_hanging_test_suite_is_stopped_with_its_children_at_the_deadline() {
 #[cfg(unix)]
 #[test]
 fn sigterm_and_sighup_stop_a_running_test_suite_and_its_children() {
-    use std::time::{Duration, Instant};
     let (sandbox, pid_file) = sandbox_with_a_hanging_test_suite();
     for signal in ["-TERM", "-HUP", "-INT"] {
         let _ = fs::remove_file(&pid_file);
-        let mut child = sandbox
+        let child = sandbox
             .spawnable()
             .args(words("compare chat-flask chat-express --no-install"))
             .stdin(std::process::Stdio::null())
@@ -403,33 +404,8 @@ fn sigterm_and_sighup_stop_a_running_test_suite_and_its_children() {
             .stderr(std::process::Stdio::piped())
             .spawn()
             .expect("spawn");
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while !pid_file.exists() {
-            assert!(Instant::now() < deadline, "the suite never started");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        std::thread::sleep(Duration::from_millis(200));
-        let pid = fs::read_to_string(&pid_file).expect("pid");
-        let sent = std::process::Command::new("kill")
-            .args([signal, &child.id().to_string()])
-            .status()
-            .expect("kill runs");
-        assert!(sent.success());
-        let signalled = Instant::now();
-        while child.try_wait().expect("wait").is_none() {
-            assert!(
-                signalled.elapsed() < Duration::from_secs(15),
-                "{signal} was ignored"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let output = child.wait_with_output().expect("output");
-        assert_eq!(
-            output.status.code(),
-            Some(130),
-            "{signal}: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
+        let pid = started_pid(&pid_file, "the suite");
+        interrupted(child, signal);
         assert!(!alive(pid.trim()), "{signal}: the suite's child still runs");
     }
 }

@@ -4,7 +4,7 @@
 //! scaffold report success that did not happen, hang, or fail late.
 
 #[cfg(unix)]
-use crate::support::{mode, root_for};
+use crate::support::{interrupted, mode, root_for, started_pid};
 use crate::support::{read, words, Sandbox};
 use predicates::prelude::*;
 use std::fs;
@@ -463,7 +463,7 @@ fn sigterm_or_sighup_during_install_stops_the_installer_and_what_it_started() {
     for (round, signal) in ["-TERM", "-HUP"].into_iter().enumerate() {
         let _ = fs::remove_file(&pid_file);
         let name = format!("svc{round}");
-        let mut child = sandbox
+        let child = sandbox
             .spawnable()
             .args(["new", &name, "--framework", "flask", "--yes", "--install"])
             .env("PATH", &path)
@@ -472,33 +472,8 @@ fn sigterm_or_sighup_during_install_stops_the_installer_and_what_it_started() {
             .stderr(Stdio::piped())
             .spawn()
             .expect("spawn");
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while !pid_file.exists() {
-            assert!(Instant::now() < deadline, "the install never started");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        std::thread::sleep(Duration::from_millis(200));
-        let pid = fs::read_to_string(&pid_file).expect("pid");
-        let sent = Command::new("kill")
-            .args([signal, &child.id().to_string()])
-            .status()
-            .expect("kill runs");
-        assert!(sent.success());
-        let signalled = Instant::now();
-        while child.try_wait().expect("wait").is_none() {
-            assert!(
-                signalled.elapsed() < Duration::from_secs(15),
-                "{signal} was ignored"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let output = child.wait_with_output().expect("output");
-        assert_eq!(
-            output.status.code(),
-            Some(130),
-            "{signal}: {}",
-            stderr_of(&output)
-        );
+        let pid = started_pid(&pid_file, "the install");
+        interrupted(child, signal);
         assert!(
             !alive(pid.trim()),
             "{signal}: the installer's child still runs"

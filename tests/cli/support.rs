@@ -226,3 +226,43 @@ pub fn root_for(test: &str, because: &str) -> bool {
     );
     false
 }
+
+/// Waits, a minute at most, until a step a test is about to interrupt has
+/// started and written its pid to `pid_file`; returns that pid.
+#[cfg(unix)]
+pub fn started_pid(pid_file: &Path, step: &str) -> String {
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while !pid_file.exists() {
+        assert!(std::time::Instant::now() < deadline, "{step} never started");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    fs::read_to_string(pid_file).expect("pid")
+}
+
+/// Sends `signal` (`-TERM`, `-HUP`, `-INT`) to a running scaffold and
+/// returns what it printed, once it has exited: within 15 s, with status 130.
+#[cfg(unix)]
+pub fn interrupted(mut child: std::process::Child, signal: &str) -> std::process::Output {
+    let sent = std::process::Command::new("kill")
+        .args([signal, &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(sent.success());
+    let signalled = std::time::Instant::now();
+    while child.try_wait().expect("wait").is_none() {
+        assert!(
+            signalled.elapsed() < Duration::from_secs(15),
+            "{signal} was ignored"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let output = child.wait_with_output().expect("output");
+    assert_eq!(
+        output.status.code(),
+        Some(130),
+        "{signal}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
