@@ -2,7 +2,7 @@
 //! proposed and name each other, whole or nothing across the pair.
 
 #[cfg(unix)]
-use crate::support::{interrupted, started_pid};
+use crate::support::{alive, interrupted, started_pid};
 use crate::support::{read, words, Sandbox};
 use predicates::prelude::*;
 use std::fs;
@@ -334,18 +334,6 @@ fn sandbox_with_a_flask_express_pair() -> Sandbox {
         .assert()
         .success();
     sandbox
-}
-
-/// Whether a process is alive (a zombie is not: it only waits to be reaped).
-#[cfg(unix)]
-fn alive(pid: &str) -> bool {
-    fs::read_to_string(format!("/proc/{pid}/stat"))
-        .ok()
-        .and_then(|stat| {
-            let rest = &stat[stat.rfind(')')? + 1..];
-            rest.split_whitespace().next().map(|state| state != "Z")
-        })
-        .unwrap_or(false)
 }
 
 /// The pair, both looking installed; the Flask suite hangs, and its child

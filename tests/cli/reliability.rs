@@ -4,7 +4,7 @@
 //! scaffold report success that did not happen, hang, or fail late.
 
 #[cfg(unix)]
-use crate::support::{interrupted, mode, root_for, started_pid};
+use crate::support::{alive, interrupted, mode, root_for, started_pid};
 use crate::support::{read, words, Sandbox};
 use predicates::prelude::*;
 use std::fs;
@@ -424,18 +424,6 @@ fn ctrl_c_sigterm_or_sighup_during_a_hanging_probe_exits_130_with_no_escape_code
             stderr_of(&output)
         );
     }
-}
-
-/// Whether a process is alive (a zombie is not: it only waits to be reaped).
-#[cfg(unix)]
-fn alive(pid: &str) -> bool {
-    fs::read_to_string(format!("/proc/{pid}/stat"))
-        .ok()
-        .and_then(|stat| {
-            let rest = &stat[stat.rfind(')')? + 1..];
-            rest.split_whitespace().next().map(|state| state != "Z")
-        })
-        .unwrap_or(false)
 }
 
 #[cfg(unix)]

@@ -266,3 +266,15 @@ pub fn interrupted(mut child: std::process::Child, signal: &str) -> std::process
     );
     output
 }
+
+/// Whether a process is alive (a zombie is not: it only waits to be reaped).
+#[cfg(unix)]
+pub fn alive(pid: &str) -> bool {
+    fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|stat| {
+            let rest = &stat[stat.rfind(')')? + 1..];
+            rest.split_whitespace().next().map(|state| state != "Z")
+        })
+        .unwrap_or(false)
+}
