@@ -27,14 +27,11 @@ const SPARTICUZ_CHROMIUM: &str = "@sparticuz/chromium@153.0.0";
 pub(crate) fn postgres_bin() -> &'static Path {
     static BIN: OnceLock<PathBuf> = OnceLock::new();
     BIN.get_or_init(|| {
-        if let Some(dir) = std::env::var_os("PG_BIN") {
-            let dir = PathBuf::from(dir);
-            assert!(
-                dir.join("initdb").is_file(),
-                "PG_BIN is {}, which holds no initdb: set it to the folder of \
-                 PostgreSQL's server programs (`pg_config --bindir` prints it)",
-                dir.display()
-            );
+        if let Some(dir) = named_by(
+            "PG_BIN",
+            |dir| dir.join("initdb").is_file(),
+            "the folder of PostgreSQL's server programs, with initdb (`pg_config --bindir` prints it)",
+        ) {
             return dir;
         }
         system_postgres_bin().unwrap_or_else(|| {
@@ -71,13 +68,7 @@ fn system_postgres_bin() -> Option<PathBuf> {
 pub(crate) fn redis_server() -> &'static Path {
     static SERVER: OnceLock<PathBuf> = OnceLock::new();
     SERVER.get_or_init(|| {
-        if let Some(path) = std::env::var_os("REDIS_SERVER") {
-            let path = PathBuf::from(path);
-            assert!(
-                path.is_file(),
-                "REDIS_SERVER is {}, which is not a file: set it to a redis-server program",
-                path.display()
-            );
+        if let Some(path) = named_by("REDIS_SERVER", Path::is_file, "a redis-server program") {
             return path;
         }
         on_path("redis-server").unwrap_or_else(|| {
@@ -94,13 +85,7 @@ pub(crate) fn redis_server() -> &'static Path {
 pub(crate) fn chromium() -> &'static Path {
     static BROWSER: OnceLock<PathBuf> = OnceLock::new();
     BROWSER.get_or_init(|| {
-        if let Some(path) = std::env::var_os("CHROMIUM") {
-            let path = PathBuf::from(path);
-            assert!(
-                path.is_file(),
-                "CHROMIUM is {}, which is not a file: set it to a Chromium-based browser",
-                path.display()
-            );
+        if let Some(path) = named_by("CHROMIUM", Path::is_file, "a Chromium-based browser") {
             return path;
         }
         on_path("chromium")
@@ -191,6 +176,18 @@ fn make_executable(path: &Path) -> Result<(), String> {
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755))
         .map_err(|e| e.to_string())
+}
+
+/// The path the environment variable `variable` names, when it is set; a
+/// path that is not `usable` fails the test, saying what it should name.
+fn named_by(variable: &str, usable: impl Fn(&Path) -> bool, wanted: &str) -> Option<PathBuf> {
+    let path = PathBuf::from(std::env::var_os(variable)?);
+    assert!(
+        usable(&path),
+        "{variable} is {}, which will not do: set it to {wanted}",
+        path.display()
+    );
+    Some(path)
 }
 
 /// A program on the PATH, by name.
