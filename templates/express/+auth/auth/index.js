@@ -6,9 +6,13 @@
 //   its cookie is HttpOnly and SameSite=Lax, and Secure with
 //   SESSION_COOKIE_SECURE=1 or SECURE=1 (behind HTTPS; behind a proxy that
 //   ends TLS, with TRUST_PROXY=1 too). SESSION_SECRET signs it.
-// - csrf-sync (the synchronizer token pattern) keeps a token in the session;
-//   forms send it as `_csrf`, scripts as the X-CSRF-Token header.
+// - csrf-sync (the synchronizer token pattern) keeps a token in a logged-in
+//   user's session; forms send it as `_csrf`, scripts as the X-CSRF-Token
+//   header. A visitor who is not logged in has no session at all: their
+//   token lives in a cookie signed with SESSION_SECRET (as Django keeps its
+//   CSRF secret in a cookie), so viewing the log-in page stores nothing.
 
+const crypto = require('node:crypto');
 const session = require('express-session');
 const { csrfSync } = require('csrf-sync');
 const db = require('../db');
@@ -46,7 +50,64 @@ function sessionSecret(env = process.env) {
   return secret;
 }
 
+// The cookie that carries a logged-out visitor's CSRF token, signed.
+const VISITOR_TOKEN_COOKIE = 'csrf';
+
+/** `token` with its HMAC under the session secret: `<token>.<hmac>`. */
+function signed(token) {
+  const mac = crypto.createHmac('sha256', sessionSecret()).update(token).digest('hex');
+  return `${token}.${mac}`;
+}
+
+/** The token in a signed cookie value, or undefined when the HMAC is wrong. */
+function verified(value) {
+  const token = value.slice(0, Math.max(value.lastIndexOf('.'), 0));
+  const expected = Buffer.from(signed(token));
+  const given = Buffer.from(value);
+  return token && given.length === expected.length && crypto.timingSafeEqual(given, expected)
+    ? token
+    : undefined;
+}
+
+/** A cookie's raw value from the request, or undefined. */
+function cookieValue(req, name) {
+  for (const pair of String(req.headers.cookie || '').split(';')) {
+    const at = pair.indexOf('=');
+    if (at > 0 && pair.slice(0, at).trim() === name) {
+      return pair.slice(at + 1).trim();
+    }
+  }
+  return undefined;
+}
+
+const loggedIn = (req) => Boolean(req.session && req.session.userId);
+
+/** Where the CSRF token is kept: the session once logged in, else the cookie. */
+function tokenFromState(req) {
+  if (loggedIn(req)) {
+    return req.session.csrfToken;
+  }
+  const value = cookieValue(req, VISITOR_TOKEN_COOKIE);
+  return value === undefined ? undefined : verified(value);
+}
+
+function storeTokenInState(req, token) {
+  if (loggedIn(req)) {
+    req.session.csrfToken = token;
+    return;
+  }
+  const options = { httpOnly: true, sameSite: 'lax', secure: cookieSecure(), path: '/' };
+  if (token === undefined) {
+    req.res.clearCookie(VISITOR_TOKEN_COOKIE, options);
+  } else {
+    req.res.cookie(VISITOR_TOKEN_COOKIE, signed(token), options);
+  }
+}
+
 const { csrfSynchronisedProtection, generateToken } = csrfSync({
+  getTokenFromState: tokenFromState,
+  storeTokenInState,
+  size: 32,
   getTokenFromRequest: (req) => (req.body && req.body._csrf) || req.headers['x-csrf-token'],
   // 403 with the words the other starters use.
   errorConfig: { statusCode: 403, message: 'CSRF token missing or incorrect', code: 'EBADCSRFTOKEN' },

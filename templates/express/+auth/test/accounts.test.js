@@ -108,7 +108,7 @@ test('log-in sends the user back where they were going, on a new session', async
   await logOut(agent);
   const page = '/accounts/login?next=%2Faccounts%2Fprofile';
   const form = await agent.get(page).expect(200);
-  const before = sessionCookie(form).split(';')[0];
+  assert.equal(sessionCookie(form), '', 'no session before logging in');
 
   const _csrf = form.text.match(/name="_csrf" value="([^"]+)"/)[1];
   const res = await agent.post(page).type('form').send({ _csrf, username: name, password: PASSWORD });
@@ -116,7 +116,7 @@ test('log-in sends the user back where they were going, on a new session', async
   assert.equal(res.status, 303);
   assert.equal(res.headers.location, '/accounts/profile');
   const cookie = sessionCookie(res);
-  assert.ok(cookie && cookie.split(';')[0] !== before, 'a new session id');
+  assert.ok(cookie, 'a session from the log-in on');
   assert.match(cookie, /HttpOnly/);
   assert.match(cookie, /SameSite=Lax/);
   await agent.get('/accounts/profile').expect(200);
@@ -180,6 +180,32 @@ test('a form POST without its CSRF token is refused', async () => {
   await signUp(agent, name);
   await agent.post('/accounts/logout').type('form').send({ _csrf: 'forged' }).expect(403);
   await agent.get('/accounts/profile').expect(200);
+});
+
+test('a visitor who is not logged in stores no session', async () => {
+  const rowsBefore = (await db('sessions').select()).length;
+
+  for (const page of ['/', '/accounts/login', '/accounts/signup', '/accounts/login', '/accounts/signup']) {
+    const res = await request(app).get(page).expect(200);
+    assert.equal(sessionCookie(res), '', `${page} sets no session cookie`);
+  }
+
+  assert.equal((await db('sessions').select()).length, rowsBefore);
+});
+
+test("a visitor's CSRF cookie is signed: one made up is refused", async () => {
+  const name = newName();
+  const madeUp = 'a'.repeat(64);
+
+  for (const cookie of [`csrf=${madeUp}`, `csrf=${madeUp}.${'0'.repeat(64)}`]) {
+    await request(app)
+      .post('/accounts/signup')
+      .set('Cookie', cookie)
+      .type('form')
+      .send({ _csrf: madeUp, username: name, password: PASSWORD, confirm: PASSWORD })
+      .expect(403);
+  }
+  assert.equal(await db('users').where({ username: name }).first(), undefined);
 });
 
 test('sessions are kept in the database', async () => {
