@@ -70,16 +70,101 @@ fn every_dockerfile_builds_from_a_slim_official_image_of_a_tested_runtime() {
             .iter()
             .filter(|i| i.keyword == "FROM")
             .collect();
-        assert_eq!(from.len(), 1, "{framework}: one stage");
-        let image = &from[0].arguments;
-        let (name, tag) = image.split_once(':').expect("a tagged image");
-        let expected = framework.facts().runtime.command.trim_end_matches('3');
-        assert_eq!(name, expected, "{framework}: an official image");
-        let version = tag.strip_suffix("-slim").expect("a slim image");
+        assert!(!from.is_empty(), "{framework}: no FROM");
+        for stage in from {
+            let image = stage.arguments.split_whitespace().next().expect("an image");
+            let (name, tag) = image.split_once(':').expect("a tagged image");
+            let expected = framework.facts().runtime.command.trim_end_matches('3');
+            assert_eq!(name, expected, "{framework}: an official image");
+            let version = tag.strip_suffix("-slim").expect("a slim image");
+            assert!(
+                framework.facts().runtime.tested.contains(&version),
+                "{framework}: {version} is not in the tested versions"
+            );
+        }
+    }
+}
+
+/// The instructions of the image's last stage: what the image holds.
+fn final_stage(instructions: &[Instruction]) -> &[Instruction] {
+    let start = instructions
+        .iter()
+        .rposition(|i| i.keyword == "FROM")
+        .expect("a FROM");
+    &instructions[start..]
+}
+
+#[test]
+fn the_express_image_installs_in_a_stage_of_its_own_and_holds_no_compiler() {
+    let renderer = crate::templates::render::Renderer::new();
+    for answers in crate::features::every_combination() {
+        let plan = plan_with_layers(&renderer, Framework::Express, answers);
+        let dockerfile = text(&plan, "Dockerfile");
+        let instructions = parse_dockerfile(&dockerfile);
+        let last = final_stage(&instructions);
         assert!(
-            framework.facts().runtime.tested.contains(&version),
-            "{framework}: {version} is not in the tested versions"
+            last.iter().any(|i| i.keyword == "COPY"
+                && i.arguments.starts_with("--from=")
+                && i.arguments.contains("node_modules")),
+            "the image copies node_modules from the install stage:\n{dockerfile}"
         );
+        assert!(
+            !last.iter().any(|i| i.keyword == "RUN" && i.arguments.contains("npm ")),
+            "npm runs in the install stage only:\n{dockerfile}"
+        );
+        for tool in ["apt-get", "g++", "make ", "build-essential"] {
+            assert!(!dockerfile.contains(tool), "{tool} in:\n{dockerfile}");
+        }
+        assert!(
+            !plan.files.iter().any(|f| f.path == ".prebuild-installrc"),
+            "better-sqlite3 uses the prebuilt binary its npm package carries"
+        );
+    }
+}
+
+#[test]
+fn with_a_database_the_image_keeps_sqlite_where_its_user_can_write_and_says_how_to_migrate() {
+    let renderer = crate::templates::render::Renderer::new();
+    for framework in Framework::ALL {
+        for answers in crate::features::every_combination() {
+            let orm = crate::features::resolve(&answers, framework, false)
+                .has(crate::features::Feature::Orm);
+            let plan = plan_with_layers(&renderer, framework, answers.clone());
+            let dockerfile = text(&plan, "Dockerfile");
+            let asked = format!("{framework} with {:?}", answers.needs);
+            let uses_sqlite = orm || framework == Framework::Django;
+            if !uses_sqlite {
+                continue;
+            }
+            let instructions = parse_dockerfile(&dockerfile);
+            let last = final_stage(&instructions);
+            let user = position(last, |i| i.keyword == "USER");
+            let made = position(last, |i| {
+                i.keyword == "RUN"
+                    && i.arguments.contains("mkdir -p /app/data")
+                    && i.arguments.contains("chown")
+            });
+            assert!(made < user, "{asked}: /app/data is made before USER");
+            let (variable, value) = match (framework, orm) {
+                (Framework::Express, _) => ("DATABASE_URL", "sqlite:/app/data/db.sqlite3"),
+                (Framework::Django, false) => ("SQLITE_PATH", "/app/data/db.sqlite3"),
+                _ => ("DATABASE_URL", "sqlite:////app/data/db.sqlite3"),
+            };
+            assert!(
+                last.iter().any(|i| i.keyword == "ENV" && i.arguments == format!("{variable}={value}")),
+                "{asked}: ENV {variable}={value}:\n{dockerfile}"
+            );
+            let migrate = match framework {
+                Framework::Django => "python manage.py migrate",
+                Framework::Flask => "db upgrade",
+                Framework::Express => "npm run migrate",
+            };
+            assert!(
+                dockerfile.contains("-data:/app/data"),
+                "{asked}: the run lines mount a volume on /app/data:\n{dockerfile}"
+            );
+            assert!(dockerfile.contains(migrate), "{asked}: says `{migrate}`:\n{dockerfile}");
+        }
     }
 }
 

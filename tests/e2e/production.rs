@@ -57,7 +57,7 @@ pub(crate) fn check(project: &Project, framework: &str) {
     let dockerfile = std::fs::read_to_string(project.root.join("Dockerfile")).expect("Dockerfile");
     let (command, health_check, image_env) = command_and_env(&dockerfile);
 
-    let mut env = image_env;
+    let mut env = in_project(image_env, project);
     env.extend(env_example(project));
     if let Some(secret) = setup.secret {
         env.insert(secret.to_owned(), SECRET.to_owned());
@@ -67,7 +67,7 @@ pub(crate) fn check(project: &Project, framework: &str) {
     env.insert("HOST".to_owned(), "127.0.0.1".to_owned());
     env.insert("PORT".to_owned(), port.to_string());
     let path = if framework == "express" {
-        std::env::var_os("PATH").unwrap_or_default()
+        super::starter_path()
     } else {
         super::node_release::path_with_first(&project.root.join(".venv/bin"))
     };
@@ -287,6 +287,26 @@ fn command_and_env(dockerfile: &str) -> (Vec<String>, Vec<String>, BTreeMap<Stri
         health_check.expect("a HEALTHCHECK"),
         env,
     )
+}
+
+/// The image's settings with its working directory, `/app`, read as the
+/// project's root; the folders they name under it (the database's `data/`)
+/// are made, as the Dockerfile makes them.
+fn in_project(image_env: BTreeMap<String, String>, project: &Project) -> BTreeMap<String, String> {
+    let root = format!("{}/", project.root.display());
+    image_env
+        .into_iter()
+        .map(|(name, value)| {
+            if let Some(at) = value.find("/app/") {
+                let path = &value[at + "/app/".len()..];
+                if let Some((folder, _file)) = path.rsplit_once('/') {
+                    std::fs::create_dir_all(project.root.join(folder)).expect("mkdir");
+                }
+                return (name, value.replacen("/app/", &root, 1));
+            }
+            (name, value)
+        })
+        .collect()
 }
 
 /// The `NAME=value` lines of `.env.example`.
