@@ -182,7 +182,7 @@ pub fn layer(feature: Feature, framework: Framework) -> Layer {
         (Feature::Orm, Framework::Express) => Layer {
             support: Support::Generated,
             pins: &[
-                Pin { name: "better-sqlite3", version: "12.11.1", dev: false },
+                Pin { name: "better-sqlite3", version: "13.2.0", dev: false },
                 Pin { name: "knex", version: "3.3.0", dev: false },
                 Pin { name: "pg", version: "8.23.1", dev: false },
             ],
@@ -205,9 +205,10 @@ pub fn layer(feature: Feature, framework: Framework) -> Layer {
             pins: &[
                 Pin { name: "Flask-Login", version: "0.6.3", dev: false },
                 Pin { name: "Flask-WTF", version: "1.3.0", dev: false },
+                Pin { name: "zxcvbn", version: "4.5.0", dev: false },
             ],
-            adds: "sign-up, log-in, log-out (POST only) and a protected profile page under `/accounts`, with Flask-Login, a `User` model and its migration, Werkzeug's password hashing and Flask-WTF's CSRF protection on every form",
-            taken_names: &["flask_login", "flask_wtf", "wtforms"],
+            adds: "sign-up, log-in, log-out (POST only) and a protected profile page under `/accounts`, with Flask-Login, a `User` model and its migration, Werkzeug's password hashing, Django's password rules (length, not all digits, not the username, not common: zxcvbn) and Flask-WTF's CSRF protection on every form",
+            taken_names: &["flask_login", "flask_wtf", "wtforms", "zxcvbn"],
             ..base
         },
         (Feature::Auth, Framework::Express) => Layer {
@@ -217,9 +218,10 @@ pub fn layer(feature: Feature, framework: Framework) -> Layer {
                 Pin { name: "csrf-sync", version: "4.2.1", dev: false },
                 Pin { name: "express-rate-limit", version: "8.7.5", dev: false },
                 Pin { name: "express-session", version: "1.19.0", dev: false },
+                Pin { name: "zxcvbn", version: "4.4.2", dev: false },
             ],
-            adds: "sign-up, log-in, log-out (POST only) and a protected profile page under `/accounts`, with express-session keeping sessions in the database, passwords hashed by Node's scrypt, CSRF tokens (csrf-sync) on every form and failed log-ins rate-limited (express-rate-limit)",
-            taken_names: &["express-session", "csrf-sync", "express-rate-limit"],
+            adds: "sign-up, log-in, log-out (POST only) and a protected profile page under `/accounts`, with express-session keeping sessions in the database, passwords hashed by Node's scrypt and held to Django's rules (length, not all digits, not the username, not common: zxcvbn), CSRF tokens (csrf-sync) on every form and failed log-ins rate-limited (express-rate-limit)",
+            taken_names: &["express-session", "csrf-sync", "express-rate-limit", "zxcvbn"],
             ..base
         },
         // Django's admin has its own log-in page: it needs no auth layer.
@@ -262,14 +264,14 @@ pub fn layer(feature: Feature, framework: Framework) -> Layer {
         },
         (Feature::Realtime, Framework::Express) => Layer {
             support: Support::Generated,
-            pins: &[Pin { name: "ws", version: "8.23.0", dev: false }],
+            pins: &[Pin { name: "ws", version: "8.23.1", dev: false }],
             adds: "a WebSocket endpoint at `/ws` (`ws`, on the same HTTP server) that broadcasts every message to every client, with a heartbeat that drops dead connections, and a live panel on the home page",
             taken_names: &["ws"],
             ..base
         },
         (Feature::Data, Framework::Django | Framework::Flask) => Layer {
             support: Support::Generated,
-            pins: &[Pin { name: "pandas", version: "2.3.3", dev: false }],
+            pins: &[Pin { name: "pandas", version: "3.1.1", dev: false }],
             adds: "`GET /api/stats`, which summarises the shipped `data/sample.csv` with pandas",
             taken_names: &["analytics", "data", "pandas", "numpy"],
             ..base

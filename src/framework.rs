@@ -256,12 +256,12 @@ static EXPRESS: Facts = Facts {
         },
         Pin {
             name: "eslint",
-            version: "10.15.0",
+            version: "10.16.0",
             dev: true,
         },
         Pin {
             name: "globals",
-            version: "17.14.0",
+            version: "17.15.0",
             dev: true,
         },
         Pin {

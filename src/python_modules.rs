@@ -388,6 +388,7 @@ pub const DEPENDENCY_MODULES: &[(&str, &[&str])] = &[
     ("Flask-Login", &["flask_login"]),
     ("Flask-WTF", &["flask_wtf"]),
     ("WTForms", &["wtforms"]),
+    ("zxcvbn", &["zxcvbn"]),
     ("Flask-Admin", &["flask_admin"]),
     // realtime: channels, daphne and Twisted's tree, flask-sock
     ("channels", &["channels"]),

@@ -33,7 +33,6 @@ const RENAMES: &[(&str, &str)] = &[
     ("_env.example", ".env.example"),
     ("_github", ".github"),
     ("_npmrc", ".npmrc"),
-    ("_prebuild-installrc", ".prebuild-installrc"),
     ("_dockerignore", ".dockerignore"),
 ];
 

@@ -103,6 +103,7 @@ const PROVIDES: &[(&str, &[&str])] = &[
     ("psycopg", &["psycopg"]),
     ("django-csp", &["csp"]),
     ("ruff", &[]),
+    ("zxcvbn", &["zxcvbn"]),
     (
         "flask",
         &[

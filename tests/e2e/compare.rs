@@ -11,6 +11,7 @@ fn scaffold(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_scaffold"))
         .args(args)
         .current_dir(dir)
+        .env("PATH", super::starter_path())
         .env_remove("CI")
         .env("PIP_DISABLE_PIP_VERSION_CHECK", "1")
         .env("npm_config_update_notifier", "false")
@@ -174,6 +175,7 @@ fn a_compared_pair_is_measured_recorded_and_decided_leaving_no_process() {
             "10",
         ])
         .current_dir(dir)
+        .env("PATH", super::starter_path())
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())

@@ -21,8 +21,10 @@ mod runtimes; // the starters on the other Node.js and Python releases
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::os::unix::process::CommandExt;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 mod database; // the orm layer of each starter on SQLite and on a real PostgreSQL
@@ -47,6 +49,35 @@ pub(crate) fn npm_install_into(dir: &Path, packages: &[&str]) {
         "installing {packages:?} failed:\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
+}
+
+/// PATH for the starters' commands. The Express starter needs Node.js 22 or
+/// newer (better-sqlite3's prebuilt binary crashes older ones); where the
+/// machine's `node` is older, Node.js 22 from the npm registry comes first.
+pub(crate) fn starter_path() -> OsString {
+    static PATH: OnceLock<OsString> = OnceLock::new();
+    PATH.get_or_init(|| {
+        let floor = scaffold::framework::Framework::Express
+            .facts()
+            .runtime
+            .min_version
+            .0;
+        let output = Command::new("node")
+            .args(["-p", "process.versions.node.split('.')[0]"])
+            .output()
+            .expect("node runs");
+        let major: u32 = String::from_utf8_lossy(&output.stdout)
+            .trim()
+            .parse()
+            .unwrap_or(0);
+        if major >= floor {
+            std::env::var_os("PATH").unwrap_or_default()
+        } else {
+            eprintln!("NOTE: node is v{major}; the Express starters run on Node.js {floor} from the npm registry");
+            node_release::path_with_first(&node_release::node_bin_dir(floor))
+        }
+    })
+    .clone()
 }
 
 /// A generated project in a temporary directory.
@@ -134,17 +165,15 @@ impl Project {
     }
 
     /// `sh -c COMMAND_LINE` in the project, with the environment every
-    /// command gets: quiet pip and npm, and the Node.js headers for node-gyp.
+    /// command gets: quiet pip and npm, and a Node.js the Express starter runs on.
     fn command(&self, command_line: &str) -> Command {
         let mut command = Command::new("sh");
         command
             .args(["-c", command_line])
             .current_dir(&self.root)
             .env("PIP_DISABLE_PIP_VERSION_CHECK", "1")
-            .env("npm_config_update_notifier", "false");
-        if let Some(headers) = services::node_headers() {
-            command.env("npm_config_nodedir", headers);
-        }
+            .env("npm_config_update_notifier", "false")
+            .env("PATH", starter_path());
         command
     }
 

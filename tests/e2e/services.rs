@@ -96,35 +96,6 @@ pub(crate) fn chromium() -> &'static Path {
     })
 }
 
-/// Where node-gyp finds the Node.js headers to compile better-sqlite3 (the
-/// Express starter's SQLite driver) without downloading them from
-/// nodejs.org, which the package registries do not serve:
-/// `npm_config_nodedir` when set, else the headers installed beside `node`
-/// (`<prefix>/include/node`), else none (node-gyp then says what it lacks).
-pub(crate) fn node_headers() -> Option<&'static Path> {
-    static HEADERS: OnceLock<Option<PathBuf>> = OnceLock::new();
-    HEADERS
-        .get_or_init(|| {
-            if let Some(dir) = std::env::var_os("npm_config_nodedir") {
-                return Some(PathBuf::from(dir));
-            }
-            let prefix = run(
-                Command::new("node").args([
-                    "-p",
-                    "require('path').resolve(process.execPath, '..', '..')",
-                ]),
-                "node",
-            )
-            .ok()?;
-            let prefix = PathBuf::from(prefix.trim());
-            prefix
-                .join("include/node/node.h")
-                .is_file()
-                .then_some(prefix)
-        })
-        .as_deref()
-}
-
 /// `@sparticuz/chromium` ships its browser and the libraries it links
 /// (NSS, NSPR, expat) brotli-compressed, and unpacks them itself only on
 /// AWS Lambda: here node's zlib and tar unpack them, and a wrapper script

@@ -7,10 +7,10 @@ const { rateLimit } = require('express-rate-limit');
 const db = require('../db');
 const { csrfProtection, csrfToken, requireLogin } = require('../auth');
 const { hashPassword, verifyPassword } = require('../auth/passwords');
+const { passwordProblems } = require('../auth/password-rules');
 const pages = require('../auth/pages');
 
 const USERNAME = /^[\w.@+-]{1,150}$/;
-const PASSWORD_MIN_LENGTH = 8;
 const LOGIN_FAILED = 'Wrong username or password.';
 
 const router = express.Router();
@@ -59,9 +59,7 @@ router.post('/signup', async (req, res, next) => {
     if (!USERNAME.test(username)) {
       problems.push('A username is 1 to 150 letters, digits and @ . + - _ only.');
     }
-    if (password.length < PASSWORD_MIN_LENGTH) {
-      problems.push(`A password needs at least ${PASSWORD_MIN_LENGTH} characters.`);
-    }
+    problems.push(...passwordProblems(password, username));
     if (password !== String(req.body.confirm || '')) {
       problems.push('The passwords differ.');
     }

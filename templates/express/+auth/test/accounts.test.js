@@ -16,6 +16,7 @@ process.env.DATABASE_URL = process.env.TEST_DATABASE_URL || `sqlite:${path.join(
 const app = require('../app');
 const db = require('../db');
 const { hashPassword, verifyPassword } = require('../auth/passwords');
+const { passwordProblems } = require('../auth/password-rules');
 
 const PASSWORD = 'a-long-Passphrase-42';
 let counter = 0;
@@ -180,6 +181,41 @@ test('a form POST without its CSRF token is refused', async () => {
   await signUp(agent, name);
   await agent.post('/accounts/logout').type('form').send({ _csrf: 'forged' }).expect(403);
   await agent.get('/accounts/profile').expect(200);
+});
+
+test('sign-up with a common password shows the form with the reason', async () => {
+  const agent = request.agent(app);
+  const name = newName();
+  const _csrf = await token(agent, '/accounts/signup');
+
+  const res = await agent
+    .post('/accounts/signup')
+    .type('form')
+    .send({ _csrf, username: name, password: 'password', confirm: 'password' });
+
+  assert.equal(res.status, 400);
+  assert.match(res.text, /too common or too easy to guess/);
+  assert.equal(await db('users').where({ username: name }).first(), undefined);
+});
+
+for (const [password, problem] of [
+  ['short1!', 'A password needs at least 8 characters.'],
+  ['20261204', 'A password cannot be all digits.'],
+  ['ada-lovelace-1815', 'A password cannot contain the username.'],
+  ['password', 'This password is too common or too easy to guess.'],
+  ['aaaaaaaa', 'This password is too common or too easy to guess.'],
+  ['qwertyuiop', 'This password is too common or too easy to guess.'],
+  ['iloveyou2', 'This password is too common or too easy to guess.'],
+]) {
+  test(`the password ${password} is refused: ${problem}`, () => {
+    assert.ok(passwordProblems(password, 'ada-lovelace').includes(problem));
+  });
+}
+
+test('strong passwords pass', () => {
+  for (const password of ['a-long-Passphrase-42', 'correct horse battery', 'Tr0ub4dor&3']) {
+    assert.deepEqual(passwordProblems(password, 'ada'), [], password);
+  }
 });
 
 test('a visitor who is not logged in stores no session', async () => {

@@ -22,8 +22,8 @@ from flask_admin.theme import Bootstrap4Theme
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from .forms import PASSWORD_MIN_LENGTH
 from .models import Note, db
+from .passwords import password_problems
 from .users import User, find_user, login_manager
 
 
@@ -90,8 +90,9 @@ def create_admin(username):
     password = os.environ.get("ADMIN_PASSWORD") or click.prompt(
         "Password", hide_input=True, confirmation_prompt=True
     )
-    if len(password) < PASSWORD_MIN_LENGTH:
-        raise click.ClickException(f"the password needs at least {PASSWORD_MIN_LENGTH} characters")
+    problems = password_problems(password, username)
+    if problems:
+        raise click.ClickException(" ".join(problems))
     user = find_user(username)
     if user is None:
         user = User(username=username)

@@ -4,11 +4,10 @@ without a valid one."""
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFProtect
 from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length, Regexp
+from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 
+from .passwords import password_problems
 from .users import USERNAME_MAX_LENGTH
-
-PASSWORD_MIN_LENGTH = 8
 
 # Every POST, PUT, PATCH and DELETE needs the token, forms or not (the
 # notes API checks it itself, after its login check).
@@ -24,13 +23,16 @@ class SignupForm(FlaskForm):
             Regexp(r"^[\w.@+-]+$", message="Letters, digits and @ . + - _ only."),
         ],
     )
-    password = PasswordField(
-        "Password", validators=[DataRequired(), Length(min=PASSWORD_MIN_LENGTH)]
-    )
+    password = PasswordField("Password", validators=[DataRequired()])
     confirm = PasswordField(
         "Password confirmation",
         validators=[DataRequired(), EqualTo("password", message="The passwords differ.")],
     )
+
+    def validate_password(self, field):
+        problems = password_problems(field.data or "", self.username.data or "")
+        if problems:
+            raise ValidationError(" ".join(problems))
 
 
 class LoginForm(FlaskForm):
