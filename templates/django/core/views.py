@@ -16,6 +16,7 @@ def home(request):
         "description": settings.PROJECT_DESCRIPTION,
         # The live panel, when the real-time layer (the `live` app) is in.
         "live_panel": apps.is_installed("live"),
+        "live_requires_login": getattr(settings, "LIVE_REQUIRES_LOGIN", False),
     }
     return render(request, "core/home.html", context)
 

@@ -6,10 +6,53 @@
 // Invalid JSON or a missing or non-string text gets {"error": "..."}, sent to
 // the sender alone; a message over 4 KiB closes that connection with code
 // 1009 (message too big). Either way the server keeps serving the others.
+// Each connection may send LIVE_MESSAGES_PER_SECOND messages a second (10
+// unless set), twice that in a burst; beyond, a message is dropped and its
+// sender told so.
 
 const { WebSocketServer, WebSocket } = require('ws');
 
 const MAX_MESSAGE_BYTES = 4096;
+const DEFAULT_MESSAGES_PER_SECOND = 10;
+
+/** LIVE_MESSAGES_PER_SECOND, a positive number, or the default. */
+function messagesPerSecond(env = process.env) {
+  const text = env.LIVE_MESSAGES_PER_SECOND;
+  if (text === undefined || text.trim() === '') {
+    return DEFAULT_MESSAGES_PER_SECOND;
+  }
+  const value = Number(text);
+  if (!(value > 0) || !Number.isFinite(value)) {
+    throw new Error(`LIVE_MESSAGES_PER_SECOND must be a positive number, not ${JSON.stringify(text)}`);
+  }
+  return value;
+}
+
+/**
+ * One connection's allowance (a token bucket): `perSecond` messages a
+ * second on average, and up to twice that at once.
+ */
+class MessageRate {
+  constructor(perSecond, now = () => performance.now() / 1000) {
+    this.perSecond = perSecond;
+    this.burst = Math.max(1, 2 * perSecond);
+    this.tokens = this.burst;
+    this.now = now;
+    this.last = now();
+  }
+
+  /** Whether one more message may go through now. */
+  allow() {
+    const now = this.now();
+    this.tokens = Math.min(this.burst, this.tokens + (now - this.last) * this.perSecond);
+    this.last = now;
+    if (this.tokens < 1) {
+      return false;
+    }
+    this.tokens -= 1;
+    return true;
+  }
+}
 
 /**
  * Whether a WebSocket may open: every browser sends the page's Origin, and
@@ -47,24 +90,46 @@ function readMessage(data, isBinary) {
 
 /**
  * Serves /ws on `server`. Every `heartbeatMs` each client is pinged, and a
- * client that did not answer the previous ping is dropped. Returns
- * `close()`, which closes every WebSocket (code 1001, going away).
+ * client that did not answer the previous ping is dropped. `authorize(req)`,
+ * when given, decides (a promise of a boolean) whether the upgrade request
+ * may open a WebSocket; a refused one gets 403. Returns `close()`, which
+ * closes every WebSocket (code 1001, going away).
  */
-function attachLive(server, { heartbeatMs = 30_000 } = {}) {
+function attachLive(
+  server,
+  { heartbeatMs = 30_000, perSecond = messagesPerSecond(), authorize = null } = {},
+) {
   const wss = new WebSocketServer({
     server,
     path: '/ws',
     maxPayload: MAX_MESSAGE_BYTES,
-    verifyClient: ({ origin, req }, done) => done(allowedOrigin(origin, req.headers.host), 403),
+    verifyClient: ({ origin, req }, done) => {
+      if (!allowedOrigin(origin, req.headers.host)) {
+        return done(false, 403);
+      }
+      if (!authorize) {
+        return done(true);
+      }
+      authorize(req).then(
+        (allowed) => done(allowed, 403),
+        () => done(false, 500),
+      );
+    },
   });
   const alive = new WeakSet();
+  const tooFast = JSON.stringify({ error: `too many messages: at most ${perSecond} a second` });
 
   wss.on('connection', (socket) => {
     alive.add(socket);
+    const rate = new MessageRate(perSecond);
     socket.on('pong', () => alive.add(socket));
     // An oversized message: ws has already closed the socket with 1009.
     socket.on('error', () => {});
     socket.on('message', (data, isBinary) => {
+      if (!rate.allow()) {
+        socket.send(tooFast);
+        return;
+      }
       const { broadcast, error } = readMessage(data, isBinary);
       if (error) {
         socket.send(JSON.stringify({ error }));
@@ -102,4 +167,4 @@ function attachLive(server, { heartbeatMs = 30_000 } = {}) {
   };
 }
 
-module.exports = { attachLive, readMessage, MAX_MESSAGE_BYTES };
+module.exports = { attachLive, readMessage, messagesPerSecond, MessageRate, MAX_MESSAGE_BYTES };

@@ -6,6 +6,7 @@ A client sends `{"text": "..."}`; every client, the sender included, gets
 """
 
 import json
+import time
 from datetime import UTC, datetime
 
 # The largest message a client may send, in bytes of UTF-8.
@@ -27,3 +28,25 @@ def read_message(raw):
         return None, 'expected {"text": "..."} with a string text'
     at = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
     return {"text": data["text"], "at": at}, None
+
+
+class MessageRate:
+    """One connection's allowance (a token bucket): `per_second` messages a
+    second on average, and up to twice that at once."""
+
+    def __init__(self, per_second, clock=time.monotonic):
+        self.per_second = per_second
+        self.burst = max(1.0, 2 * per_second)
+        self.tokens = self.burst
+        self.clock = clock
+        self.last = clock()
+
+    def allow(self):
+        """Whether one more message may go through now."""
+        now = self.clock()
+        self.tokens = min(self.burst, self.tokens + (now - self.last) * self.per_second)
+        self.last = now
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True

@@ -1,5 +1,6 @@
 from urllib.parse import urlsplit
 
+from channels.auth import AuthMiddlewareStack
 from channels.routing import URLRouter
 from django.urls import path
 
@@ -36,5 +37,5 @@ class RefuseOtherSites:
         return await self.inner(scope, receive, send)
 
 
-# What asgi.py serves for WebSockets.
-websocket_application = RefuseOtherSites(URLRouter(websocket_urlpatterns))
+# What asgi.py serves for WebSockets: the session's user in the scope.
+websocket_application = RefuseOtherSites(AuthMiddlewareStack(URLRouter(websocket_urlpatterns)))

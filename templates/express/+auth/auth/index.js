@@ -146,6 +146,18 @@ async function currentUser(req, res, next) {
   }
 }
 
+/**
+ * For the WebSocket at /ws: a function telling whether an upgrade request
+ * comes from a logged-in user. `sessionParser` (the app's `sessions()`)
+ * reads the session cookie as it does for a page.
+ */
+function loggedInUpgrade(sessionParser) {
+  return (req) =>
+    new Promise((resolve) => {
+      sessionParser(req, {}, (error) => resolve(!error && loggedIn(req)));
+    });
+}
+
 /** Pages: logged out, redirect to the login page with the return path. */
 function requireLogin(req, res, next) {
   if (req.user) {
@@ -161,6 +173,7 @@ module.exports = {
   sessions,
   cookieSecure,
   currentUser,
+  loggedInUpgrade,
   requireLogin,
   csrfProtection: csrfSynchronisedProtection,
   csrfToken: generateToken,

@@ -2,6 +2,7 @@
 
 import json
 from datetime import datetime
+from types import SimpleNamespace
 
 import pytest
 from asgiref.sync import async_to_sync
@@ -10,6 +11,7 @@ from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 from django.test import override_settings
 
+from live.messages import MessageRate
 from live.routing import websocket_application, websocket_urlpatterns
 
 IN_MEMORY = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
@@ -29,10 +31,18 @@ def in_memory_layer():
     channel_layers.backends.clear()
 
 
+# These clients count as logged in, whatever LIVE_REQUIRES_LOGIN says; the
+# test of the login requirement goes through the real session instead.
+LOGGED_IN = SimpleNamespace(is_authenticated=True)
+
+
 def client():
-    return WebsocketCommunicator(URLRouter(websocket_urlpatterns), "/ws")
+    communicator = WebsocketCommunicator(URLRouter(websocket_urlpatterns), "/ws")
+    communicator.scope["user"] = LOGGED_IN
+    return communicator
 
 
+@override_settings(LIVE_REQUIRES_LOGIN=False)
 def test_a_page_of_another_site_cannot_open_ws_this_site_can():
     def opens(origin):
         headers = [(b"host", b"example.com"), (b"origin", origin)]
@@ -96,3 +106,54 @@ def test_a_bad_message_gets_an_error_for_the_sender_alone_and_the_connection_sta
         await other.disconnect()
 
     async_to_sync(scenario)()
+
+
+@override_settings(LIVE_REQUIRES_LOGIN=True)
+def test_when_login_is_required_only_a_logged_in_session_opens_ws(client, django_user_model):
+    client.force_login(django_user_model.objects.create_user("listener"))
+    session = client.cookies["sessionid"].value
+
+    def opens(cookie):
+        headers = [(b"host", b"example.com"), (b"cookie", cookie)]
+        communicator = WebsocketCommunicator(websocket_application, "/ws", headers=headers)
+
+        async def connect():
+            connected, _ = await communicator.connect()
+            await communicator.disconnect()
+            return connected
+
+        return async_to_sync(connect)()
+
+    assert not opens(b"")
+    assert opens(f"sessionid={session}".encode())
+
+
+def test_a_connection_that_sends_faster_than_its_allowance_is_told_so():
+    async def scenario():
+        flooder = client()
+        assert (await flooder.connect())[0]
+
+        for n in range(40):
+            await flooder.send_to(text_data=json.dumps({"text": f"flood {n}"}))
+        replies = [json.loads(await flooder.receive_from(timeout=2)) for _ in range(40)]
+        await flooder.disconnect()
+        return replies
+
+    replies = async_to_sync(scenario)()
+
+    broadcasts = [reply for reply in replies if "text" in reply]
+    refusals = [reply for reply in replies if "error" in reply]
+    assert 20 <= len(broadcasts) <= 22
+    assert refusals[0] == {"error": "too many messages: at most 10 a second"}
+
+
+def test_the_allowance_is_a_bucket_twice_the_rate_at_once_then_the_rate():
+    now = [0.0]
+    rate = MessageRate(2, clock=lambda: now[0])
+
+    first = [rate.allow() for _ in range(5)]
+    now[0] += 1
+    later = [rate.allow() for _ in range(3)]
+
+    assert first == [True, True, True, True, False]
+    assert later == [True, True, False]

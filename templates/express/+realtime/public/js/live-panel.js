@@ -1,6 +1,9 @@
 // The live panel on the home page: a plain WebSocket to /ws on this host.
 // Every message typed here is sent as {"text": "..."}; every message the
 // server broadcasts ({"text", "at"}) or an error ({"error"}) is listed.
+// Where /ws is for logged-in users (the panel's data-login names the log-in
+// page), a connection refused before it ever opened asks the visitor to log
+// in instead of retrying.
 (function () {
   'use strict';
 
@@ -15,6 +18,7 @@
   var scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
   var url = scheme + '//' + window.location.host + '/ws';
   var socket = null;
+  var loginPage = panel.getAttribute('data-login');
 
   function show(text, kind) {
     var item = document.createElement('li');
@@ -23,9 +27,20 @@
     list.insertBefore(item, list.firstChild);
   }
 
+  function askToLogIn() {
+    status.textContent = '';
+    var link = document.createElement('a');
+    link.href = loginPage + '?next=' + encodeURIComponent(window.location.pathname);
+    link.textContent = 'Log in';
+    status.appendChild(link);
+    status.appendChild(document.createTextNode(' to use the live channel.'));
+  }
+
   function connect() {
+    var opened = false;
     socket = new WebSocket(url);
     socket.addEventListener('open', function () {
+      opened = true;
       status.textContent = 'Connected.';
     });
     socket.addEventListener('message', function (event) {
@@ -44,6 +59,10 @@
       }
     });
     socket.addEventListener('close', function () {
+      if (!opened && loginPage) {
+        askToLogIn();
+        return;
+      }
       status.textContent = 'Disconnected; reconnecting…';
       window.setTimeout(connect, 2000);
     });
