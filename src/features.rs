@@ -250,9 +250,12 @@ pub fn layer(feature: Feature, framework: Framework) -> Layer {
                 Pin { name: "channels", version: "4.3.2", dev: false },
                 Pin { name: "channels-redis", version: "4.3.0", dev: false },
                 Pin { name: "daphne", version: "4.2.3", dev: false },
+                Pin { name: "uvicorn", version: "0.55.0", dev: false },
+                Pin { name: "uvicorn-worker", version: "0.4.0", dev: false },
+                Pin { name: "websockets", version: "17.4", dev: false },
             ],
-            adds: "a WebSocket endpoint at `/ws` (Channels, served by Daphne) that broadcasts every message to every client, through Redis when `REDIS_URL` is set, and a live panel on the home page",
-            taken_names: &["live", "channels", "channels_redis", "daphne", "twisted", "autobahn", "redis", "msgpack"],
+            adds: "a WebSocket endpoint at `/ws` (Channels; gunicorn with uvicorn workers in production, Daphne under runserver) that broadcasts every message to every client, through Redis when `REDIS_URL` is set (required with more than one worker), and a live panel on the home page",
+            taken_names: &["live", "channels", "channels_redis", "daphne", "twisted", "autobahn", "redis", "msgpack", "uvicorn", "uvicorn_worker", "websockets"],
             ..base
         },
         (Feature::Realtime, Framework::Flask) => Layer {

@@ -390,13 +390,16 @@ pub const DEPENDENCY_MODULES: &[(&str, &[&str])] = &[
     ("WTForms", &["wtforms"]),
     ("zxcvbn", &["zxcvbn"]),
     ("Flask-Admin", &["flask_admin"]),
-    // realtime: channels, daphne and Twisted's tree, flask-sock
+    // realtime: channels, daphne and Twisted's tree, uvicorn, flask-sock
     ("channels", &["channels"]),
     ("channels-redis", &["channels_redis"]),
     ("redis", &["redis"]),
     ("async-timeout", &["async_timeout"]),
     ("msgpack", &["msgpack"]),
     ("daphne", &["daphne"]),
+    ("uvicorn", &["uvicorn"]),
+    ("uvicorn-worker", &["uvicorn_worker"]),
+    ("websockets", &["websockets"]),
     ("Twisted", &["twisted"]),
     ("attrs", &["attr", "attrs"]),
     ("Automat", &["automat"]),

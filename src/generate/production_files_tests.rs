@@ -109,7 +109,9 @@ fn the_express_image_installs_in_a_stage_of_its_own_and_holds_no_compiler() {
             "the image copies node_modules from the install stage:\n{dockerfile}"
         );
         assert!(
-            !last.iter().any(|i| i.keyword == "RUN" && i.arguments.contains("npm ")),
+            !last
+                .iter()
+                .any(|i| i.keyword == "RUN" && i.arguments.contains("npm ")),
             "npm runs in the install stage only:\n{dockerfile}"
         );
         for tool in ["apt-get", "g++", "make ", "build-essential"] {
@@ -151,7 +153,8 @@ fn with_a_database_the_image_keeps_sqlite_where_its_user_can_write_and_says_how_
                 _ => ("DATABASE_URL", "sqlite:////app/data/db.sqlite3"),
             };
             assert!(
-                last.iter().any(|i| i.keyword == "ENV" && i.arguments == format!("{variable}={value}")),
+                last.iter()
+                    .any(|i| i.keyword == "ENV" && i.arguments == format!("{variable}={value}")),
                 "{asked}: ENV {variable}={value}:\n{dockerfile}"
             );
             let migrate = match framework {
@@ -163,7 +166,10 @@ fn with_a_database_the_image_keeps_sqlite_where_its_user_can_write_and_says_how_
                 dockerfile.contains("-data:/app/data"),
                 "{asked}: the run lines mount a volume on /app/data:\n{dockerfile}"
             );
-            assert!(dockerfile.contains(migrate), "{asked}: says `{migrate}`:\n{dockerfile}");
+            assert!(
+                dockerfile.contains(migrate),
+                "{asked}: says `{migrate}`:\n{dockerfile}"
+            );
         }
     }
 }

@@ -287,19 +287,33 @@ fn the_django_live_starter_broadcasts_over_ws_and_across_processes_through_redis
     install_and_test(&project, scaffold::framework::Framework::Django.facts(), 12);
     project.readme_command(".venv/bin/python manage.py collectstatic --noinput");
     project.readme_command(".venv/bin/python manage.py migrate");
-    let daphne = |port: u16| {
-        format!(".venv/bin/daphne -b 127.0.0.1 -p {port} e2e_django_live.asgi:application")
-    };
+    // gunicorn with uvicorn's workers (gunicorn.conf.py); PORT comes from serve.
+    let gunicorn = ".venv/bin/gunicorn e2e_django_live.asgi:application";
+
+    // More than one worker without Redis: refused, with the reason.
+    let refused = project.sh_with(
+        &format!("{gunicorn} --workers 2 || echo exit=$?"),
+        &[
+            ("PORT", free_port().to_string()),
+            ("REDIS_URL", String::new()),
+        ],
+    );
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        said.contains("2 workers need REDIS_URL")
+            && String::from_utf8_lossy(&refused.stdout).contains("exit=1"),
+        "gunicorn started 2 workers without Redis:\n{said}"
+    );
 
     let port = free_port();
-    let server = project.serve(&daphne(port), port);
+    let server = project.serve(gunicorn, port);
     // Beside the local .env, the production server still runs with DEBUG
     // off: an unknown API path answers JSON, and the CSP is enforced.
     let missing = server.get("/api/nothing-here");
     assert_eq!(missing.status, 404);
     assert!(
         missing.content_type.starts_with("application/json"),
-        "DEBUG is on under daphne: {}",
+        "DEBUG is on under gunicorn: {}",
         missing.body
     );
     assert!(server.get("/").header("Content-Security-Policy").is_some());
@@ -307,13 +321,14 @@ fn the_django_live_starter_broadcasts_over_ws_and_across_processes_through_redis
     check_stats(&server, &project);
     check_stops_promptly_with_a_client_connected(server);
 
-    // Two server processes, one client on each, one Redis between them.
+    // Two servers of two workers each, one client on each, one Redis between
+    // them all: a broadcast reaches the other server's worker.
     let redis = start_redis();
     let redis_url = format!("redis://127.0.0.1:{}/0", redis.port);
-    let env = [("REDIS_URL", redis_url.as_str())];
+    let env = [("REDIS_URL", redis_url.as_str()), ("WEB_CONCURRENCY", "2")];
     let (first, second) = (free_port(), free_port());
-    let _first = project.serve_with(&daphne(first), first, &env);
-    let _second = project.serve_with(&daphne(second), second, &env);
+    let _first = project.serve_with(gunicorn, first, &env);
+    let _second = project.serve_with(gunicorn, second, &env);
     check_broadcast(first, second);
     check_broadcast(second, first);
 }
