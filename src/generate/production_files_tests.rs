@@ -489,3 +489,28 @@ fn every_starter_is_audited_and_watched_and_the_orm_layer_runs_on_postgresql() {
         }
     }
 }
+
+#[test]
+fn the_django_realtime_layer_runs_its_tests_with_a_redis_service() {
+    let renderer = crate::templates::render::Renderer::new();
+    let answers = crate::answers::Answers {
+        realtime: true,
+        ..crate::answers::Answers::default()
+    };
+    let plan = plan_with_layers(&renderer, Framework::Django, answers);
+    let workflow = yaml(&plan, ".github/workflows/redis.yml");
+    let job = &workflow["jobs"]["redis"];
+    assert!(
+        job["services"]["redis"]["image"]
+            .as_str()
+            .is_some_and(|image| image.starts_with("redis:")),
+        "a Redis service"
+    );
+    assert_eq!(
+        job["env"]["REDIS_URL"].as_str(),
+        Some("redis://localhost:6379/0")
+    );
+    assert!(runs(&workflow, "redis")
+        .iter()
+        .any(|run| run == "make test"));
+}

@@ -325,6 +325,16 @@ fn the_django_live_starter_broadcasts_over_ws_and_across_processes_through_redis
     // them all: a broadcast reaches the other server's worker.
     let redis = start_redis();
     let redis_url = format!("redis://127.0.0.1:{}/0", redis.port);
+    // The starter's own Redis test (its Redis workflow runs it in CI).
+    let tested = project.sh_with(
+        ".venv/bin/python -m pytest -q -rs live",
+        &[("REDIS_URL", redis_url.as_str())],
+    );
+    let said = String::from_utf8_lossy(&tested.stdout);
+    assert!(
+        said.contains(" passed") && !said.contains("skipped"),
+        "the live tests with REDIS_URL:\n{said}"
+    );
     let env = [("REDIS_URL", redis_url.as_str()), ("WEB_CONCURRENCY", "2")];
     let (first, second) = (free_port(), free_port());
     let _first = project.serve_with(gunicorn, first, &env);

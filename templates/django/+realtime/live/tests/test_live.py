@@ -1,6 +1,7 @@
 """The WebSocket at /ws, through Channels' test communicator (in-memory layer)."""
 
 import json
+import os
 from datetime import datetime
 from types import SimpleNamespace
 
@@ -9,8 +10,10 @@ from asgiref.sync import async_to_sync
 from channels.layers import channel_layers
 from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
+from channels_redis.core import RedisChannelLayer
 from django.test import override_settings
 
+from live.consumers import GROUP
 from live.messages import MessageRate
 from live.routing import websocket_application, websocket_urlpatterns
 
@@ -157,3 +160,34 @@ def test_the_allowance_is_a_bucket_twice_the_rate_at_once_then_the_rate():
 
     assert first == [True, True, True, True, False]
     assert later == [True, True, False]
+
+
+REDIS_URL = os.environ.get("REDIS_URL")
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="needs REDIS_URL (the Redis workflow sets it)")
+def test_with_redis_a_broadcast_from_another_process_reaches_the_clients():
+    redis_layer = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL]},
+        }
+    }
+
+    async def scenario():
+        listener = client()
+        assert (await listener.connect())[0]
+        # Another process's layer: a client of another worker sent this.
+        other_process = RedisChannelLayer(hosts=[REDIS_URL])
+        await other_process.group_send(
+            GROUP, {"type": "live.message", "text": "from afar", "at": "2026-01-01T00:00:00.000Z"}
+        )
+        message = json.loads(await listener.receive_from(timeout=5))
+        await listener.disconnect()
+        return message
+
+    with override_settings(CHANNEL_LAYERS=redis_layer):
+        channel_layers.backends.clear()
+        message = async_to_sync(scenario)()
+
+    assert message == {"text": "from afar", "at": "2026-01-01T00:00:00.000Z"}
