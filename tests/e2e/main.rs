@@ -220,6 +220,20 @@ impl Project {
     }
 }
 
+/// Whether an HTTP request to `/health` gets a status line within a second.
+fn answers_http(port: u16) -> bool {
+    let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else {
+        return false;
+    };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(1)));
+    let asked = stream.write_all(
+        format!("GET /health HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n")
+            .as_bytes(),
+    );
+    let mut first = [0u8; 5];
+    asked.is_ok() && stream.read_exact(&mut first).is_ok() && &first == b"HTTP/"
+}
+
 /// A running dev server; dropping it stops the whole process group.
 struct Server {
     child: Child,
@@ -227,16 +241,31 @@ struct Server {
 }
 
 impl Server {
+    /// Until something listens on the port (a server that speaks no HTTP).
+    fn wait_until_listening(&self) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "nothing listened on port {} within 60 s",
+                self.port
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+
+    /// Until the server answers HTTP: a listening socket is not enough, as
+    /// gunicorn binds before its workers have loaded the app.
     fn wait_until_ready(&self) {
         let deadline = Instant::now() + Duration::from_secs(60);
         while Instant::now() < deadline {
-            if TcpStream::connect(("127.0.0.1", self.port)).is_ok() {
+            if answers_http(self.port) {
                 return;
             }
             std::thread::sleep(Duration::from_millis(200));
         }
         panic!(
-            "the server did not listen on port {} within 60 s",
+            "the server did not answer HTTP on port {} within 60 s",
             self.port
         );
     }

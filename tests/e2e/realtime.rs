@@ -276,7 +276,7 @@ fn start_redis() -> Server {
         .spawn()
         .expect("start the Redis server");
     let redis = Server { child, port };
-    redis.wait_until_ready();
+    redis.wait_until_listening();
     redis
 }
 
