@@ -2,6 +2,7 @@
 
 import json
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse, JsonResponse
 from django.urls import Resolver404, resolve
 
@@ -9,7 +10,8 @@ from .throttle import client_address, failed_logins
 
 
 def reject_malformed_json(get_response):
-    """Answer a JSON 400 when a request under /api/ sends JSON that does not parse.
+    """Answer a JSON 400 when a request under /api/ sends JSON that does not
+    parse, and a JSON 413 when its body is over DATA_UPLOAD_MAX_MEMORY_SIZE.
 
     Every API view can then read `json.loads(request.body)` without its own
     error handling for bad input, and clients get an answer they can read
@@ -17,15 +19,16 @@ def reject_malformed_json(get_response):
     """
 
     def middleware(request):
-        if (
-            request.path.startswith("/api/")
-            and request.content_type == "application/json"
-            and request.body
-        ):
+        if request.path.startswith("/api/") and request.content_type == "application/json":
             try:
-                json.loads(request.body)
-            except ValueError:
-                return JsonResponse({"error": "malformed JSON"}, status=400)
+                body = request.body
+            except RequestDataTooBig:
+                return JsonResponse({"error": "request body too large"}, status=413)
+            if body:
+                try:
+                    json.loads(body)
+                except ValueError:
+                    return JsonResponse({"error": "malformed JSON"}, status=400)
         return get_response(request)
 
     return middleware
