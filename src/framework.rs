@@ -157,9 +157,8 @@ static DJANGO: Facts = Facts {
             ".venv/bin/python manage.py migrate",
         ],
         serve: ".venv/bin/gunicorn {package}.wsgi",
-        serve_realtime: Some(
-            ".venv/bin/daphne -b 127.0.0.1 -p {port} {package}.asgi:application",
-        ),
+        // gunicorn.conf.py picks uvicorn's workers and reads PORT.
+        serve_realtime: Some(".venv/bin/gunicorn {package}.asgi:application"),
         env: &[],
     },
     summary: "a batteries-included Python web framework with an ORM, migrations, an admin site and authentication",

@@ -235,14 +235,7 @@ mod tests {
         };
         assert_eq!(
             starter(Framework::Django, true).serve_words(4321),
-            [
-                ".venv/bin/daphne",
-                "-b",
-                "127.0.0.1",
-                "-p",
-                "4321",
-                "chat.asgi:application"
-            ]
+            [".venv/bin/gunicorn", "chat.asgi:application"]
         );
         assert_eq!(
             starter(Framework::Django, false).serve_words(4321),
