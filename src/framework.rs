@@ -63,7 +63,12 @@ pub struct Pin {
 /// The shell commands a developer types in a generated repo.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Commands {
+    /// The README's install command: the language's own tools (venv and pip).
     pub install: &'static str,
+    /// The same install with uv, which `--install` and `compare` use when
+    /// `uv` is on PATH (Python only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub install_with_uv: Option<&'static str>,
     pub test: &'static str,
     pub run: &'static str,
 }
@@ -123,6 +128,8 @@ const NODE_END_OF_LIFE: &[((u32, u32), &str)] = &[
 
 const PYTHON_INSTALL: &str =
     "python3 -m venv .venv && .venv/bin/pip install -r requirements-dev.txt";
+/// uv's venv and pip, on the same `python3` (it never downloads a Python).
+const PYTHON_INSTALL_WITH_UV: &str = "uv venv --python python3 --no-python-downloads .venv && uv pip install --python .venv/bin/python -r requirements-dev.txt";
 const PYTHON_TEST: &str = ".venv/bin/pytest";
 
 static DJANGO: Facts = Facts {
@@ -148,6 +155,7 @@ static DJANGO: Facts = Facts {
     ],
     commands: Commands {
         install: PYTHON_INSTALL,
+        install_with_uv: Some(PYTHON_INSTALL_WITH_UV),
         test: PYTHON_TEST,
         run: ".venv/bin/python manage.py runserver 127.0.0.1:8000",
     },
@@ -205,6 +213,7 @@ static FLASK: Facts = Facts {
     ],
     commands: Commands {
         install: PYTHON_INSTALL,
+        install_with_uv: Some(PYTHON_INSTALL_WITH_UV),
         test: PYTHON_TEST,
         run: ".venv/bin/flask --app {package} run --port 5000",
     },
@@ -271,6 +280,7 @@ static EXPRESS: Facts = Facts {
     ],
     commands: Commands {
         install: "npm ci",
+        install_with_uv: None,
         test: "npm test",
         run: "npm start",
     },

@@ -15,6 +15,7 @@ use crate::cancel;
 use crate::framework::Framework;
 use crate::host::HostOs;
 use crate::platform;
+use std::ffi::OsStr;
 use std::fs::File;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -107,6 +108,30 @@ impl InstallOutcome {
     }
 }
 
+/// The install command for `framework` on this machine: with uv when the
+/// framework has one and `path` (PATH) holds `uv` (a cold Flask install
+/// takes about a second, against pip's ten), else the README's command.
+pub fn install_command(framework: Framework, host: HostOs, path: Option<&OsStr>) -> String {
+    let commands = framework.facts().commands;
+    let chosen = match commands.install_with_uv {
+        Some(with_uv) if on_path("uv", host, path) => with_uv,
+        _ => commands.install,
+    };
+    host.spell(chosen)
+}
+
+/// Whether a folder of `path` holds the program.
+fn on_path(program: &str, host: HostOs, path: Option<&OsStr>) -> bool {
+    let file = match host {
+        HostOs::Windows => format!("{program}.exe"),
+        HostOs::Unix => program.to_owned(),
+    };
+    path.map(std::env::split_paths)
+        .into_iter()
+        .flatten()
+        .any(|dir| dir.join(&file).is_file())
+}
+
 /// The install command split into steps, each a program and its arguments.
 /// The table's commands are plain words joined by `&&`, so no shell is needed.
 pub fn steps(command: &str) -> Vec<Vec<&str>> {
@@ -130,7 +155,7 @@ pub fn install(
     host: HostOs,
     progress: &mut dyn Progress,
 ) -> Result<InstallOutcome, LogError> {
-    let command = host.spell(framework.facts().commands.install);
+    let command = install_command(framework, host, std::env::var_os("PATH").as_deref());
     // Absolute, so that `.venv/bin/pip` resolves inside the project.
     let project = &std::path::absolute(project).unwrap_or_else(|_| project.to_path_buf());
     let (mut log, log_path) = create_log(project)?;
@@ -276,6 +301,53 @@ mod tests {
         assert_eq!(
             steps(Framework::Express.facts().commands.install),
             vec![vec!["npm", "ci"]]
+        );
+    }
+
+    #[test]
+    fn python_installs_use_uv_when_it_is_on_path_and_pip_otherwise() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (with_uv, without) = (dir.path().join("with"), dir.path().join("without"));
+        std::fs::create_dir(&with_uv).expect("mkdir");
+        std::fs::create_dir(&without).expect("mkdir");
+        std::fs::write(with_uv.join("uv"), "").expect("write");
+        let path = std::env::join_paths([&without, &with_uv]).expect("a PATH");
+        let pip = Framework::Flask.facts().commands.install;
+
+        assert_eq!(
+            steps(&install_command(
+                Framework::Flask,
+                HostOs::Unix,
+                Some(&path)
+            )),
+            vec![
+                vec![
+                    "uv",
+                    "venv",
+                    "--python",
+                    "python3",
+                    "--no-python-downloads",
+                    ".venv"
+                ],
+                vec![
+                    "uv",
+                    "pip",
+                    "install",
+                    "--python",
+                    ".venv/bin/python",
+                    "-r",
+                    "requirements-dev.txt"
+                ],
+            ]
+        );
+        assert_eq!(
+            install_command(Framework::Flask, HostOs::Unix, Some(without.as_os_str())),
+            pip
+        );
+        assert_eq!(install_command(Framework::Django, HostOs::Unix, None), pip);
+        assert_eq!(
+            install_command(Framework::Express, HostOs::Unix, Some(&path)),
+            "npm ci"
         );
     }
 

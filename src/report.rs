@@ -82,7 +82,8 @@ pub struct CommandsReport {
 /// The outcome of `--install`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InstallReport {
-    /// The install command, as the starter's README gives it.
+    /// The install command that ran: the README's, or its uv form (which
+    /// the README gives too) when `uv` is on PATH.
     pub command: String,
     pub ok: bool,
     /// The file holding the tools' output (in the system's temp directory).

@@ -120,6 +120,8 @@ struct NotGeneratedVar<'a> {
 #[derive(Debug, Serialize)]
 struct CommandVars {
     install: String,
+    /// Empty where the language has no uv install (Express).
+    install_with_uv: String,
     test: String,
     run: String,
 }
@@ -187,6 +189,11 @@ pub fn plan(renderer: &Renderer, input: &PlanInput) -> Result<Plan, RenderError>
         minimal: decision.features.minimal,
         commands: CommandVars {
             install: input.host.spell(facts.commands.install),
+            install_with_uv: facts
+                .commands
+                .install_with_uv
+                .map(|command| input.host.spell(command))
+                .unwrap_or_default(),
             test: input.host.spell(facts.commands.test),
             run: input.host.spell(&framework.run_command(&decision.package)),
         },

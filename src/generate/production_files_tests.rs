@@ -181,7 +181,10 @@ fn every_dockerfile_installs_dependencies_in_a_layer_before_the_code() {
         let instructions = parse_dockerfile(&text(&plan, "Dockerfile"));
         let (manifest, install) = match framework.facts().runtime.command {
             "node" => ("package-lock.json", "npm ci --omit=dev"),
-            _ => ("requirements.txt", "pip install -r requirements.txt"),
+            _ => (
+                "requirements.txt",
+                "uv pip install --system -r requirements.txt",
+            ),
         };
         let copy_manifest = position(&instructions, |i| {
             i.keyword == "COPY" && i.arguments.contains(manifest) && !i.arguments.starts_with(". ")

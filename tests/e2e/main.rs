@@ -12,6 +12,7 @@
 mod auth;
 mod browser; // headless Chromium driving the starters' pages
 mod compare; // new --compare, then compare: measured, recorded, decided
+mod installers; // new --install with uv
 mod lint; // every layer combination against the linters it ships
 #[path = "../common/node_release.rs"]
 mod node_release;

