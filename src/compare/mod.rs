@@ -19,4 +19,5 @@ pub mod report;
 pub mod run;
 pub mod server;
 pub mod stats;
+pub mod system;
 pub mod websocket;
