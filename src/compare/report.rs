@@ -149,12 +149,17 @@ pub struct StarterFigures {
     pub rounds: Vec<Round>,
 }
 
-/// A row's verdict, as the JSON gives it.
+/// A row's verdict, as the JSON gives it: `better` (with the better
+/// side's `path`), `same` (≈) or `not_compared` (with the `reason`).
 #[derive(Debug, Clone, Serialize)]
 pub struct RowVerdict {
     pub metric: String,
-    #[serde(flatten)]
+    #[serde(skip)]
     pub verdict: Verdict,
+    #[serde(rename = "verdict")]
+    pub word: &'static str,
+    pub better: Option<String>,
+    pub reason: Option<String>,
 }
 
 /// How noisy the measurements were.
@@ -443,13 +448,27 @@ pub fn compare(input: CompareInput) -> Comparison {
         let Some(compared) = &row.compared else {
             continue;
         };
+        let verdict = stats::verdict(
+            compared.values,
+            compared.better,
+            [&disqualified[0], &disqualified[1]],
+        );
         comparison.verdicts.push(RowVerdict {
             metric: row.label.clone(),
-            verdict: stats::verdict(
-                compared.values,
-                compared.better,
-                [&disqualified[0], &disqualified[1]],
-            ),
+            word: match verdict {
+                Verdict::Better(_) => "better",
+                Verdict::Same => "same",
+                Verdict::NotCompared(_) => "not_compared",
+            },
+            better: match verdict {
+                Verdict::Better(side) => Some(comparison.starters[side].path.clone()),
+                _ => None,
+            },
+            reason: match &verdict {
+                Verdict::NotCompared(reason) => Some(reason.clone()),
+                _ => None,
+            },
+            verdict,
         });
         pairs.push(compared.values);
         for (index, value) in compared.values.iter().enumerate() {

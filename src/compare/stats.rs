@@ -149,8 +149,7 @@ pub enum Better {
 }
 
 /// What a row says about the two sides.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case", tag = "verdict", content = "detail")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {
     /// The side (0 or 1) whose whole range is better than the other's.
     Better(usize),
