@@ -14,6 +14,7 @@ use super::stats::{
     self, aggregate_load, round3, Better, Disqualified, LoadFigures, LoadRound, Spread, Verdict,
     MIN_ROUNDS_FOR_A_VERDICT,
 };
+use super::websocket::{Capacity, CAPACITY_PROBE, FAN_OUT_CLIENTS};
 use crate::framework::Framework;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -74,6 +75,10 @@ pub struct Round {
     pub threads: Option<u64>,
     pub websocket_round_trip_ms: Option<f64>,
     pub websocket_skipped: Option<String>,
+    /// One message to [`super::websocket::FAN_OUT_CLIENTS`] clients.
+    pub websocket_fan_out_ms: Option<f64>,
+    pub websocket_fan_out_skipped: Option<String>,
+    pub websocket_capacity: Option<Capacity>,
 }
 
 /// One side as measured: the rounds, and what was learnt before them.
@@ -93,12 +98,18 @@ pub struct Side {
     pub rounds: Vec<Round>,
 }
 
-/// The real-time round trip, or why it was not measured.
+/// The real-time layer's figures, or why they were not measured.
 #[derive(Debug, Clone, Serialize)]
 pub struct WebSocket {
     pub round_trip_ms: Option<f64>,
     /// Set when `round_trip_ms` is null.
     pub skipped: Option<String>,
+    /// Median time for one message to reach `fan_out_clients` clients.
+    pub fan_out_ms: Option<f64>,
+    pub fan_out_clients: usize,
+    pub fan_out_skipped: Option<String>,
+    /// The round that accepted the fewest clients (null: not probed).
+    pub capacity: Option<Capacity>,
 }
 
 /// The range over the rounds of each single-valued figure.
@@ -110,6 +121,7 @@ pub struct Spreads {
     pub server_cpu_ms_per_request: Option<Spread>,
     pub client_cpu_share: Option<Spread>,
     pub websocket_round_trip_ms: Option<Spread>,
+    pub websocket_fan_out_ms: Option<Spread>,
 }
 
 /// One starter's figures: medians over the rounds with their ranges, every
@@ -314,6 +326,7 @@ fn rounded_round(round: &Round) -> Round {
         server_cpu_ms_per_request: r(round.server_cpu_ms_per_request),
         client_cpu_share: r(round.client_cpu_share),
         websocket_round_trip_ms: r(round.websocket_round_trip_ms),
+        websocket_fan_out_ms: r(round.websocket_fan_out_ms),
         ..round.clone()
     }
 }
@@ -349,6 +362,7 @@ fn figures(side: &Side) -> StarterFigures {
         server_cpu_ms_per_request: spread(|r| r.server_cpu_ms_per_request),
         client_cpu_share: spread(|r| r.client_cpu_share),
         websocket_round_trip_ms: spread(|r| r.websocket_round_trip_ms),
+        websocket_fan_out_ms: spread(|r| r.websocket_fan_out_ms),
     };
     let last = rounds.last();
     let mut problems = Vec::new();
@@ -413,6 +427,19 @@ fn figures(side: &Side) -> StarterFigures {
                         .unwrap_or_else(|| "no round ran".to_owned()),
                 )
             },
+            fan_out_ms: spreads.websocket_fan_out_ms.map(|s| s.median),
+            fan_out_clients: FAN_OUT_CLIENTS,
+            fan_out_skipped: if spreads.websocket_fan_out_ms.is_some() {
+                None
+            } else {
+                rounds
+                    .iter()
+                    .find_map(|r| r.websocket_fan_out_skipped.clone())
+            },
+            capacity: rounds
+                .iter()
+                .filter_map(|r| r.websocket_capacity.clone())
+                .min_by_key(|c| (c.accepted, c.health_while_held)),
         },
         spread: spreads,
         problems,
@@ -609,6 +636,31 @@ impl Comparison {
                 Some(Better::Lower),
                 Unit::Millis,
             ));
+        }
+        if a.websocket.capacity.is_some() || b.websocket.capacity.is_some() {
+            rows.push(measured(
+                &format!("WebSocket fan-out to {FAN_OUT_CLIENTS}"),
+                [a.spread.websocket_fan_out_ms, b.spread.websocket_fan_out_ms],
+                Some(Better::Lower),
+                Unit::Millis,
+            ));
+            rows.push(Row {
+                label: "WebSocket clients accepted".to_owned(),
+                cells: [a, b].map(|s| match &s.websocket.capacity {
+                    None => "n/a".to_owned(),
+                    Some(c) => format!(
+                        "{}{} of {CAPACITY_PROBE}, /health {}",
+                        c.accepted,
+                        if c.refused.is_some() {
+                            " (then refused)"
+                        } else {
+                            ""
+                        },
+                        if c.health_while_held { "ok" } else { "FAILED" }
+                    ),
+                }),
+                compared: None,
+            });
         }
         let both = |f: &dyn Fn(&StarterFigures) -> String| [f(a), f(b)];
         rows.push(fact(
@@ -860,6 +912,21 @@ impl Comparison {
                     starter.name
                 ));
             }
+            if let Some(reason) = &starter.websocket.fan_out_skipped {
+                lines.push(format!(
+                    "WebSocket fan-out to {FAN_OUT_CLIENTS} clients not measured for {}: {reason}.",
+                    starter.name
+                ));
+            }
+            if let Some(capacity) = &starter.websocket.capacity {
+                if let Some(why) = &capacity.refused {
+                    lines.push(format!(
+                        "WebSocket capacity of {}: client {} was not accepted ({why}).",
+                        starter.name,
+                        capacity.accepted + 1
+                    ));
+                }
+            }
             if let Some(reason) = &starter.websocket.skipped {
                 lines.push(format!(
                     "WebSocket round trip not measured for {}: {reason}.",
@@ -917,6 +984,16 @@ impl Comparison {
                             round.warmup_seconds
                         ));
                     }
+                }
+            }
+        }
+        for starter in &self.starters {
+            if let Some(capacity) = &starter.websocket.capacity {
+                if !capacity.health_while_held {
+                    warnings.push(format!(
+                        "{}'s /health did not answer while {} WebSocket clients were open",
+                        starter.name, capacity.accepted
+                    ));
                 }
             }
         }
@@ -1040,6 +1117,9 @@ mod tests {
             threads: Some(3),
             websocket_round_trip_ms: None,
             websocket_skipped: Some("the starter has no /ws endpoint".to_owned()),
+            websocket_fan_out_ms: None,
+            websocket_fan_out_skipped: None,
+            websocket_capacity: None,
         }
     }
 

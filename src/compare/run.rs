@@ -524,6 +524,26 @@ fn measure(side: &Prepared, args: &CompareArgs, reversed: bool) -> Result<Round,
     let processes = running.pids().len();
     let threads = system::threads(&running.pids());
     let websocket = super::websocket::round_trip(running.port);
+    // With a real-time layer: the fan-out, and how many clients it holds
+    // while /health still answers.
+    let (fan_out, capacity) = if websocket.is_ok() {
+        cancel::check()?;
+        let fan_out = super::websocket::fan_out(running.port, super::websocket::FAN_OUT_CLIENTS);
+        cancel::check()?;
+        let health = running.url("/health");
+        let capacity = super::websocket::capacity(running.port, || {
+            let agent = ureq::Agent::new_with_config(
+                ureq::Agent::config_builder()
+                    .http_status_as_error(false)
+                    .timeout_global(Some(Duration::from_secs(5)))
+                    .build(),
+            );
+            load::get_status(&agent, &health) == Some(200)
+        });
+        (Some(fan_out), Some(capacity))
+    } else {
+        (None, None)
+    };
     let peak_rss_mib = running.peak_rss_mib();
     running.stop();
     let answered: u64 = loads
@@ -551,6 +571,9 @@ fn measure(side: &Prepared, args: &CompareArgs, reversed: bool) -> Result<Round,
         threads,
         websocket_round_trip_ms: websocket.as_ref().ok().copied(),
         websocket_skipped: websocket.err(),
+        websocket_fan_out_ms: fan_out.as_ref().and_then(|f| f.as_ref().ok().copied()),
+        websocket_fan_out_skipped: fan_out.and_then(Result::err),
+        websocket_capacity: capacity,
     })
 }
 

@@ -374,8 +374,8 @@ fn a_compared_pair_is_measured_recorded_and_decided_leaving_no_process() {
 
 /// With the real-time layer, `compare` serves each starter with the server
 /// its README gives (one threaded gunicorn for Flask, `node server.js` for
-/// Express) and times WebSocket round trips on `/ws` against the real
-/// starters, not a stand-in.
+/// Express) and times WebSocket round trips, the fan-out to 40 clients and
+/// the clients accepted on `/ws` against the real starters, not a stand-in.
 #[test]
 fn a_compared_realtime_pair_measures_websocket_round_trips() {
     crate::require("python3");
@@ -433,6 +433,21 @@ fn a_compared_realtime_pair_measures_websocket_round_trips() {
         assert!(
             round_trip > 0.0 && round_trip < 1000.0,
             "{framework}: a round trip of {round_trip} ms"
+        );
+        // One message to 40 clients, and how many clients it holds while
+        // /health still answers (Flask's starter stops at 50, by design).
+        assert_eq!(starter["websocket"]["fan_out_clients"], 40);
+        let fan_out = figure(&report, &format!("/starters/{index}/websocket/fan_out_ms"));
+        assert!(
+            fan_out > 0.0 && fan_out < 5000.0,
+            "{framework}: {fan_out} ms"
+        );
+        let capacity = &starter["websocket"]["capacity"];
+        let accepted = capacity["accepted"].as_u64().expect("accepted");
+        assert!(accepted >= 40, "{framework}: {capacity}");
+        assert_eq!(
+            capacity["health_while_held"], true,
+            "{framework}: {capacity}"
         );
         assert_eq!(
             figure(&report, &format!("/starters/{index}/health/errors")),
