@@ -165,17 +165,30 @@ impl NewArgs {
 pub struct CompareArgs {
     /// The first starter (a directory `scaffold new` made).
     pub a: PathBuf,
-    /// The second starter.
-    pub b: PathBuf,
-    /// Requests per endpoint and round.
-    #[arg(long, default_value_t = 500, value_parser = clap::value_parser!(u64).range(1..=100_000))]
-    pub requests: u64,
+    /// The second starter (not with --calibrate, which compares A with itself).
+    #[arg(required_unless_present = "calibrate")]
+    pub b: Option<PathBuf>,
+    /// Seconds of measured load per endpoint and round.
+    #[arg(long, value_name = "SECS", default_value_t = 3.0, value_parser = seconds_in(0.1, 60.0))]
+    pub duration: f64,
+    /// Requests per endpoint and round instead of --duration.
+    #[arg(long, conflicts_with = "duration", value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub requests: Option<u64>,
+    /// Seconds of unmeasured load before each round's measurements, at the
+    /// least: it goes on until every worker of the server has answered.
+    #[arg(long, value_name = "SECS", default_value_t = 1.0, value_parser = seconds_in(0.0, 30.0))]
+    pub warmup: f64,
     /// Requests in flight at once.
     #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..=64))]
     pub concurrency: u64,
-    /// Rounds per starter, interleaved A, B, A, B; the figures are their medians.
-    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..=10))]
+    /// Rounds per starter, interleaved A, B, A, B; a difference is called
+    /// only from 5 rounds on, and only when the rounds' ranges do not overlap.
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=20))]
     pub rounds: u64,
+    /// Measure A against itself: every row should read "≈", and the output
+    /// states this machine's noise floor (no B, no --record or --decide).
+    #[arg(long, conflicts_with_all = ["b", "record", "decide"])]
+    pub calibrate: bool,
     /// Refuse to install a starter that is not installed yet.
     #[arg(long)]
     pub no_install: bool,
@@ -189,12 +202,30 @@ pub struct CompareArgs {
     /// Accept this starter's record and reject the other's (implies --record).
     #[arg(long, value_name = "A|B")]
     pub decide: Option<PathBuf>,
+    /// Decide even though a side had failed requests or a failing test
+    /// suite (the record says so).
+    #[arg(long, requires = "decide")]
+    pub force: bool,
     /// Print the measurements as one JSON object on stdout.
     #[arg(long)]
     pub json: bool,
     /// Print nothing but errors (and the result).
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+/// A number of seconds within `[low, high]`.
+fn seconds_in(low: f64, high: f64) -> impl Fn(&str) -> Result<f64, String> + Clone {
+    move |text: &str| {
+        let value: f64 = text
+            .parse()
+            .map_err(|_| format!("`{text}` is not a number of seconds"))?;
+        if value.is_finite() && (low..=high).contains(&value) {
+            Ok(value)
+        } else {
+            Err(format!("{value} is not in {low}..={high}"))
+        }
+    }
 }
 
 #[derive(Debug, Clone, Args)]

@@ -18,6 +18,9 @@ pub enum ChoiceSource {
     Explicit,
     /// The user picked another option at the prompt.
     Overridden,
+    /// One of a `new --compare` pair: proposed, to be decided by
+    /// `scaffold compare ... --decide` on measurements, not chosen yet.
+    Prototype,
 }
 
 /// Everything the decision record needs.

@@ -87,6 +87,20 @@ pub enum Error {
     #[error("--decide {given} names neither of the two compared repos")]
     CompareDecideUnknown { given: String },
 
+    #[error("{} is the same repo as {}: comparing it with itself decides nothing", b.display(), a.display())]
+    CompareSameRepo { a: PathBuf, b: PathBuf },
+
+    #[error("{} needs {runtime} {needs} or newer, and this machine runs it on {found}", path.display())]
+    CompareRuntimeTooOld {
+        path: PathBuf,
+        runtime: &'static str,
+        found: String,
+        needs: String,
+    },
+
+    #[error("--decide refused: the measurements cannot carry a decision ({})", problems.join("; "))]
+    CompareDecideRefused { problems: Vec<String> },
+
     #[error("the prompt failed")]
     Prompt(#[source] io::Error),
 
@@ -269,7 +283,8 @@ impl Error {
             | Error::InputFile(_)
             | Error::CompareNotStarter { .. }
             | Error::CompareNotInstalled { .. }
-            | Error::CompareDecideUnknown { .. } => 2,
+            | Error::CompareDecideUnknown { .. }
+            | Error::CompareSameRepo { .. } => 2,
             Error::AfterCreated { cause, .. } => match cause.exit_code() {
                 130 => 130,
                 _ => 1,
@@ -289,6 +304,8 @@ impl Error {
             | Error::ToolchainsMissing { .. }
             | Error::AdrCheckFailed { .. }
             | Error::CompareStepFailed { .. }
+            | Error::CompareRuntimeTooOld { .. }
+            | Error::CompareDecideRefused { .. }
             | Error::NotImplemented(_)
             | Error::StdoutWrite(_) => 1,
         }
@@ -350,6 +367,15 @@ impl Error {
             ),
             Error::CompareDecideUnknown { .. } => {
                 "pass one of the two repo paths given to scaffold compare".to_owned()
+            }
+            Error::CompareSameRepo { .. } => {
+                "compare two different starters, or measure this machine's noise with `scaffold compare A --calibrate`".to_owned()
+            }
+            Error::CompareRuntimeTooOld { runtime, needs, .. } => format!(
+                "put {runtime} {needs}+ first on PATH (`scaffold doctor` shows what this machine has), then compare again"
+            ),
+            Error::CompareDecideRefused { .. } => {
+                "the measurements were recorded without a decision; fix the failures and compare again, or decide anyway with --force (the record says so)".to_owned()
             }
             Error::Io { path, .. }
                 if path.file_name().is_some_and(|name| name == crate::adr::LOCK_FILE) =>

@@ -79,6 +79,8 @@ pub struct Commands {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Production {
     pub prepare: &'static [&'static str],
+    /// The one-off steps the ORM layer adds (its migrations), after `prepare`.
+    pub prepare_orm: &'static [&'static str],
     /// Plain words (no shell); `NODE_ENV=production`-style settings are in `env`.
     pub serve: &'static str,
     /// The server when the real-time layer is on, if it differs (WebSockets
@@ -164,6 +166,7 @@ static DJANGO: Facts = Facts {
             ".venv/bin/python manage.py collectstatic --noinput",
             ".venv/bin/python manage.py migrate",
         ],
+        prepare_orm: &[],
         serve: ".venv/bin/gunicorn {package}.wsgi",
         // gunicorn.conf.py picks uvicorn's workers and reads PORT.
         serve_realtime: Some(".venv/bin/gunicorn {package}.asgi:application"),
@@ -219,6 +222,7 @@ static FLASK: Facts = Facts {
     },
     production: Production {
         prepare: &[],
+        prepare_orm: &[".venv/bin/flask --app {package} db upgrade"],
         serve: ".venv/bin/gunicorn {package}:create_app()",
         serve_realtime: Some(".venv/bin/gunicorn --workers 1 --threads 100 {package}:create_app()"),
         env: &[],
@@ -286,6 +290,7 @@ static EXPRESS: Facts = Facts {
     },
     production: Production {
         prepare: &[],
+        prepare_orm: &["npm run migrate"],
         serve: "node server.js",
         serve_realtime: None,
         env: &[("NODE_ENV", "production")],
@@ -389,6 +394,14 @@ mod tests {
             let serve = format!("{env}{serve}");
             for command in production.prepare.iter().copied().chain([serve.as_str()]) {
                 assert!(readme.contains(command), "{framework}: {command}");
+            }
+            // The ORM layer's migrations, under the README's `features.orm`.
+            for command in production.prepare_orm {
+                let command = command.replace("{package}", "{{package}}");
+                assert!(
+                    readme.contains(&format!("{{{{#if features.orm}}}}\n{command}\n")),
+                    "{framework}: {command}"
+                );
             }
             // With the real-time layer, the README's server on its port 8000.
             if let Some(realtime) = production.serve_realtime {

@@ -390,6 +390,7 @@ fn choice_phrase(choice: ChoiceSource) -> &'static str {
         ChoiceSource::Recommended => "recommended",
         ChoiceSource::Explicit => "chosen with --framework",
         ChoiceSource::Overridden => "chosen over the recommendation",
+        ChoiceSource::Prototype => "a prototype, not chosen yet",
     }
 }
 

@@ -593,6 +593,22 @@ fn outcome(decision: &Decision) -> String {
             points(recommendation.margin)
         )
     };
+    if decision.source == ChoiceSource::Prototype {
+        let standing = if decision.went_against_recommendation() {
+            let score = recommendation.score(chosen);
+            format!(
+                "scaffold recommended {top}, with {}; {chosen} scored {}, {} behind",
+                points(recommendation.score(top)),
+                points(score),
+                points(recommendation.score(top) - score)
+            )
+        } else {
+            format!("it is what scaffold recommends for the decision drivers: {lead}")
+        };
+        return format!(
+            "Proposed option: \"{chosen}\", one of two options prototyped side by side; {standing}. Nothing is chosen until the prototypes are measured."
+        );
+    }
     if decision.source == ChoiceSource::Recommended {
         return format!(
             "Chosen option: \"{chosen}\", because it comes out best against the decision drivers: {lead}."
@@ -805,11 +821,15 @@ fn confirmation(decision: &Decision) -> Vec<String> {
     out
 }
 
+/// How the "proposed" paragraph of a `new --compare` record begins:
+/// `compare --decide` finds the paragraph by it and rewrites it.
+pub const PROPOSED_OPENING: &str = "This decision is proposed, not yet taken:";
+
 /// The paragraph of a `new --compare` record: proposed, prototyped against
 /// the other option, and the command that finishes the decision.
 fn prototype_text(chosen: Framework, prototype: &Prototype) -> String {
     format!(
-        "This decision is proposed, not yet taken: {chosen} is being prototyped against {other}, whose starter is `{path}`, generated from the same answers. Measure both on the same machine and record the outcome with `{command}` (or `--decide` the other one): the chosen record becomes accepted and the other rejected, both with the measurements.",
+        "{PROPOSED_OPENING} {chosen} is being prototyped against {other}, whose starter is `{path}`, generated from the same answers. Measure both on the same machine and record the figures in both records with `{command}` (run in the folder holding both); once they have been read, the same command with `--decide <repo>` accepts the chosen record and rejects the other.",
         other = prototype.other,
         path = prototype.other_path,
         command = prototype.finish_command,

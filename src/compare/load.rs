@@ -1,6 +1,8 @@
-//! The load generator: a fixed number of GET requests to one loopback URL
-//! from a fixed number of threads, each with its own HTTP client (ureq) and
-//! latency histogram (hdrhistogram), merged at the end.
+//! The load generator: GET requests to one loopback URL for a time (or a
+//! number of requests) from a fixed number of threads, each with its own
+//! keep-alive HTTP client (ureq) and latency histogram (hdrhistogram),
+//! merged at the end. Only 2xx responses count as successes; their
+//! latencies are the histogram, everything else is an error.
 
 use super::stats::LoadRound;
 use crate::cancel;
@@ -34,29 +36,53 @@ pub fn get_status(agent: &ureq::Agent, url: &str) -> Option<u16> {
     Some(response.status().as_u16())
 }
 
-/// Sends `requests` GETs to `url` from `concurrency` threads.
-pub fn run(url: &str, requests: u64, concurrency: u64) -> LoadRound {
-    let remaining = Arc::new(AtomicU64::new(requests));
+/// How much load one phase sends: for a time, or a number of requests.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Budget {
+    Seconds(f64),
+    Requests(u64),
+}
+
+/// Sends GETs to `url` from `concurrency` threads until `budget` is spent
+/// (and never past [`LOAD_DEADLINE`]).
+pub fn run(url: &str, budget: Budget, concurrency: u64) -> LoadRound {
+    let remaining = Arc::new(AtomicU64::new(match budget {
+        Budget::Requests(requests) => requests,
+        Budget::Seconds(_) => u64::MAX,
+    }));
+    let until = match budget {
+        Budget::Seconds(seconds) => Duration::from_secs_f64(seconds).min(LOAD_DEADLINE),
+        Budget::Requests(_) => LOAD_DEADLINE,
+    };
     let started = Instant::now();
     let workers: Vec<_> = (0..concurrency.max(1))
         .map(|_| {
             let remaining = Arc::clone(&remaining);
             let url = url.to_owned();
-            thread::spawn(move || worker(&url, &remaining, started))
+            thread::spawn(move || worker(&url, &remaining, started, until))
         })
         .collect();
     let mut histogram = new_histogram();
     let mut errors = 0;
-    let mut done = 0;
+    let mut sent = 0;
     for worker in workers {
         if let Ok((part, part_errors)) = worker.join() {
-            done += part.len() + part_errors;
+            sent += part.len() + part_errors;
             errors += part_errors;
             let _ = histogram.add(&part);
         }
     }
     let seconds = started.elapsed().as_secs_f64();
-    let ms = |quantile: f64| histogram.value_at_quantile(quantile) as f64 / 1000.0;
+    // Requests a count asked for and never sent (deadline, Ctrl-C) are
+    // errors too.
+    if let Budget::Requests(requests) = budget {
+        let unsent = requests.saturating_sub(sent);
+        errors += unsent;
+        sent += unsent;
+    }
+    let ms = |quantile: f64| {
+        (!histogram.is_empty()).then(|| histogram.value_at_quantile(quantile) as f64 / 1000.0)
+    };
     LoadRound {
         requests_per_second: if seconds > 0.0 {
             histogram.len() as f64 / seconds
@@ -65,8 +91,8 @@ pub fn run(url: &str, requests: u64, concurrency: u64) -> LoadRound {
         },
         p50_ms: ms(0.5),
         p99_ms: ms(0.99),
-        // Requests never sent (deadline, Ctrl-C) count as errors too.
-        errors: errors + requests.saturating_sub(done),
+        requests: sent,
+        errors,
     }
 }
 
@@ -75,14 +101,18 @@ fn new_histogram() -> Histogram<u64> {
     Histogram::new_with_bounds(1, 60_000_000, 3).expect("valid histogram bounds")
 }
 
-fn worker(url: &str, remaining: &AtomicU64, started: Instant) -> (Histogram<u64>, u64) {
+fn worker(
+    url: &str,
+    remaining: &AtomicU64,
+    started: Instant,
+    until: Duration,
+) -> (Histogram<u64>, u64) {
     let agent = agent();
     let mut histogram = new_histogram();
     let mut errors = 0;
     while take_ticket(remaining) {
-        if cancel::interrupted() || started.elapsed() > LOAD_DEADLINE {
-            errors += 1;
-            continue;
+        if cancel::interrupted() || started.elapsed() >= until {
+            break;
         }
         let sent = Instant::now();
         match get_status(&agent, url) {

@@ -55,19 +55,20 @@ pub fn check_targets(
     Ok(targets)
 }
 
-/// The command, typed in the pair's parent directory, that measures both and
-/// accepts `chosen`.
-pub fn finish_command(targets: &[PathBuf; 2], chosen: usize) -> String {
+/// The command, typed in the pair's parent directory, that measures both
+/// and records the figures in both records, `this` first. It decides
+/// nothing: the ranking's pick is not pre-filled, the decision is taken
+/// with `--decide` once the figures have been read.
+pub fn finish_command(targets: &[PathBuf; 2], this: usize) -> String {
     let shown = |target: &PathBuf| {
         target
             .file_name()
             .map_or_else(String::new, |name| name.to_string_lossy().into_owned())
     };
     format!(
-        "scaffold compare {} {} --record --decide {}",
-        shown(&targets[0]),
-        shown(&targets[1]),
-        shown(&targets[chosen])
+        "scaffold compare {} {} --record",
+        shown(&targets[this]),
+        shown(&targets[1 - this])
     )
 }
 
@@ -178,7 +179,7 @@ pub fn new_pair(input: &PairInput<'_>) -> Result<(), Error> {
         out.summary(report, &one.target);
     }
     out.line(&format!(
-        "\nPrototyping {} against {}. Try both, then measure them on this machine and record the decision, in {}:\n  {}",
+        "\nPrototyping {} against {}. Try both, then measure them on this machine and record the figures, in {}:\n  {}\nRead the figures, then record the decision with the same command and --decide <repo>.",
         input.pair[0],
         input.pair[1],
         stage::parent_of(&args.path).display(),
@@ -214,7 +215,7 @@ fn plan_one(
         defaulted: input.defaulted.clone(),
         recommendation: input.recommendation.clone(),
         chosen: framework,
-        source: ChoiceSource::Explicit,
+        source: ChoiceSource::Prototype,
         features: crate::features::resolve(
             &input.answers,
             framework,
@@ -308,14 +309,14 @@ mod tests {
     }
 
     #[test]
-    fn the_finish_command_decides_for_the_named_repo() {
+    fn the_finish_command_measures_and_records_without_deciding() {
         let targets = [
             PathBuf::from("a/chat-flask"),
             PathBuf::from("a/chat-express"),
         ];
         assert_eq!(
             finish_command(&targets, 1),
-            "scaffold compare chat-flask chat-express --record --decide chat-express"
+            "scaffold compare chat-express chat-flask --record"
         );
     }
 }

@@ -21,6 +21,9 @@ pub struct Starter {
     /// The real-time layer is generated: the server differs (see
     /// [`Starter::serve_words`]).
     pub realtime: bool,
+    /// The ORM layer is generated: its migrations are a production step, and
+    /// `/api/notes` is measured.
+    pub orm: bool,
 }
 
 #[derive(Deserialize)]
@@ -46,14 +49,17 @@ impl Starter {
         let manifest: Manifest = toml::from_str(&text).map_err(|error| {
             not_starter(format!(".scaffold.toml is not valid: {}", error.message()))
         })?;
+        let generated = manifest
+            .features
+            .map(|features| features.generated)
+            .unwrap_or_default();
         Ok(Starter {
             path: path.to_path_buf(),
             absolute: std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
             framework: manifest.framework,
             package: manifest.package,
-            realtime: manifest
-                .features
-                .is_some_and(|features| features.generated.contains(&Feature::Realtime)),
+            realtime: generated.contains(&Feature::Realtime),
+            orm: generated.contains(&Feature::Orm),
         })
     }
 
@@ -90,15 +96,79 @@ impl Starter {
             .collect()
     }
 
-    /// The one-off production steps (static files, migrations), as words.
+    /// The one-off production steps its README gives (static files,
+    /// migrations, the ORM layer's included), as words.
     pub fn prepare_steps(&self) -> Vec<Vec<String>> {
-        self.framework
-            .facts()
-            .production
+        let production = self.framework.facts().production;
+        let orm: &[&str] = if self.orm {
+            production.prepare_orm
+        } else {
+            &[]
+        };
+        production
             .prepare
             .iter()
+            .chain(orm)
             .map(|step| words(step, &self.package))
             .collect()
+    }
+
+    /// The installed versions of the framework and its production server,
+    /// as `(name, version)`, read from the installed packages' metadata.
+    pub fn versions(&self) -> Vec<(String, String)> {
+        let names: &[&str] = match (self.framework, self.realtime) {
+            (Framework::Django, true) => &["django", "daphne"],
+            (Framework::Django, false) => &["django", "gunicorn"],
+            (Framework::Flask, _) => &["flask", "gunicorn"],
+            (Framework::Express, _) => &["express"],
+        };
+        names
+            .iter()
+            .filter_map(|name| Some(((*name).to_owned(), self.installed_version(name)?)))
+            .collect()
+    }
+
+    fn installed_version(&self, name: &str) -> Option<String> {
+        match self.framework.language() {
+            Language::Python => {
+                let lib = self.absolute.join(".venv/lib");
+                let python = fs::read_dir(lib).ok()?.filter_map(Result::ok).next()?;
+                fs::read_dir(python.path().join("site-packages"))
+                    .ok()?
+                    .filter_map(Result::ok)
+                    .find_map(|entry| dist_info_version(&entry.file_name().to_string_lossy(), name))
+            }
+            Language::JavaScript => {
+                let text = fs::read_to_string(
+                    self.absolute
+                        .join("node_modules")
+                        .join(name)
+                        .join("package.json"),
+                )
+                .ok()?;
+                let manifest: serde_json::Value = serde_json::from_str(&text).ok()?;
+                Some(manifest.get("version")?.as_str()?.to_owned())
+            }
+        }
+    }
+
+    /// The commit checked out (12 hex digits), with "+ changes" when the
+    /// work tree differs from it; `None` outside git.
+    pub fn commit(&self) -> Option<String> {
+        let repo = git2::Repository::open(&self.absolute).ok()?;
+        let head = repo.head().ok()?.peel_to_commit().ok()?;
+        let id = head.id().to_string();
+        let mut options = git2::StatusOptions::new();
+        options.include_untracked(true).include_ignored(false);
+        let changed = repo
+            .statuses(Some(&mut options))
+            .map(|statuses| !statuses.is_empty())
+            .unwrap_or(false);
+        Some(format!(
+            "{}{}",
+            &id[..12.min(id.len())],
+            if changed { " + changes" } else { "" }
+        ))
     }
 
     /// The documented test command, as words.
@@ -112,6 +182,15 @@ impl Starter {
             .file_name()
             .map_or_else(String::new, |name| name.to_string_lossy().into_owned())
     }
+}
+
+/// The version in a `.dist-info` folder's name when it is `name`'s
+/// (`Flask-3.1.3.dist-info` for `flask`; `-` and `_` alike, any case).
+pub fn dist_info_version(folder: &str, name: &str) -> Option<String> {
+    let stem = folder.strip_suffix(".dist-info")?;
+    let (package, version) = stem.rsplit_once('-')?;
+    let normal = |text: &str| text.to_ascii_lowercase().replace('_', "-");
+    (normal(package) == normal(name)).then(|| version.to_owned())
 }
 
 fn words(command: &str, package: &str) -> Vec<String> {
@@ -232,6 +311,7 @@ mod tests {
             framework,
             package: "chat".to_owned(),
             realtime,
+            orm: false,
         };
         assert_eq!(
             starter(Framework::Django, true).serve_words(4321),
@@ -244,6 +324,43 @@ mod tests {
         assert_eq!(
             starter(Framework::Express, true).serve_words(4321),
             ["node", "server.js"]
+        );
+    }
+
+    #[test]
+    fn the_orm_layer_adds_its_migrations_to_the_production_steps() {
+        let starter = |framework| Starter {
+            path: PathBuf::from("notes"),
+            absolute: PathBuf::from("/srv/notes"),
+            framework,
+            package: "notes".to_owned(),
+            realtime: false,
+            orm: true,
+        };
+        assert_eq!(
+            starter(Framework::Flask).prepare_steps(),
+            [[".venv/bin/flask", "--app", "notes", "db", "upgrade"]]
+        );
+        assert_eq!(
+            starter(Framework::Express).prepare_steps(),
+            [["npm", "run", "migrate"]]
+        );
+        assert_eq!(starter(Framework::Django).prepare_steps().len(), 2);
+    }
+
+    #[test]
+    fn versions_are_read_from_dist_info_folder_names() {
+        assert_eq!(
+            dist_info_version("Flask-3.1.3.dist-info", "flask"),
+            Some("3.1.3".to_owned())
+        );
+        assert_eq!(
+            dist_info_version("flask_login-0.6.3.dist-info", "flask"),
+            None
+        );
+        assert_eq!(
+            dist_info_version("gunicorn-23.0.0.dist-info", "gunicorn").as_deref(),
+            Some("23.0.0")
         );
     }
 

@@ -1,17 +1,19 @@
 //! `scaffold compare A B`: the steps in order. Install (when needed), test,
-//! prepare, then interleaved rounds A, B, A, B of start, load and stop; the
-//! report; and with `--record`/`--decide`, the records.
+//! prepare, then interleaved rounds A, B, A, B of start, warm-up, load and
+//! stop; the report; and with `--record`/`--decide`, the records.
 //!
 //! Every server runs inside a [`Server`] guard, so an error or Ctrl-C
 //! anywhere stops it before `compare` returns.
 
+use super::load::{self, Budget};
 use super::repo::{self, Starter};
-use super::report::{Comparison, Machine, Settings, StarterFigures, WebSocket};
+use super::report::{self, Machine, Settings, Side};
 use super::server::{self, Server};
-use super::stats::{self, LoadRound};
-use super::{load, record};
+use super::stats::LoadRound;
+use super::{record, system};
 use crate::cancel;
 use crate::cli::CompareArgs;
+use crate::doctor::examine::Version;
 use crate::env::Env;
 use crate::error::Error;
 use crate::framework::Language;
@@ -25,15 +27,14 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// What one round measured for one starter.
-struct Round {
-    startup_seconds: f64,
-    health: LoadRound,
-    home: LoadRound,
-    peak_rss_mib: f64,
-}
+pub use super::report::Round;
+
+/// Notes the DB-backed endpoint is measured over: `compare` tops the
+/// starter's table up to this many through its own API.
+pub const SEED_NOTES: usize = 20;
 
 /// What was learnt about one starter before the rounds.
+#[derive(Clone)]
 struct Prepared {
     starter: Starter,
     log: PathBuf,
@@ -47,24 +48,34 @@ struct Prepared {
 ///
 /// # Errors
 /// Bad repos or `--decide` (exit 2), a failed install, preparation or
-/// server start (exit 1), Ctrl-C (exit 130).
+/// server start, a runtime older than the starter supports, a `--decide`
+/// the measurements cannot carry without `--force` (exit 1), Ctrl-C (exit 130).
 pub fn run(args: &CompareArgs, env: &Env) -> Result<(), Error> {
     let out = Output::new(env, args.quiet);
-    let starters = [Starter::open(&args.a)?, Starter::open(&args.b)?];
-    if starters[0].absolute == starters[1].absolute || same_directory(&args.a, &args.b) {
-        return Err(Error::CompareNotStarter {
-            path: args.b.clone(),
-            reason: "it is the same repo as the first; compare two different ones".to_owned(),
-        });
-    }
-    let decided = match &args.decide {
-        Some(given) => Some(decided_index(given, &starters)?),
-        None => None,
+    let first = Starter::open(&args.a)?;
+    let second = match &args.b {
+        Some(b) if !args.calibrate => {
+            let second = Starter::open(b)?;
+            if first.absolute == second.absolute || same_directory(&args.a, b) {
+                return Err(Error::CompareSameRepo {
+                    a: args.a.clone(),
+                    b: b.clone(),
+                });
+            }
+            Some(second)
+        }
+        _ => None,
+    };
+    let decided = match (&args.decide, &second) {
+        (Some(given), Some(second)) => Some(decided_index(given, [&first, second])?),
+        _ => None,
     };
     if decided.is_some() {
-        record::check_open(&[&starters[0], &starters[1]])?;
+        if let Some(second) = &second {
+            record::check_open(&[&first, second])?;
+        }
     }
-    for starter in &starters {
+    for starter in std::iter::once(&first).chain(second.as_ref()) {
         if args.no_install && !starter.is_installed() {
             return Err(Error::CompareNotInstalled {
                 path: starter.path.clone(),
@@ -73,13 +84,22 @@ pub fn run(args: &CompareArgs, env: &Env) -> Result<(), Error> {
         }
     }
 
-    let mut prepared = Vec::with_capacity(2);
-    for starter in starters {
-        prepared.push(prepare(starter, env.host, &out, args.tests_timeout)?);
+    // doctor's minimum runtimes, before anything is installed or run on them.
+    for starter in std::iter::once(&first).chain(second.as_ref()) {
+        check_runtime(starter, &runtime_version(starter).1)?;
     }
 
+    let load_before = system::load_average();
+    let first = prepare(first, env.host, &out, args.tests_timeout)?;
+    let prepared = match second {
+        Some(second) => {
+            let second = prepare(second, env.host, &out, args.tests_timeout)?;
+            [first, second]
+        }
+        None => [first.clone(), first],
+    };
+
     let mut rounds: [Vec<Round>; 2] = [Vec::new(), Vec::new()];
-    let mut websockets: [Vec<WebSocket>; 2] = [Vec::new(), Vec::new()];
     for round in 1..=args.rounds {
         for (index, side) in prepared.iter().enumerate() {
             cancel::check()?;
@@ -92,53 +112,111 @@ pub fn run(args: &CompareArgs, env: &Env) -> Result<(), Error> {
                 ),
                 false,
             );
-            let measured = measure(side, args);
+            // The endpoints' order alternates from round to round and side
+            // to side, so neither endpoint always meets a fresher server.
+            let reversed = (round + index as u64).is_multiple_of(2);
+            let measured = measure(side, args, reversed);
             activity.finish();
-            let (measured, websocket) = measured?;
-            websockets[index].push(websocket);
-            rounds[index].push(measured);
+            rounds[index].push(measured?);
         }
     }
     cancel::check()?;
+    let load_after = system::load_average();
 
-    let [first, second] = [0, 1].map(|index| {
-        figures(
-            &prepared[index],
-            &rounds[index],
-            websocket_median(&websockets[index]),
-        )
-    });
-    let comparison = Comparison {
-        schema: 1,
+    let [first, second] = [0, 1].map(|index| side(&prepared[index], &rounds[index]));
+    let comparison = report::compare(report::CompareInput {
         date: env.today.clone(),
+        scaffold_version: crate::VERSION.to_owned(),
+        command: command_line(args),
+        calibration: args.calibrate,
         machine: Machine {
             cpus: std::thread::available_parallelism().map_or(1, usize::from),
             os: std::env::consts::OS,
             arch: std::env::consts::ARCH,
+            cpu_model: system::cpu_model(),
             runtimes: prepared
                 .iter()
                 .map(|side| side.runtime.clone())
                 .collect::<BTreeMap<_, _>>(),
+            load_average: report::LoadAverage {
+                before: load_before,
+                after: load_after,
+            },
         },
         settings: Settings {
             requests: args.requests,
+            seconds: args.requests.is_none().then_some(args.duration),
+            warmup_seconds: args.warmup,
             concurrency: args.concurrency,
             rounds: args.rounds,
         },
-        starters: [first, second],
-    }
-    .rounded();
+        sides: [first, second],
+    });
 
     output::print_result(&if args.json {
         comparison.to_json()
     } else {
         comparison.table()
     });
+    // The table's notes carry the warnings; with --json, stderr does too.
+    if args.json {
+        for warning in &comparison.warnings {
+            out.notice(warning);
+        }
+    }
     if args.record || decided.is_some() {
+        let refused = decided.is_some() && !args.force && !comparison.problems().is_empty();
         let starters = [&prepared[0].starter, &prepared[1].starter];
-        record::write(&starters, &comparison, decided, env, &out)?;
+        record::write(
+            &starters,
+            &comparison,
+            if refused { None } else { decided },
+            env,
+            &out,
+        )?;
+        if refused {
+            return Err(Error::CompareDecideRefused {
+                problems: comparison.problems(),
+            });
+        }
     }
     Ok(())
+}
+
+/// The command as typed, with each repo as its directory name (what the
+/// record shows, run from the folder that holds both): no machine's paths.
+fn command_line(args: &CompareArgs) -> String {
+    let name = |path: &Path| {
+        path.file_name().map_or_else(
+            || path.display().to_string(),
+            |name| name.to_string_lossy().into_owned(),
+        )
+    };
+    let quoted = |path: &Path| crate::shell::shell_quote(&name(path));
+    let mut words = vec!["scaffold".to_owned(), "compare".to_owned(), quoted(&args.a)];
+    if let Some(b) = &args.b {
+        words.push(quoted(b));
+    }
+    if args.calibrate {
+        words.push("--calibrate".to_owned());
+    }
+    match args.requests {
+        Some(requests) => words.push(format!("--requests {requests}")),
+        None => words.push(format!("--duration {}", args.duration)),
+    }
+    words.push(format!("--warmup {}", args.warmup));
+    words.push(format!("--concurrency {}", args.concurrency));
+    words.push(format!("--rounds {}", args.rounds));
+    if args.record {
+        words.push("--record".to_owned());
+    }
+    if let Some(decide) = &args.decide {
+        words.push(format!("--decide {}", quoted(decide)));
+    }
+    if args.force {
+        words.push("--force".to_owned());
+    }
+    words.join(" ")
 }
 
 /// Whether two paths reach one directory, through symlinks or `..`: each
@@ -151,7 +229,7 @@ fn same_directory(a: &Path, b: &Path) -> bool {
 }
 
 /// Which of the two `--decide` names: the same path, or the same last component.
-fn decided_index(given: &Path, starters: &[Starter; 2]) -> Result<usize, Error> {
+fn decided_index(given: &Path, starters: [&Starter; 2]) -> Result<usize, Error> {
     let absolute = std::path::absolute(given).unwrap_or_else(|_| given.to_path_buf());
     starters
         .iter()
@@ -165,7 +243,8 @@ fn decided_index(given: &Path, starters: &[Starter; 2]) -> Result<usize, Error> 
         })
 }
 
-/// Install if needed, run the tests and the one-off production steps.
+/// Install if needed, check the runtime, run the tests and the one-off
+/// production steps.
 fn prepare(
     starter: Starter,
     host: crate::host::HostOs,
@@ -190,6 +269,9 @@ fn prepare(
         outcome.into_result(&starter.path)?;
     }
     cancel::check()?;
+    // A Python starter runs on its virtualenv's Python, which may differ.
+    let runtime = runtime_version(&starter);
+    check_runtime(&starter, &runtime.1)?;
 
     let tests = starter.test_words();
     let activity = out.activity(
@@ -224,7 +306,6 @@ fn prepare(
             });
         }
     }
-    let runtime = runtime_version(&starter);
     Ok(Prepared {
         starter,
         log,
@@ -233,6 +314,24 @@ fn prepare(
         tests_ok,
         runtime,
     })
+}
+
+/// Refuses a runtime older than the one `scaffold doctor` requires for the
+/// starter: its figures would describe a setup it does not support.
+fn check_runtime(starter: &Starter, version: &str) -> Result<(), Error> {
+    let runtime = starter.framework.facts().runtime;
+    let Some(found) = Version::find(version) else {
+        return Ok(()); // unknown: the start or the tests will say more
+    };
+    if found.cmp_minor(runtime.min_version) == std::cmp::Ordering::Less {
+        return Err(Error::CompareRuntimeTooOld {
+            path: starter.path.clone(),
+            runtime: runtime.command,
+            found: found.to_string(),
+            needs: format!("{}.{}", runtime.min_version.0, runtime.min_version.1),
+        });
+    }
+    Ok(())
 }
 
 /// Runs `words` in `dir` in a process group of its own, appending its
@@ -324,11 +423,14 @@ fn run_logged(
     Ok((status.success(), text))
 }
 
-/// The runtime the starter runs on: its venv's Python, or node.
+/// The runtime the starter runs on: its venv's Python (the system's before
+/// the venv exists), or node.
 fn runtime_version(starter: &Starter) -> (String, String) {
     use crate::doctor::{Probe, SystemProbe};
+    let venv = starter.absolute.join(".venv/bin/python");
     let (name, program) = match starter.framework.language() {
-        Language::Python => ("python3", starter.absolute.join(".venv/bin/python")),
+        Language::Python if venv.is_file() => ("python3", venv),
+        Language::Python => ("python3", PathBuf::from("python3")),
         Language::JavaScript => ("node", PathBuf::from("node")),
     };
     // As doctor asks: in a process group of its own, stopped as a whole
@@ -341,8 +443,10 @@ fn runtime_version(starter: &Starter) -> (String, String) {
     (name.to_owned(), version)
 }
 
-/// One round: start, first good `/health`, load on `/health` and `/`, stop.
-fn measure(side: &Prepared, args: &CompareArgs) -> Result<(Round, WebSocket), Error> {
+/// One round: start, first good `/health`, warm-up, load on each endpoint
+/// (in the order given), memory and CPU under that load, the real-time
+/// layer's round trip, stop.
+fn measure(side: &Prepared, args: &CompareArgs, reversed: bool) -> Result<Round, Error> {
     let starter = &side.starter;
     let port = server::free_port()?;
     let launched = Instant::now();
@@ -366,88 +470,177 @@ fn measure(side: &Prepared, args: &CompareArgs) -> Result<(Round, WebSocket), Er
             log: side.log.clone(),
         });
     };
-    let health = load::run(&running.url("/health"), args.requests, args.concurrency);
-    cancel::check()?;
-    let home = load::run(&running.url("/"), args.requests, args.concurrency);
-    cancel::check()?;
-    let websocket = websocket(&running);
-    let peak_rss_mib = running.peak_rss_mib();
-    running.stop();
-    Ok((
-        Round {
-            startup_seconds,
-            health,
-            home,
-            peak_rss_mib,
-        },
-        websocket,
-    ))
-}
-
-/// The real-time layer's round trip, or why it was skipped.
-fn websocket(running: &Server) -> WebSocket {
-    match super::websocket::round_trip(running.port) {
-        Ok(millis) => WebSocket {
-            round_trip_ms: Some(millis),
-            skipped: None,
-        },
-        Err(why) => WebSocket {
-            round_trip_ms: None,
-            skipped: Some(why),
-        },
-    }
-}
-
-/// The median round trip over the rounds that measured one, else the
-/// first round's reason for skipping it.
-fn websocket_median(rounds: &[WebSocket]) -> WebSocket {
-    let measured: Vec<f64> = rounds.iter().filter_map(|r| r.round_trip_ms).collect();
-    match stats::median(&measured) {
-        Some(millis) => WebSocket {
-            round_trip_ms: Some(millis),
-            skipped: None,
-        },
-        None => WebSocket {
-            round_trip_ms: None,
-            skipped: Some(
-                rounds
-                    .iter()
-                    .find_map(|r| r.skipped.clone())
-                    .unwrap_or_else(|| "no round ran".to_owned()),
-            ),
-        },
-    }
-}
-
-/// Medians over the rounds, and the cost of ownership.
-fn figures(side: &Prepared, rounds: &[Round], websocket: WebSocket) -> StarterFigures {
-    let median = |pick: fn(&Round) -> f64| {
-        stats::median(&rounds.iter().map(pick).collect::<Vec<_>>()).unwrap_or(0.0)
-    };
-    let loads = |pick: fn(&Round) -> LoadRound| {
-        stats::aggregate_load(&rounds.iter().map(pick).collect::<Vec<_>>()).unwrap_or(
-            stats::LoadFigures {
-                requests_per_second: 0.0,
-                p50_ms: 0.0,
-                p99_ms: 0.0,
-                errors: 0,
-            },
+    let (notes, notes_skipped) = if starter.orm {
+        match seed_notes(&running) {
+            Ok(()) => (true, None),
+            Err(why) => (false, Some(why)),
+        }
+    } else {
+        (
+            false,
+            Some("the starter has no ORM layer (no /api/notes)".to_owned()),
         )
     };
-    let starter = &side.starter;
-    StarterFigures {
+    let mut endpoints: Vec<(&'static str, &'static str)> =
+        vec![("health", "/health"), ("home", "/")];
+    if notes {
+        endpoints.push(("notes", "/api/notes"));
+    }
+    if reversed {
+        endpoints.reverse();
+    }
+    let paths: Vec<&str> = endpoints.iter().map(|(_, path)| *path).collect();
+    let warm_up = running.warm_up(
+        &paths,
+        args.concurrency,
+        Duration::from_secs_f64(args.warmup),
+    );
+    cancel::check()?;
+
+    let budget = match args.requests {
+        Some(requests) => Budget::Requests(requests),
+        None => Budget::Seconds(args.duration),
+    };
+    let pids = running.pids();
+    let server_cpu_before = system::cpu_seconds(&pids);
+    let client_cpu_before = system::own_cpu_seconds();
+    let mut loads = BTreeMap::new();
+    for (name, path) in &endpoints {
+        loads.insert(
+            *name,
+            load::run(&running.url(path), budget, args.concurrency),
+        );
+        cancel::check()?;
+    }
+    let server_cpu = system::cpu_seconds(&pids)
+        .zip(server_cpu_before)
+        .map(|(after, before)| after - before);
+    let client_cpu = system::own_cpu_seconds()
+        .zip(client_cpu_before)
+        .map(|(after, before)| after - before);
+    // Memory right after the sustained load, while the server still holds it.
+    let pss_mib = running.pss_mib();
+    let workers = warm_up.workers;
+    let processes = running.pids().len();
+    let threads = system::threads(&running.pids());
+    let websocket = super::websocket::round_trip(running.port);
+    // With a real-time layer: the fan-out, and how many clients it holds
+    // while /health still answers.
+    let (fan_out, capacity) = if websocket.is_ok() {
+        cancel::check()?;
+        let fan_out = super::websocket::fan_out(running.port, super::websocket::FAN_OUT_CLIENTS);
+        cancel::check()?;
+        let health = running.url("/health");
+        let capacity = super::websocket::capacity(running.port, || {
+            let agent = ureq::Agent::new_with_config(
+                ureq::Agent::config_builder()
+                    .http_status_as_error(false)
+                    .timeout_global(Some(Duration::from_secs(5)))
+                    .build(),
+            );
+            load::get_status(&agent, &health) == Some(200)
+        });
+        (Some(fan_out), Some(capacity))
+    } else {
+        (None, None)
+    };
+    let peak_rss_mib = running.peak_rss_mib();
+    running.stop();
+    let answered: u64 = loads
+        .values()
+        .map(|load: &LoadRound| load.requests - load.errors)
+        .sum();
+    Ok(Round {
+        startup_seconds,
+        warmup_seconds: warm_up.seconds,
+        workers_answered: warm_up.answered,
+        health: loads["health"],
+        home: loads["home"],
+        notes: loads.get("notes").copied(),
+        notes_skipped,
+        peak_rss_mib: (peak_rss_mib > 0.0).then_some(peak_rss_mib),
+        pss_mib,
+        server_cpu_ms_per_request: server_cpu
+            .filter(|_| answered > 0)
+            .map(|seconds| seconds * 1000.0 / answered as f64),
+        client_cpu_share: server_cpu.zip(client_cpu).and_then(|(server, client)| {
+            (server + client > 0.0).then(|| client / (server + client))
+        }),
+        processes,
+        workers,
+        threads,
+        websocket_round_trip_ms: websocket.as_ref().ok().copied(),
+        websocket_skipped: websocket.err(),
+        websocket_fan_out_ms: fan_out.as_ref().and_then(|f| f.as_ref().ok().copied()),
+        websocket_fan_out_skipped: fan_out.and_then(Result::err),
+        websocket_capacity: capacity,
+    })
+}
+
+/// Tops `/api/notes` up to [`SEED_NOTES`] notes through the starter's own
+/// API (`POST`), so the list reads real rows; why not, when it cannot.
+fn seed_notes(running: &Server) -> Result<(), String> {
+    let agent = load::agent();
+    let url = running.url("/api/notes");
+    let listed = |agent: &ureq::Agent| -> Result<usize, String> {
+        let mut response = agent
+            .get(&url)
+            .call()
+            .map_err(|e| format!("GET /api/notes failed: {e}"))?;
+        let status = response.status().as_u16();
+        let body = response
+            .body_mut()
+            .read_to_string()
+            .map_err(|e| format!("GET /api/notes: {e}"))?;
+        if status != 200 {
+            return Err(format!("GET /api/notes answered {status}"));
+        }
+        let value: serde_json::Value =
+            serde_json::from_str(&body).map_err(|_| "GET /api/notes is not JSON".to_owned())?;
+        value
+            .as_array()
+            .or_else(|| value.get("notes").and_then(serde_json::Value::as_array))
+            .or_else(|| value.get("results").and_then(serde_json::Value::as_array))
+            .map(Vec::len)
+            .ok_or_else(|| "GET /api/notes did not answer a list".to_owned())
+    };
+    let present = listed(&agent)?;
+    for index in present..SEED_NOTES {
+        let body = serde_json::json!({
+            "title": format!("scaffold compare note {}", index + 1),
+            "body": "Seeded by scaffold compare to measure GET /api/notes over real rows.",
+        })
+        .to_string();
+        let response = agent
+            .post(&url)
+            .header("Content-Type", "application/json")
+            .send(body.as_str())
+            .map_err(|e| format!("POST /api/notes failed: {e}"))?;
+        let status = response.status().as_u16();
+        if !(200..300).contains(&status) {
+            return Err(format!(
+                "seeding through POST /api/notes answered {status} (the auth layer may require a login)"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// One side's rounds and what was learnt before them.
+fn side(prepared: &Prepared, rounds: &[Round]) -> Side {
+    let starter = &prepared.starter;
+    Side {
         path: starter.path.display().to_string(),
+        name: starter.name(),
         framework: starter.framework,
-        startup_seconds: median(|r| r.startup_seconds),
-        health: loads(|r| r.health),
-        home: loads(|r| r.home),
-        peak_rss_mib: median(|r| r.peak_rss_mib),
-        install_seconds: side.install_seconds,
+        commit: starter.commit(),
+        versions: starter.versions().into_iter().collect(),
+        install_seconds: prepared.install_seconds,
         installed_bytes: repo::size_on_disk(&starter.dependencies_dir()),
         packages: repo::package_count(starter),
         lines_of_code: repo::lines_of_code(&starter.absolute),
-        tests_passed: side.tests_passed,
-        tests_ok: side.tests_ok,
-        websocket,
+        tests_passed: prepared.tests_passed,
+        tests_ok: prepared.tests_ok,
+        rounds: rounds.to_vec(),
     }
 }

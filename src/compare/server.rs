@@ -3,10 +3,13 @@
 //! worker it forks are measured together and stopped together, whatever
 //! happens (the guard stops them on drop: success, failure or Ctrl-C).
 
+use super::load::{self, Budget};
+use super::system;
 use crate::cancel;
 use crate::error::Error;
 use crate::platform;
-use std::fs::{self, File};
+use std::collections::HashSet;
+use std::fs::File;
 use std::io;
 use std::net::TcpListener;
 use std::path::Path;
@@ -18,8 +21,13 @@ use std::time::{Duration, Instant};
 
 /// The longest a server may take to answer its first good `/health`.
 pub const STARTUP_DEADLINE: Duration = Duration::from_secs(60);
-/// How often the resident memory of the process group is sampled.
-const MEMORY_SAMPLE_EVERY: Duration = Duration::from_millis(50);
+/// How often the resident memory of the process group is sampled; the
+/// group's members are looked up again every [`MEMBERS_EVERY`] samples (a
+/// scan of `/proc`, the costly part).
+const MEMORY_SAMPLE_EVERY: Duration = Duration::from_millis(100);
+const MEMBERS_EVERY: u32 = 5;
+/// The longest the warm-up waits for every worker to answer.
+pub const WARMUP_DEADLINE: Duration = Duration::from_secs(30);
 
 /// A port nothing listens on right now (the OS picks it).
 ///
@@ -36,6 +44,15 @@ pub fn free_port() -> Result<u16, Error> {
         .local_addr()
         .map(|address| address.port())
         .map_err(io_error)
+}
+
+/// How a warm-up went.
+#[derive(Debug, Clone, Copy)]
+pub struct WarmUp {
+    pub seconds: f64,
+    pub workers: usize,
+    /// How many workers were seen answering (`None`: not observable here).
+    pub answered: Option<usize>,
 }
 
 /// A running server; dropping it stops its whole process group.
@@ -103,8 +120,14 @@ pub fn start(
         let sampling = Arc::clone(&sampling);
         let peak_kib = Arc::clone(&peak_kib);
         thread::spawn(move || {
+            let mut members = Vec::new();
+            let mut sample = 0;
             while sampling.load(Ordering::SeqCst) {
-                peak_kib.fetch_max(group_rss_kib(group), Ordering::SeqCst);
+                if sample % MEMBERS_EVERY == 0 {
+                    members = system::group_pids(group);
+                }
+                sample += 1;
+                peak_kib.fetch_max(system::rss_kib(&members), Ordering::SeqCst);
                 thread::sleep(MEMORY_SAMPLE_EVERY);
             }
         })
@@ -140,6 +163,80 @@ impl Server {
         None
     }
 
+    /// The server's processes now.
+    pub fn pids(&self) -> Vec<u32> {
+        group_pids(self.child.id())
+    }
+
+    /// The processes that answer requests: the workers when a master forked
+    /// them (gunicorn), else the one process.
+    pub fn workers(&self) -> Vec<u32> {
+        let leader = self.child.id();
+        let pids = self.pids();
+        if pids.len() > 1 {
+            pids.into_iter().filter(|pid| *pid != leader).collect()
+        } else {
+            pids
+        }
+    }
+
+    /// Load on `paths` in turn, at `concurrency`, for at least `minimum` and
+    /// until every worker has been seen holding a connection it accepted (so no
+    /// measured request meets a worker still booting), at most
+    /// [`WARMUP_DEADLINE`]. Nothing it measures is kept.
+    pub fn warm_up(&self, paths: &[&str], concurrency: u64, minimum: Duration) -> WarmUp {
+        let started = Instant::now();
+        // Each worker with the sockets it held when first seen (the
+        // listening one): a new one is a connection it accepted. The list
+        // is refreshed as the load goes on, since a master may still be
+        // forking workers when the first one answers /health.
+        let mut workers: Vec<(u32, HashSet<u64>)> = Vec::new();
+        let mut answered: Vec<u32> = Vec::new();
+        let mut turn = 0;
+        loop {
+            let url = self.url(paths[turn % paths.len()]);
+            turn += 1;
+            let load = thread::spawn(move || load::run(&url, Budget::Seconds(0.25), concurrency));
+            let mut sample = 0;
+            while !load.is_finished() {
+                if sample % 25 == 0 {
+                    for pid in self.workers() {
+                        if !workers.iter().any(|(known, _)| *known == pid) {
+                            workers.push((pid, system::socket_inodes(pid)));
+                        }
+                    }
+                }
+                sample += 1;
+                for (pid, idle) in &workers {
+                    if !answered.contains(pid) && !system::socket_inodes(*pid).is_subset(idle) {
+                        answered.push(*pid);
+                    }
+                }
+                thread::sleep(Duration::from_millis(2));
+            }
+            let _ = load.join();
+            let live = self.workers();
+            let observable = !live.is_empty();
+            let everyone = live.iter().all(|pid| answered.contains(pid));
+            if cancel::interrupted()
+                || (everyone && started.elapsed() >= minimum)
+                || started.elapsed() >= WARMUP_DEADLINE
+            {
+                return WarmUp {
+                    seconds: started.elapsed().as_secs_f64(),
+                    workers: live.len(),
+                    answered: observable
+                        .then(|| live.iter().filter(|pid| answered.contains(pid)).count()),
+                };
+            }
+        }
+    }
+
+    /// The group's proportional memory now, in MiB.
+    pub fn pss_mib(&self) -> Option<f64> {
+        system::pss_kib(&self.pids()).map(|kib| kib as f64 / 1024.0)
+    }
+
     /// The highest resident memory of the process group seen so far, in MiB.
     pub fn peak_rss_mib(&self) -> f64 {
         self.peak_kib.load(Ordering::SeqCst) as f64 / 1024.0
@@ -172,56 +269,8 @@ impl Drop for Server {
     }
 }
 
-/// The live processes of a process group, from `/proc` (Linux; none
-/// elsewhere, so the memory reads 0, reported as not measured, and `stop`
-/// waits for the leader alone).
+/// The live processes of a process group (none outside Linux, so the
+/// memory reads as not measured and `stop` waits for the leader alone).
 pub fn group_pids(group: u32) -> Vec<u32> {
-    let Ok(entries) = fs::read_dir("/proc") else {
-        return Vec::new();
-    };
-    entries
-        .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
-        .filter(|pid| {
-            fs::read_to_string(format!("/proc/{pid}/stat"))
-                .ok()
-                .and_then(|stat| stat_group(&stat))
-                == Some(group)
-        })
-        .collect()
-}
-
-/// The process group of a `/proc/PID/stat` line (the fields after the
-/// command name, which may itself hold spaces and parentheses), unless the
-/// process is a zombie, which holds no memory.
-fn stat_group(stat: &str) -> Option<u32> {
-    let rest = &stat[stat.rfind(')')? + 1..];
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    if fields.first() == Some(&"Z") {
-        return None;
-    }
-    fields.get(2)?.parse().ok()
-}
-
-/// The resident memory of every process in the group, in KiB.
-fn group_rss_kib(group: u32) -> u64 {
-    group_pids(group)
-        .into_iter()
-        .filter_map(|pid| {
-            let status = fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-            let line = status.lines().find(|line| line.starts_with("VmRSS:"))?;
-            line.split_whitespace().nth(1)?.parse::<u64>().ok()
-        })
-        .sum()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_group_is_read_past_a_command_name_with_parentheses() {
-        let stat = "42 (gunicorn: (worker) x) S 41 40 40 0 -1";
-        assert_eq!(stat_group(stat), Some(40));
-        assert_eq!(stat_group("42 (node) Z 41 40 40"), None);
-    }
+    system::group_pids(group)
 }

@@ -11,7 +11,7 @@
 //! - `examine` (pure) knows what each tool must be and judges the answers;
 //! - `report` (pure) holds the result and prints it; it imports neither.
 
-mod examine;
+pub(crate) mod examine;
 mod probe;
 mod report;
 

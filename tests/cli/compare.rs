@@ -30,9 +30,14 @@ fn compare_writes_two_committed_siblings_whose_records_are_proposed_and_name_eac
         .assert()
         .success()
         .stdout("")
-        .stderr(predicate::str::contains(
-            "scaffold compare chat-flask chat-express --record --decide chat-flask",
-        ));
+        .stderr(
+            predicate::str::contains("scaffold compare chat-flask chat-express --record\n")
+                .and(predicate::str::contains("--decide chat-flask").not())
+                .and(predicate::str::contains("chosen with --framework").not())
+                .and(predicate::str::contains(
+                    "(Flask, a prototype, not chosen yet)",
+                )),
+        );
     assert_eq!(sandbox.work_entries(), vec!["chat-express", "chat-flask"]);
     for (this, other, other_name) in [
         ("chat-flask", "chat-express", "Express"),
@@ -54,12 +59,23 @@ fn compare_writes_two_committed_siblings_whose_records_are_proposed_and_name_eac
             )),
             "{record}"
         );
+        // The suggested command measures and records; it decides nothing.
+        assert!(
+            record.contains(&format!("`scaffold compare {this} {other} --record`")),
+            "{record}"
+        );
         assert!(
             record.contains(&format!(
-                "`scaffold compare chat-flask chat-express --record --decide {this}`"
+                "Proposed option: \"{}\"",
+                if this == "chat-flask" {
+                    "Flask"
+                } else {
+                    "Express"
+                }
             )),
             "{record}"
         );
+        assert!(!record.contains("team chose"), "{record}");
         assert!(
             record.contains("| Option | Score | Outcome |"),
             "the full ranking"
@@ -317,11 +333,25 @@ fn compare_refuses_the_same_repo_twice_an_unknown_decision_and_a_refused_install
         .stderr(predicate::str::contains(
             "chat-flask has no installed dependencies, and --no-install forbids installing them",
         ));
+    for bad in [
+        "--requests 0",
+        "--duration 0",
+        "--duration 1 --requests 10",
+        "--force",
+        "--calibrate --record",
+    ] {
+        sandbox
+            .scaffold()
+            .args(words(&format!("compare chat-flask chat-express {bad}")))
+            .assert()
+            .code(2);
+    }
     sandbox
         .scaffold()
-        .args(["compare", "chat-flask", "chat-express", "--requests", "0"])
+        .args(words("compare chat-flask --calibrate --decide chat-flask"))
         .assert()
-        .code(2);
+        .code(2)
+        .stderr(predicate::str::contains("--decide"));
     assert!(!sandbox.path("chat-flask/.venv").exists());
 }
 
@@ -357,7 +387,55 @@ fn sandbox_with_a_hanging_test_suite() -> (Sandbox, std::path::PathBuf) {
         "{}",
     )
     .expect("lock");
+    fake_runtime(&sandbox, "node", "v22.1.0");
     (sandbox, bin.join("pytest.pid"))
+}
+
+/// A `program` first on the sandbox's PATH that prints `version`: the
+/// runtime `compare` checks against doctor's minimum before anything else.
+#[cfg(unix)]
+fn fake_runtime(sandbox: &Sandbox, program: &str, version: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = sandbox.path("fake-bin");
+    fs::create_dir_all(&dir).expect("fake-bin");
+    let path = dir.join(program);
+    fs::write(&path, format!("#!/bin/sh\necho {version}\n")).expect("runtime");
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).expect("chmod");
+}
+
+/// PATH with the sandbox's fake runtimes first.
+#[cfg(unix)]
+fn with_fake_runtimes(sandbox: &Sandbox) -> std::ffi::OsString {
+    let mut paths = vec![sandbox.path("fake-bin")];
+    paths.extend(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    ));
+    std::env::join_paths(paths).expect("a valid PATH")
+}
+
+#[cfg(unix)]
+#[test]
+fn a_runtime_older_than_doctor_requires_is_refused_before_any_install() {
+    let sandbox = sandbox_with_a_flask_express_pair();
+    fake_runtime(&sandbox, "node", "v20.20.2");
+    sandbox
+        .scaffold()
+        .env("PATH", with_fake_runtimes(&sandbox))
+        .args(words("compare chat-flask chat-express"))
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains(
+                "chat-express needs node 22.0 or newer, and this machine runs it on 20.20.2",
+            )
+            .and(predicate::str::contains(
+                "hint: put node 22.0+ first on PATH",
+            )),
+        );
+    assert!(
+        !sandbox.path("chat-flask/.venv").exists(),
+        "nothing installed"
+    );
 }
 
 #[cfg(unix)]
@@ -370,6 +448,7 @@ fn a_hanging_test_suite_is_stopped_with_its_children_at_the_deadline() {
         .args(words(
             "compare chat-flask chat-express --no-install --tests-timeout 2",
         ))
+        .env("PATH", with_fake_runtimes(&sandbox))
         .assert()
         .code(1)
         .stderr(predicate::str::contains("did not finish within 2s"));
@@ -387,6 +466,7 @@ fn sigterm_and_sighup_stop_a_running_test_suite_and_its_children() {
         let child = sandbox
             .spawnable()
             .args(words("compare chat-flask chat-express --no-install"))
+            .env("PATH", with_fake_runtimes(&sandbox))
             .stdin(std::process::Stdio::null())
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::piped())
@@ -416,6 +496,7 @@ fn a_runtime_that_does_not_answer_its_version_cannot_hang_compare() {
     let mut command = sandbox.scaffold();
     command
         .args(words("compare chat-flask chat-express --no-install"))
+        .env("PATH", with_fake_runtimes(&sandbox))
         .timeout(std::time::Duration::from_secs(60));
     let output = command.output().expect("runs");
     let stderr = String::from_utf8_lossy(&output.stderr);
