@@ -67,7 +67,7 @@ pub fn run(cli: Cli, env: &Env) -> Result<(), Error> {
         Command::Compare(args) => compare::run::run(&args, env),
         Command::Add(args) => day_two::add(&args, env),
         Command::Upgrade(args) => day_two::upgrade(&args, env),
-        Command::Reconsider(_) => Err(Error::NotImplemented("reconsider")),
+        Command::Reconsider(args) => day_two::reconsider::run(&args, env),
         Command::Doctor(args) => doctor::run(&args, env),
         Command::Completions(args) => {
             reference::completions(&args);

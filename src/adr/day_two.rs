@@ -144,6 +144,143 @@ impl LayersAdded<'_> {
     }
 }
 
+/// One framework's score, recorded and now, for `scaffold reconsider`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScoreChange {
+    pub framework: Framework,
+    pub before: i32,
+    pub after: i32,
+}
+
+/// "Django 5 → 3, Flask 3 → 4, Express 1 → 6", best now first.
+pub fn scores_line(scores: &[ScoreChange]) -> String {
+    scores
+        .iter()
+        .map(|score| format!("{} {} → {}", score.framework, score.before, score.after))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `text` with a dated "still holds" note under `## Re-evaluations` (made
+/// at the end of the record the first time, extended after that).
+pub fn with_still_holds_note(
+    text: &str,
+    date: &str,
+    changed_answers: &[(String, String, String)],
+    scores: &[ScoreChange],
+) -> String {
+    const HEADING: &str = "## Re-evaluations";
+    let changes = if changed_answers.is_empty() {
+        "no answer changed".to_owned()
+    } else {
+        changed_answers
+            .iter()
+            .map(|(question, before, after)| format!("`{question}` {before} → {after}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let note = format!(
+        "* {date}: Re-evaluated: still holds ({changes}; scores {}), by `scaffold reconsider`.\n",
+        scores_line(scores)
+    );
+    let mut out = text.trim_end().to_owned();
+    if !text.contains(HEADING) {
+        out.push_str(&format!("\n\n{HEADING}\n"));
+    }
+    out.push('\n');
+    out.push_str(&note);
+    out
+}
+
+/// The `proposed` record `scaffold reconsider` writes when another
+/// framework now ranks first.
+#[derive(Debug, Clone)]
+pub struct SwitchProposed<'a> {
+    pub project_name: &'a str,
+    pub current: Framework,
+    pub proposed: Framework,
+    /// The record of the current decision: its label and file name.
+    pub current_record: Option<(String, String)>,
+    pub changed_answers: &'a [(String, String, String)],
+    pub scores: &'a [ScoreChange],
+    pub compare_command: &'a str,
+    pub date: &'a str,
+    pub decision_makers: &'a str,
+}
+
+impl SwitchProposed<'_> {
+    pub fn title(&self) -> String {
+        format!("Use {} as the backend framework", self.proposed)
+    }
+
+    /// The record's text, numbered `number`.
+    pub fn markdown(&self, number: u64) -> String {
+        let mut out = String::new();
+        writeln!(
+            out,
+            "---\nstatus: \"proposed\"\ndate: {}\nnumber: {number}",
+            json_string(self.date)
+        )
+        .expect(WRITE);
+        if !self.decision_makers.is_empty() {
+            writeln!(
+                out,
+                "decision-makers:\n  - {}",
+                json_string(self.decision_makers)
+            )
+            .expect(WRITE);
+        }
+        writeln!(out, "---\n# {}\n", one_line(&self.title())).expect(WRITE);
+        if let Some((label, file)) = &self.current_record {
+            writeln!(
+                out,
+                "Would supersede [{label}]({file}): if the team accepts this record, mark {label} superseded by it.\n"
+            )
+            .expect(WRITE);
+        }
+        writeln!(
+            out,
+            "## Context and Problem Statement\n\n`{}` runs on {}. The answers behind that choice have changed, and {} now ranks first: should the project move?\n",
+            one_line(self.project_name),
+            self.current,
+            self.proposed
+        )
+        .expect(WRITE);
+        out.push_str("## Decision Drivers\n\n");
+        for (question, before, after) in self.changed_answers {
+            writeln!(
+                out,
+                "* the answer `{question}` changed from `{before}` to `{after}`"
+            )
+            .expect(WRITE);
+        }
+        writeln!(
+            out,
+            "\n## Considered Options\n\n* {}\n* {}\n",
+            self.proposed, self.current
+        )
+        .expect(WRITE);
+        out.push_str("## Decision Outcome\n\nNot decided yet. ");
+        writeln!(
+            out,
+            "Prototype both with `{}`, measure them with `scaffold compare`, then accept or reject this record (`scaffold adr accept {number}` or `scaffold adr reject {number}`).\n",
+            self.compare_command
+        )
+        .expect(WRITE);
+        out.push_str("## More Information\n\n| Framework | Recorded score | Score now |\n| --- | --- | --- |\n");
+        for score in self.scores {
+            writeln!(
+                out,
+                "| {} | {} | {} |",
+                score.framework, score.before, score.after
+            )
+            .expect(WRITE);
+        }
+        writeln!(out, "\nWritten by `scaffold reconsider`.").expect(WRITE);
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,6 +327,73 @@ mod tests {
         assert!(text.contains("`shop/settings.py`"), "{text}");
         assert!(
             text.contains("the `admin` layer brought the `auth` layer"),
+            "{text}"
+        );
+    }
+
+    fn scores() -> Vec<ScoreChange> {
+        vec![
+            ScoreChange {
+                framework: Framework::Express,
+                before: 1,
+                after: 6,
+            },
+            ScoreChange {
+                framework: Framework::Django,
+                before: 5,
+                after: 3,
+            },
+        ]
+    }
+
+    #[test]
+    fn a_still_holds_note_is_dated_and_notes_accumulate_under_one_heading() {
+        let record = "---\nstatus: \"accepted\"\n---\n# Use Django\n\nBody.\n";
+        let once = with_still_holds_note(record, "2026-12-04", &[], &scores());
+        let twice = with_still_holds_note(&once, "2026-12-05", &[], &scores());
+        assert_eq!(twice.matches("## Re-evaluations").count(), 1, "{twice}");
+        assert!(
+            twice.contains("* 2026-12-04: Re-evaluated: still holds (no answer changed; scores Express 1 → 6, Django 5 → 3)"),
+            "{twice}"
+        );
+        assert!(
+            twice.contains("* 2026-12-05: Re-evaluated: still holds"),
+            "{twice}"
+        );
+        assert_eq!(parse::record(&twice).expect("parses").title, "Use Django");
+    }
+
+    #[test]
+    fn a_proposed_switch_parses_as_proposed_and_names_both_rankings() {
+        let record = SwitchProposed {
+            project_name: "chat",
+            current: Framework::Django,
+            proposed: Framework::Express,
+            current_record: Some((
+                "ADR-0002".to_owned(),
+                "0002-use-django-as-the-backend-framework.md".to_owned(),
+            )),
+            changed_answers: &[(
+                "team".to_owned(),
+                "python".to_owned(),
+                "javascript".to_owned(),
+            )],
+            scores: &scores(),
+            compare_command: "scaffold new chat --compare express,django",
+            date: "2026-12-04",
+            decision_makers: "",
+        };
+        let text = record.markdown(4);
+        let parsed = parse::record(&text).expect("parses");
+        assert_eq!(parsed.status.as_deref(), Some("proposed"));
+        assert_eq!(parsed.title, "Use Express as the backend framework");
+        assert!(
+            text.contains("[ADR-0002](0002-use-django-as-the-backend-framework.md)"),
+            "{text}"
+        );
+        assert!(text.contains("| Django | 5 | 3 |"), "{text}");
+        assert!(
+            text.contains("`team` changed from `python` to `javascript`"),
             "{text}"
         );
     }

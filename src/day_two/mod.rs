@@ -7,6 +7,7 @@
 //! is rendered in [`rerender`], the git side in `base_tree`, the writes in
 //! [`work_tree`].
 
+pub mod reconsider;
 pub mod rerender;
 pub mod work_tree;
 

@@ -1,4 +1,4 @@
-//! Day two: `scaffold add` and `scaffold upgrade` inside a generated repo,
+//! Day two: `scaffold add`, `scaffold upgrade` and `scaffold reconsider` inside a generated repo,
 //! as a user runs them: the tree they leave, what they report, what they
 //! refuse. (The starters' own tests after `add` run in tests/e2e/day_two.rs.)
 
@@ -91,6 +91,12 @@ fn scaffold_add_auth_admin_on_django_gives_the_tree_of_a_fresh_new_with_those_ne
     );
     let index = read(&app.join("docs/adr/README.md"));
     assert!(index.contains("ADR-0003"), "{index}");
+    sandbox
+        .scaffold()
+        .current_dir(&app)
+        .args(["adr", "check"])
+        .assert()
+        .success();
     // The base moved on: the tree scaffold generated for the new answers.
     let base_manifest = sandbox.git(&app, &["show", "refs/scaffold/base:.scaffold.toml"]);
     assert_eq!(base_manifest, read(&app.join(".scaffold.toml")));
@@ -413,4 +419,116 @@ fn upgrade_with_nothing_new_changes_nothing() {
         "nothing to change\n"
     );
     assert_eq!(snapshot_files(&app), before);
+}
+
+#[test]
+fn reconsider_with_the_same_answers_notes_in_the_record_that_the_decision_still_holds() {
+    let sandbox = Sandbox::with_git_identity();
+    let app = new_app(&sandbox, "h", "django", "--needs admin");
+    let assert = sandbox
+        .scaffold()
+        .current_dir(&app)
+        .args(["reconsider", "--yes"])
+        .assert()
+        .success();
+    let output = assert.get_output();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("recorded") && stdout.contains("now"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("1.   Django"), "{stdout}");
+    assert!(stdout.contains("No answer changed."), "{stdout}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("Django still ranks first"), "{stderr}");
+    let record = read(&app.join("docs/adr/0002-use-django-as-the-backend-framework.md"));
+    assert!(
+        record.contains(
+            "## Re-evaluations\n\n* 2026-01-15: Re-evaluated: still holds (no answer changed;"
+        ),
+        "{record}"
+    );
+    sandbox
+        .scaffold()
+        .current_dir(&app)
+        .args(["adr", "check"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn reconsider_when_another_framework_wins_proposes_it_and_suggests_compare_and_add() {
+    let sandbox = Sandbox::with_git_identity();
+    let app = new_app(&sandbox, "w", "django", "");
+    let before = snapshot_files(&app);
+    let dry = sandbox
+        .scaffold()
+        .current_dir(&app)
+        .args([
+            "reconsider",
+            "--team",
+            "javascript",
+            "--realtime",
+            "yes",
+            "--dry-run",
+            "--json",
+        ])
+        .assert()
+        .success();
+    let report: Value = serde_json::from_slice(&dry.get_output().stdout).expect("JSON");
+    assert_eq!(report["still_holds"], false);
+    assert_eq!(report["winner_now"], "express");
+    assert_eq!(report["record"], Value::Null);
+    assert_eq!(report["add_command"], "scaffold add realtime");
+    assert_eq!(snapshot_files(&app), before, "a dry run writes nothing");
+
+    let assert = sandbox
+        .scaffold()
+        .current_dir(&app)
+        .args([
+            "reconsider",
+            "--team",
+            "javascript",
+            "--realtime",
+            "yes",
+            "--yes",
+        ])
+        .assert()
+        .success();
+    let output = assert.get_output();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("team: python -> javascript"), "{stdout}");
+    assert!(stdout.contains("realtime: no -> yes"), "{stdout}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("Express now ranks first, ahead of Django"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("scaffold new app --compare express,django"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("scaffold add realtime"), "{stderr}");
+    let proposed = read(&app.join("docs/adr/0003-use-express-as-the-backend-framework.md"));
+    assert!(proposed.contains("status: \"proposed\""), "{proposed}");
+    assert!(
+        proposed.contains("[ADR-0002](0002-use-django-as-the-backend-framework.md)"),
+        "{proposed}"
+    );
+    assert!(
+        proposed.contains("| Framework | Recorded score | Score now |"),
+        "{proposed}"
+    );
+    let old = read(&app.join("docs/adr/0002-use-django-as-the-backend-framework.md"));
+    assert!(
+        old.contains("status: \"accepted\""),
+        "the current decision stands until accepted"
+    );
+    assert!(read(&app.join("docs/adr/README.md")).contains("ADR-0003"));
+    sandbox
+        .scaffold()
+        .current_dir(&app)
+        .args(["adr", "check"])
+        .assert()
+        .success();
 }
