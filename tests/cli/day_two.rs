@@ -532,3 +532,58 @@ fn reconsider_when_another_framework_wins_proposes_it_and_suggests_compare_and_a
         .assert()
         .success();
 }
+
+#[test]
+fn a_failure_after_the_merge_is_written_puts_every_file_back_and_keeps_the_base() {
+    let sandbox = Sandbox::with_git_identity();
+    let app = new_app(&sandbox, "e", "django", "");
+    // The records folder cannot be written: a file stands where it should be.
+    fs::write(app.join(".adr-dir"), "decisions\n").expect("write");
+    fs::write(app.join("decisions"), "not a folder\n").expect("write");
+    let before = snapshot_files(&app);
+    let base = sandbox.git(&app, &["rev-parse", "refs/scaffold/base"]);
+    let assert = sandbox
+        .scaffold()
+        .current_dir(&app)
+        .args(["add", "auth", "--allow-dirty", "--commit"])
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr);
+    assert!(stderr.contains("decisions"), "{stderr}");
+    assert_eq!(snapshot_files(&app), before, "every file as it was");
+    assert_eq!(
+        sandbox.git(&app, &["rev-parse", "refs/scaffold/base"]),
+        base
+    );
+    assert_eq!(
+        sandbox.git(&app, &["log", "--format=%s"]).lines().count(),
+        1
+    );
+}
+
+#[test]
+fn a_generated_folder_without_git_is_refused_with_exit_2() {
+    let sandbox = Sandbox::with_git_identity();
+    sandbox
+        .scaffold()
+        .args([
+            "new",
+            "plain",
+            "--framework",
+            "flask",
+            "--yes",
+            "--no-git",
+            "-q",
+        ])
+        .assert()
+        .success();
+    let assert = sandbox
+        .scaffold()
+        .current_dir(sandbox.path("plain"))
+        .args(["upgrade"])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr);
+    assert!(stderr.contains("is not a git repository"), "{stderr}");
+    assert!(stderr.contains("hint: run `git init"), "{stderr}");
+}
