@@ -35,7 +35,7 @@ pub fn run(args: &ReconsiderArgs, env: &Env) -> Result<(), Error> {
     let (before, _) = recorded.complete_with_defaults();
     let given = args.partial_answers();
     let after = if env.can_prompt() && !args.yes && !args.json {
-        questionnaire::ask_missing(&given, &mut TerminalPrompter::new())?
+        questionnaire::ask_missing_with(&given, &before, &mut TerminalPrompter::new())?
     } else {
         given
             .clone()
