@@ -208,18 +208,32 @@ fn write_tree(repo: &Repository, tree: &Tree) -> Result<Oid, Error> {
         .map_err(git_error("write the base tree"))
 }
 
-/// The signature of day two's commits: git's identity, else `--author`'s
-/// form from the manifest, else the fallback identity.
-pub fn signature(settings: &GitSettings, time: i64) -> Signature<'static> {
+/// The signature of day two's commits, as git would sign them: the
+/// `GIT_AUTHOR_*` variables, else the repository's configuration (its own
+/// and the user's), else the identity scaffold read, else the fallback.
+pub fn signature(repo: &Repository, settings: &GitSettings, time: i64) -> Signature<'static> {
     let time = Time::new(time, 0);
-    settings
-        .identity
-        .as_ref()
-        .and_then(|identity| Signature::new(&identity.name, &identity.email, &time).ok())
-        .unwrap_or_else(|| {
-            let (name, email) = crate::git::FALLBACK_IDENTITY;
-            Signature::new(name, email, &time).expect("the fallback identity is valid")
+    let from_settings = || {
+        settings
+            .identity
+            .as_ref()
+            .and_then(|identity| Signature::new(&identity.name, &identity.email, &time).ok())
+    };
+    let from_repo = || {
+        repo.signature().ok().and_then(|signature| {
+            Signature::new(signature.name().ok()?, signature.email().ok()?, &time).ok()
         })
+    };
+    let from_variables = settings.identity_origin.0.starts_with("GIT_");
+    let found = if from_variables {
+        from_settings().or_else(from_repo)
+    } else {
+        from_repo().or_else(from_settings)
+    };
+    found.unwrap_or_else(|| {
+        let (name, email) = crate::git::FALLBACK_IDENTITY;
+        Signature::new(name, email, &time).expect("the fallback identity is valid")
+    })
 }
 
 /// Commits the work tree's state of `paths` (added, changed or removed) on

@@ -298,6 +298,23 @@ fn run_merge(
         return Ok(());
     }
 
+    if writes.is_empty() && conflicts.is_empty() && request.record.is_none() {
+        if flags.json {
+            let report = Report {
+                command: request.command,
+                dry_run: false,
+                merges: &merges,
+                env_updated: false,
+                layers_added: &request.layers_added,
+                record: None,
+                commit: None,
+            };
+            output::print_result(&format!("{}\n", report.json()));
+        }
+        out.step("Up to date", "scaffold would generate nothing new here");
+        return Ok(());
+    }
+
     // Every change or none: the files, the record, the base, the commit.
     let applied = work_tree::apply(&project.root, &writes)?;
     let record = match &request.record {
@@ -317,7 +334,7 @@ fn run_merge(
         }
     };
     let previous_base = base_tree::recorded_base(&repo);
-    let signature = base_tree::signature(&env.git, env.now);
+    let signature = base_tree::signature(&repo, &env.git, env.now);
     let base_tree_of_plan: merge::Tree = plan
         .files
         .iter()

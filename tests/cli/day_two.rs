@@ -419,6 +419,43 @@ fn upgrade_with_nothing_new_changes_nothing() {
         "nothing to change\n"
     );
     assert_eq!(snapshot_files(&app), before);
+    let base = sandbox.git(&app, &["rev-parse", "refs/scaffold/base"]);
+    let assert = sandbox
+        .scaffold()
+        .current_dir(&app)
+        .args(["upgrade"])
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr);
+    assert!(stderr.contains("Up to date"), "{stderr}");
+    assert_eq!(snapshot_files(&app), before);
+    assert_eq!(
+        sandbox.git(&app, &["rev-parse", "refs/scaffold/base"]),
+        base
+    );
+}
+
+#[test]
+fn the_commit_of_add_is_signed_by_the_repositorys_own_identity() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .scaffold()
+        .args(["new", "app", "--framework", "express", "--yes", "-q"])
+        .assert()
+        .success();
+    let app = sandbox.path("app");
+    sandbox.git(&app, &["config", "user.name", "Repo Local"]);
+    sandbox.git(&app, &["config", "user.email", "local@example.com"]);
+    sandbox
+        .scaffold()
+        .current_dir(&app)
+        .args(["add", "orm", "--commit", "-q"])
+        .assert()
+        .success();
+    assert_eq!(
+        sandbox.git(&app, &["log", "-1", "--format=%an <%ae>"]),
+        "Repo Local <local@example.com>\n"
+    );
 }
 
 #[test]
