@@ -22,12 +22,15 @@ pub enum BaseSource {
 /// Opens the repository whose work tree is `root`.
 ///
 /// # Errors
-/// [`Error::NotARepository`] when `root` holds no git repository.
+/// [`Error::NotARepository`] when `root` is not the top of a work tree.
 pub fn open(root: &Path) -> Result<Repository, Error> {
     match Repository::open(root) {
         Ok(repo) if repo.workdir().is_some() => Ok(repo),
         _ => Err(Error::NotARepository {
             path: root.to_path_buf(),
+            enclosing: Repository::discover(root)
+                .ok()
+                .and_then(|repo| repo.workdir().map(Path::to_path_buf)),
         }),
     }
 }

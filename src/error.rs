@@ -129,8 +129,12 @@ pub enum Error {
     NotAScaffoldRepo { path: PathBuf },
 
     /// A day-two command in a scaffold-made folder without git.
-    #[error("{} is not a git repository, and day-two commands merge against the tree git keeps", path.display())]
-    NotARepository { path: PathBuf },
+    #[error("{} is not the root of a git repository, and day-two commands merge against the tree git keeps", path.display())]
+    NotARepository {
+        path: PathBuf,
+        /// The work tree it lies in, if any (a monorepo).
+        enclosing: Option<PathBuf>,
+    },
 
     #[error("the work tree has uncommitted changes: {}", list(paths))]
     DirtyWorkTree { paths: Vec<String> },
@@ -480,9 +484,13 @@ impl Error {
             Error::NotAScaffoldRepo { .. } => {
                 "run it inside a repo `scaffold new` generated (the folder holding .scaffold.toml), or below it".to_owned()
             }
-            Error::NotARepository { .. } => {
+            Error::NotARepository { enclosing: None, .. } => {
                 "run `git init && git add -A && git commit -m 'Initial commit'` first: that commit becomes the base".to_owned()
             }
+            Error::NotARepository { enclosing: Some(root), .. } => format!(
+                "it lies inside the work tree {}; day-two commands work on a project that is its own repository, as `scaffold new` makes it outside a work tree",
+                root.display()
+            ),
             Error::DirtyWorkTree { .. } => {
                 "commit or stash your changes first (`git stash`), or pass --allow-dirty to merge into them".to_owned()
             }

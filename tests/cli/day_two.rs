@@ -599,7 +599,7 @@ fn a_failure_after_the_merge_is_written_puts_every_file_back_and_keeps_the_base(
 }
 
 #[test]
-fn a_generated_folder_without_git_is_refused_with_exit_2() {
+fn a_generated_folder_without_a_repository_of_its_own_is_refused_with_exit_2() {
     let sandbox = Sandbox::with_git_identity();
     sandbox
         .scaffold()
@@ -621,6 +621,23 @@ fn a_generated_folder_without_git_is_refused_with_exit_2() {
         .assert()
         .code(2);
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr);
-    assert!(stderr.contains("is not a git repository"), "{stderr}");
+    assert!(stderr.contains("is not the root of a git repository"), "{stderr}");
     assert!(stderr.contains("hint: run `git init"), "{stderr}");
+
+    // Inside another work tree (a monorepo), `new` makes no repository of its own.
+    fs::create_dir_all(sandbox.path("mono")).expect("dir");
+    sandbox.git(&sandbox.path("mono"), &["init", "-q"]);
+    sandbox
+        .scaffold()
+        .args(["new", "mono/svc", "--framework", "flask", "--yes", "-q"])
+        .assert()
+        .success();
+    let assert = sandbox
+        .scaffold()
+        .current_dir(sandbox.path("mono/svc"))
+        .args(["add", "orm"])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr);
+    assert!(stderr.contains("it lies inside the work tree"), "{stderr}");
 }
