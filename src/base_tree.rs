@@ -15,6 +15,8 @@ use std::path::Path;
 pub enum BaseSource {
     /// The commit under [`BASE_REF`].
     Recorded(String),
+    /// An earlier base, the last one the work tree's `.scaffold.toml` matches.
+    Earlier(String),
     /// A repo made before the base was recorded: its first commit.
     FirstCommit(String),
 }
@@ -35,19 +37,38 @@ pub fn open(root: &Path) -> Result<Repository, Error> {
     }
 }
 
-/// The base tree and where it came from: [`BASE_REF`], else the first
-/// commit of `HEAD`.
+/// The base tree and where it came from: the newest base under
+/// [`BASE_REF`] whose `.scaffold.toml` is the work tree's (`manifest`), so
+/// a day-two change the user undid (`git checkout .`) does not count as
+/// generated; else the newest base; else the first commit of `HEAD`.
 ///
 /// # Errors
-/// [`Error::Git`] when neither can be read.
-pub fn base(repo: &Repository) -> Result<(Tree, BaseSource), Error> {
+/// [`Error::Git`] when none can be read.
+pub fn base(repo: &Repository, manifest: Option<&[u8]>) -> Result<(Tree, BaseSource), Error> {
     let (commit, source) = match repo.find_reference(BASE_REF) {
         Ok(reference) => {
-            let commit = reference
+            let newest = reference
                 .peel_to_commit()
                 .map_err(git_error("read the base tree"))?;
-            let id = commit.id().to_string();
-            (commit, BaseSource::Recorded(id))
+            let mut candidate = Some(newest.clone());
+            let mut matching = None;
+            while let Some(commit) = candidate {
+                if manifest.is_some() && manifest_of(repo, &commit).as_deref() == manifest {
+                    matching = Some(commit);
+                    break;
+                }
+                candidate = commit.parent(0).ok();
+            }
+            match matching {
+                Some(commit) if commit.id() != newest.id() => {
+                    let id = commit.id().to_string();
+                    (commit, BaseSource::Earlier(id))
+                }
+                _ => {
+                    let id = newest.id().to_string();
+                    (newest, BaseSource::Recorded(id))
+                }
+            }
         }
         Err(_) => {
             let first = first_commit(repo)?;
@@ -59,6 +80,16 @@ pub fn base(repo: &Repository) -> Result<(Tree, BaseSource), Error> {
     };
     let tree = commit.tree().map_err(git_error("read the base tree"))?;
     Ok((read_tree(repo, &tree)?, source))
+}
+
+/// The `.scaffold.toml` a base commit holds.
+fn manifest_of(repo: &Repository, commit: &git2::Commit<'_>) -> Option<Vec<u8>> {
+    let entry = commit
+        .tree()
+        .ok()?
+        .get_path(Path::new(".scaffold.toml"))
+        .ok()?;
+    Some(repo.find_blob(entry.id()).ok()?.content().to_vec())
 }
 
 /// The root commit reached from `HEAD` by first parents.
@@ -378,7 +409,7 @@ mod tests {
         let signature = Signature::now("t", "t@example.com").expect("signature");
         let first = record_base(&repo, &tree, "base", &signature).expect("recorded");
         assert_eq!(recorded_base(&repo).as_deref(), Some(first.as_str()));
-        let (read, source) = base(&repo).expect("read back");
+        let (read, source) = base(&repo, None).expect("read back");
         assert_eq!(read, tree);
         assert_eq!(source, BaseSource::Recorded(first.clone()));
         let second = record_base(&repo, &Tree::new(), "again", &signature).expect("recorded");

@@ -246,13 +246,19 @@ fn run_merge(
     }
     let plan = project.render(answers, env)?;
     let theirs = rerender::merged_tree(&plan);
-    let (base, source) = base_tree::base(&repo)?;
-    if let BaseSource::FirstCommit(id) = &source {
-        out.notice(&format!(
+    let manifest = std::fs::read(project.root.join(MANIFEST)).ok();
+    let (base, source) = base_tree::base(&repo, manifest.as_deref())?;
+    match &source {
+        BaseSource::FirstCommit(id) => out.notice(&format!(
             "no base tree recorded ({}); the first commit, {}, is the base",
             crate::replay::BASE_REF,
             &id[..12.min(id.len())]
-        ));
+        )),
+        BaseSource::Earlier(id) => out.notice(&format!(
+            "the newest base does not match this .scaffold.toml (a change of scaffold's was undone?); the base it matches, {}, is used",
+            &id[..12.min(id.len())]
+        )),
+        BaseSource::Recorded(_) => {}
     }
     let base = rerender::without_records(base);
     let merges = merge::merge_trees(

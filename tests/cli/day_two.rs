@@ -621,7 +621,10 @@ fn a_generated_folder_without_a_repository_of_its_own_is_refused_with_exit_2() {
         .assert()
         .code(2);
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr);
-    assert!(stderr.contains("is not the root of a git repository"), "{stderr}");
+    assert!(
+        stderr.contains("is not the root of a git repository"),
+        "{stderr}"
+    );
     assert!(stderr.contains("hint: run `git init"), "{stderr}");
 
     // Inside another work tree (a monorepo), `new` makes no repository of its own.
@@ -640,4 +643,32 @@ fn a_generated_folder_without_a_repository_of_its_own_is_refused_with_exit_2() {
         .code(2);
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr);
     assert!(stderr.contains("it lies inside the work tree"), "{stderr}");
+}
+
+#[test]
+fn an_add_the_user_threw_away_is_not_taken_for_generated_next_time() {
+    let sandbox = Sandbox::with_git_identity();
+    let app = new_app(&sandbox, "t", "django", "");
+    let fresh = new_app(&sandbox, "f", "django", "--needs auth");
+    sandbox
+        .scaffold()
+        .current_dir(&app)
+        .args(["add", "auth", "-q"])
+        .assert()
+        .success();
+    // The team changes its mind, and throws the uncommitted result away.
+    sandbox.git(&app, &["checkout", "-q", "--", "."]);
+    sandbox.git(&app, &["clean", "-qfd"]);
+    let assert = sandbox
+        .scaffold()
+        .current_dir(&app)
+        .args(["add", "auth", "--commit"])
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr);
+    assert!(
+        stderr.contains("the newest base does not match this .scaffold.toml"),
+        "{stderr}"
+    );
+    assert_same_trees(&app, &fresh, "auth added again");
 }
