@@ -1,6 +1,5 @@
 //! Day two for real: a plain starter, a change of the team's own, then
-//! `scaffold add` of the database, authentication and admin layers (as
-//! many as the framework has) with `--commit`; the result installs as its
+//! `scaffold add` of every layer the framework has, with `--commit`; the result installs as its
 //! README says and passes the starter's own tests on SQLite and on a real
 //! PostgreSQL, with the team's change still there.
 
@@ -136,11 +135,11 @@ fn add_layers_then_test(steps: &Steps) {
 }
 
 #[test]
-fn django_after_scaffold_add_orm_auth_admin_passes_its_tests_on_sqlite_and_postgresql() {
+fn django_after_scaffold_add_of_every_layer_passes_its_tests_on_sqlite_and_postgresql() {
     require("python3");
     add_layers_then_test(&Steps {
         framework: "django",
-        layers: &["orm", "auth", "admin"],
+        layers: &["orm", "auth", "admin", "realtime", "data"],
         install: "python3 -m venv .venv && .venv/bin/pip install -r requirements-dev.txt",
         migrate: ".venv/bin/python manage.py migrate",
         test: ".venv/bin/pytest",
@@ -154,11 +153,11 @@ fn django_after_scaffold_add_orm_auth_admin_passes_its_tests_on_sqlite_and_postg
 }
 
 #[test]
-fn flask_after_scaffold_add_orm_auth_admin_passes_its_tests_on_sqlite_and_postgresql() {
+fn flask_after_scaffold_add_of_every_layer_passes_its_tests_on_sqlite_and_postgresql() {
     require("python3");
     add_layers_then_test(&Steps {
         framework: "flask",
-        layers: &["orm", "auth", "admin"],
+        layers: &["orm", "auth", "admin", "realtime", "data"],
         install: "python3 -m venv .venv && .venv/bin/pip install -r requirements-dev.txt",
         migrate: ".venv/bin/flask --app later db upgrade",
         test: ".venv/bin/pytest",
@@ -169,12 +168,12 @@ fn flask_after_scaffold_add_orm_auth_admin_passes_its_tests_on_sqlite_and_postgr
 }
 
 #[test]
-fn express_after_scaffold_add_orm_auth_passes_its_tests_on_sqlite_and_postgresql() {
+fn express_after_scaffold_add_of_every_layer_it_has_passes_its_tests_on_sqlite_and_postgresql() {
     require("node");
     require("npm");
     add_layers_then_test(&Steps {
         framework: "express",
-        layers: &["orm", "auth"],
+        layers: &["orm", "auth", "realtime"],
         install: "npm ci",
         migrate: "npm run migrate",
         test: "npm test",
