@@ -297,7 +297,6 @@ pub fn commit_paths(
                 .map_err(git_error("remove a file from the index"))?;
         }
     }
-    index.write().map_err(git_error("write the index"))?;
     let tree_id = index.write_tree().map_err(git_error("write the tree"))?;
     let tree = repo
         .find_tree(tree_id)
@@ -309,6 +308,9 @@ pub fn commit_paths(
     let id = repo
         .commit(Some("HEAD"), signature, signature, message, &tree, &[&head])
         .map_err(git_error("commit"))?;
+    // The index file changes only once the commit is made, so a failure
+    // before leaves it as it was.
+    index.write().map_err(git_error("write the index"))?;
     Ok(id.to_string())
 }
 

@@ -244,10 +244,75 @@ fn run_merge(
             return Err(Error::DirtyWorkTree { paths: dirty });
         }
     }
+    let merged = compute_merge(project, answers, &repo, env, out)?;
+    let report = |record, commit| Report {
+        command: request.command,
+        dry_run: flags.dry_run,
+        merges: &merged.merges,
+        env_updated: merged.env_updated,
+        layers_added: &request.layers_added,
+        record,
+        commit,
+    };
+    if flags.dry_run {
+        let report = report(None, None);
+        output::print_result(&if flags.json {
+            format!("{}\n", report.json())
+        } else {
+            report.listing()
+        });
+        return Ok(());
+    }
+    if merged.writes.is_empty() && merged.conflicts.is_empty() && request.record.is_none() {
+        if flags.json {
+            output::print_result(&format!("{}\n", report(None, None).json()));
+        }
+        out.step("Up to date", "scaffold would generate nothing new here");
+        return Ok(());
+    }
+
+    let (record, commit) = write_merge(project, &repo, &merged, flags.commit, request, env)?;
+    let relative_record = record.as_ref().map(|path| relative(&project.root, path));
+    let report = report(relative_record.as_deref(), commit.as_deref());
+    if flags.json {
+        output::print_result(&format!("{}\n", report.json()));
+    }
+    report.summary(out, flags.commit);
+    if merged.conflicts.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::MergeConflicts {
+            paths: merged.conflicts,
+            committed: false,
+        })
+    }
+}
+
+/// A merge worked out in memory: nothing written yet.
+struct Merged {
+    /// What `new` would generate now; its committed files become the base.
+    plan: Plan,
+    /// Every path where something happens, with what.
+    merges: Vec<FileMerge>,
+    /// What the work tree gets: the merges' writes, and `.env`'s.
+    writes: Vec<(String, Write)>,
+    env_updated: bool,
+    conflicts: Vec<String>,
+}
+
+/// Renders the repo for `answers`, reads the base and the work tree, and
+/// merges them.
+fn compute_merge(
+    project: &Project,
+    answers: &PartialAnswers,
+    repo: &git2::Repository,
+    env: &Env,
+    out: &Output,
+) -> Result<Merged, Error> {
     let plan = project.render(answers, env)?;
     let theirs = rerender::merged_tree(&plan);
     let manifest = std::fs::read(project.root.join(MANIFEST)).ok();
-    let (base, source) = base_tree::base(&repo, manifest.as_deref())?;
+    let (base, source) = base_tree::base(repo, manifest.as_deref())?;
     match &source {
         BaseSource::FirstCommit(id) => out.notice(&format!(
             "no base tree recorded ({}); the first commit, {}, is the base",
@@ -272,59 +337,44 @@ fn run_merge(
         .filter_map(|merge| merge.write.clone().map(|write| (merge.path.clone(), write)))
         .collect();
     let env_added = env_update(project, &plan);
-    if let Some(contents) = &env_added {
+    let env_updated = env_added.is_some();
+    if let Some(contents) = env_added {
         writes.push((
             ".env".to_owned(),
             Write::File(merge::Blob {
-                contents: contents.clone().into_bytes(),
+                contents: contents.into_bytes(),
                 executable: false,
             }),
         ));
     }
-    let conflicts: Vec<String> = merge::conflicts(&merges)
+    let conflicts = merge::conflicts(&merges)
         .iter()
         .map(|merge| merge.path.clone())
         .collect();
+    Ok(Merged {
+        plan,
+        merges,
+        writes,
+        env_updated,
+        conflicts,
+    })
+}
 
-    if flags.dry_run {
-        let report = Report {
-            command: request.command,
-            dry_run: true,
-            merges: &merges,
-            env_updated: env_added.is_some(),
-            layers_added: &request.layers_added,
-            record: None,
-            commit: None,
-        };
-        output::print_result(&if flags.json {
-            format!("{}\n", report.json())
-        } else {
-            report.listing()
-        });
-        return Ok(());
-    }
-
-    if writes.is_empty() && conflicts.is_empty() && request.record.is_none() {
-        if flags.json {
-            let report = Report {
-                command: request.command,
-                dry_run: false,
-                merges: &merges,
-                env_updated: false,
-                layers_added: &request.layers_added,
-                record: None,
-                commit: None,
-            };
-            output::print_result(&format!("{}\n", report.json()));
-        }
-        out.step("Up to date", "scaffold would generate nothing new here");
-        return Ok(());
-    }
-
-    // Every change or none: the files, the record, the base, the commit.
-    let applied = work_tree::apply(&project.root, &writes)?;
+/// Writes a merge, every part or none: the files, the decision record and
+/// its index, the new base, and (asked for, without conflicts) the commit.
+/// A failure undoes the parts already done. Returns the record's path and
+/// the commit's id.
+fn write_merge(
+    project: &Project,
+    repo: &git2::Repository,
+    merged: &Merged,
+    commit: bool,
+    request: &Request<'_>,
+    env: &Env,
+) -> Result<(Option<PathBuf>, Option<String>), Error> {
+    let applied = work_tree::apply(&project.root, &merged.writes)?;
     let record = match &request.record {
-        Some(record) => match write_record(project, record, &conflicts, env) {
+        Some(record) => match write_record(project, record, &merged.conflicts, env) {
             Ok(path) => Some(path),
             Err(error) => {
                 applied.roll_back();
@@ -333,15 +383,17 @@ fn run_merge(
         },
         None => None,
     };
-    let undo_record = |record: &Option<PathBuf>| {
-        if let Some(path) = record {
+    let undo = |applied: work_tree::Applied| {
+        if let Some(path) = &record {
             adr_store::remove_quietly(path);
             let _ = adr_command::refresh_index_quietly(&records_dir(&project.root));
         }
+        applied.roll_back();
     };
-    let previous_base = base_tree::recorded_base(&repo);
-    let signature = base_tree::signature(&repo, &env.git, env.now);
-    let base_tree_of_plan: merge::Tree = plan
+    let previous_base = base_tree::recorded_base(repo);
+    let signature = base_tree::signature(repo, &env.git, env.now);
+    let generated: merge::Tree = merged
+        .plan
         .files
         .iter()
         .filter(|file| file.committed)
@@ -356,70 +408,43 @@ fn run_merge(
         })
         .collect();
     let first_line = request.commit_message.lines().next().unwrap_or_default();
-    if let Err(error) = base_tree::record_base(
-        &repo,
-        &base_tree_of_plan,
-        &format!("scaffold base: {first_line}"),
-        &signature,
-    ) {
-        undo_record(&record);
-        applied.roll_back();
+    let base_message = format!("scaffold base: {first_line}");
+    if let Err(error) = base_tree::record_base(repo, &generated, &base_message, &signature) {
+        undo(applied);
         return Err(error);
     }
-    let commit = if flags.commit && conflicts.is_empty() {
-        let mut paths: Vec<String> = writes
-            .iter()
-            .map(|(path, _)| path.clone())
-            .filter(|path| path != ".env")
-            .collect();
-        if let Some(path) = &record {
-            let dir = records_dir(&project.root);
-            for file in [path.clone(), dir.join(crate::adr::index::FILE_NAME)] {
-                if let Ok(relative) = file.strip_prefix(&project.root) {
-                    paths.push(relative.to_string_lossy().replace('\\', "/"));
-                }
-            }
+    if !commit || !merged.conflicts.is_empty() {
+        return Ok((record, None));
+    }
+    let mut paths: Vec<String> = merged
+        .writes
+        .iter()
+        .map(|(path, _)| path.clone())
+        .filter(|path| path != ".env")
+        .collect();
+    if let Some(path) = &record {
+        let index = records_dir(&project.root).join(crate::adr::index::FILE_NAME);
+        paths.push(relative(&project.root, path));
+        if index.is_file() {
+            paths.push(relative(&project.root, &index));
         }
-        match base_tree::commit_paths(&repo, &paths, &request.commit_message, &signature) {
-            Ok(id) => Some(id),
-            Err(error) => {
-                base_tree::restore_base(&repo, previous_base.as_deref());
-                undo_record(&record);
-                applied.roll_back();
-                return Err(error);
-            }
+    }
+    match base_tree::commit_paths(repo, &paths, &request.commit_message, &signature) {
+        Ok(id) => Ok((record, Some(id))),
+        Err(error) => {
+            base_tree::restore_base(repo, previous_base.as_deref());
+            undo(applied);
+            Err(error)
         }
-    } else {
-        None
-    };
+    }
+}
 
-    let relative_record = record.as_ref().map(|path| {
-        path.strip_prefix(&project.root)
-            .unwrap_or(path)
-            .to_string_lossy()
-            .replace('\\', "/")
-    });
-    let report = Report {
-        command: request.command,
-        dry_run: false,
-        merges: &merges,
-        env_updated: env_added.is_some(),
-        layers_added: &request.layers_added,
-        record: relative_record.as_deref(),
-        commit: commit.as_deref(),
-    };
-    if flags.json {
-        output::print_result(&format!("{}\n", report.json()));
-    }
-    report.summary(out, flags.commit);
-    if conflicts.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::MergeConflicts {
-            paths: conflicts,
-            committed: false,
-        })
-    }
+/// `path` relative to the repo's root, `/`-separated.
+fn relative(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
 }
 
 /// The user's `.env` with the variables scaffold now writes and it lacks.
