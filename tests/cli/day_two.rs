@@ -61,6 +61,19 @@ fn scaffold_add_auth_admin_on_django_gives_the_tree_of_a_fresh_new_with_those_ne
     let sandbox = Sandbox::with_git_identity();
     let app = new_app(&sandbox, "day", "django", "");
     let fresh = new_app(&sandbox, "fresh", "django", "--needs auth,admin");
+    // The team's own edits, committed before: a file of theirs and a change.
+    let css = format!(
+        "{}.ours {{ color: teal; }}\n",
+        read(&app.join("static/css/site.css"))
+    );
+    fs::write(app.join("static/css/site.css"), &css).expect("edit");
+    fs::write(
+        app.join("core/tests/test_ours.py"),
+        "def test_ours():\n    assert True\n",
+    )
+    .expect("write");
+    sandbox.git(&app, &["add", "-A"]);
+    sandbox.git(&app, &["commit", "-qm", "Our edits"]);
     let assert = sandbox
         .scaffold()
         .current_dir(&app)
@@ -69,17 +82,35 @@ fn scaffold_add_auth_admin_on_django_gives_the_tree_of_a_fresh_new_with_those_ne
         .success();
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
     assert!(stderr.contains("Committed"), "{stderr}");
-    assert_same_trees(&app, &fresh, "django + auth, admin");
+    assert_eq!(
+        read(&app.join("static/css/site.css")),
+        css,
+        "the team's change stays"
+    );
+    assert!(
+        app.join("core/tests/test_ours.py").is_file(),
+        "the team's file stays"
+    );
     assert_eq!(
         sandbox.git(&app, &["status", "--porcelain"]),
         "",
         "clean after --commit"
     );
+    // Apart from the team's own edits, the tree is the fresh one.
+    fs::remove_file(app.join("core/tests/test_ours.py")).expect("remove");
+    fs::copy(
+        fresh.join("static/css/site.css"),
+        app.join("static/css/site.css"),
+    )
+    .expect("copy");
+    assert_same_trees(&app, &fresh, "django + auth, admin");
+    sandbox.git(&app, &["checkout", "-q", "--", "."]);
     let log = sandbox.git(&app, &["log", "--format=%s"]);
     assert_eq!(
         log.lines().collect::<Vec<_>>(),
         [
             "Add authentication and the admin panel",
+            "Our edits",
             "Initial commit from scaffold"
         ]
     );
