@@ -431,9 +431,17 @@ fn write_index(dir: &Path, env: &Env) -> Result<(), Error> {
 /// Keeps `README.md` current after a change, when it exists and has the
 /// markers (a README without them is the team's own, and left alone).
 fn refresh_index(dir: &Path, env: &Env) -> Result<(), Error> {
+    if let Some(path) = refresh_index_quietly(dir)? {
+        Output::new(env, false).step("Indexed", &printable(&path.display().to_string()));
+    }
+    Ok(())
+}
+
+/// [`refresh_index`] without a word: the index's path when it changed.
+pub(crate) fn refresh_index_quietly(dir: &Path) -> Result<Option<PathBuf>, Error> {
     let path = dir.join(index::FILE_NAME);
     if !path.is_file() {
-        return Ok(());
+        return Ok(None);
     }
     adr_store::with_lock(dir, || {
         let existing = adr_store::read(&path)?;
@@ -441,10 +449,10 @@ fn refresh_index(dir: &Path, env: &Env) -> Result<(), Error> {
         if let Some(updated) = index::with_table(&existing, &folder.listed()) {
             if updated != existing {
                 adr_store::replace(&path, &updated)?;
-                Output::new(env, false).step("Indexed", &printable(&path.display().to_string()));
+                return Ok(Some(path.clone()));
             }
         }
-        Ok(())
+        Ok(None)
     })
 }
 

@@ -13,11 +13,14 @@ use std::path::Path;
 /// The `.scaffold.toml` form: facts at the top, answers in a table.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[allow(dead_code)] // the facts are accepted, but only the answers replay
 struct ScaffoldFile {
     version: Option<String>,
     framework: Option<Framework>,
     package: Option<String>,
+    /// The project's name (scaffold 0.1.0 did not record it).
+    name: Option<String>,
+    /// The git reference of the base tree (scaffold 0.1.0 did not record it).
+    base: Option<String>,
     /// The questions the generating run left to their defaults.
     #[serde(default)]
     defaulted: Vec<Question>,
@@ -25,6 +28,52 @@ struct ScaffoldFile {
     /// error, but not replayed (the answers decide the layers).
     features: Option<FeaturesSummary>,
     answers: PartialAnswers,
+}
+
+/// A generated repo's `.scaffold.toml`, as the day-two commands read it:
+/// the facts and the answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Manifest {
+    pub version: Option<String>,
+    pub framework: Framework,
+    pub package: String,
+    pub name: Option<String>,
+    pub base: Option<String>,
+    pub defaulted: Vec<Question>,
+    pub features: FeaturesSummary,
+    pub answers: PartialAnswers,
+}
+
+/// Reads a generated repo's `.scaffold.toml`.
+///
+/// # Errors
+/// [`Error::InputFile`], or [`Error::AnswersFileInvalid`] when it does not
+/// parse or lacks the framework, the package or the `[answers]` table.
+pub fn read_manifest(path: &Path) -> Result<Manifest, Error> {
+    let text = input_file::read_text(path, "a .scaffold.toml", input_file::ANSWERS_LIMIT)?;
+    parse_manifest(&text).map_err(|message| Error::AnswersFileInvalid {
+        path: path.to_path_buf(),
+        message,
+    })
+}
+
+/// Parses a `.scaffold.toml`.
+///
+/// # Errors
+/// A message naming the line and key at fault, or the missing key.
+pub fn parse_manifest(text: &str) -> Result<Manifest, String> {
+    let file: ScaffoldFile = toml::from_str(text).map_err(|error| describe(text, &error))?;
+    let missing = |key: &str| format!("key `{key}` is missing");
+    Ok(Manifest {
+        framework: file.framework.ok_or_else(|| missing("framework"))?,
+        package: file.package.ok_or_else(|| missing("package"))?,
+        version: file.version,
+        name: file.name,
+        base: file.base,
+        defaulted: file.defaulted,
+        features: file.features.unwrap_or_default(),
+        answers: file.answers,
+    })
 }
 
 /// Reads and parses an answers file.

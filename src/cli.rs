@@ -2,6 +2,7 @@
 //! [`PartialAnswers`] and the rest is read by `lib.rs`.
 
 use crate::answers::{parse_yes_no, Answers, Needs, PartialAnswers, Question, Size, Team};
+use crate::features::Feature;
 use crate::framework::Framework;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -25,6 +26,12 @@ pub enum Command {
     Adr(AdrArgs),
     /// Measure two generated starters side by side on this machine (after `new --compare`).
     Compare(CompareArgs),
+    /// Add feature layers to this scaffold-made repo, by a three-way merge with your changes.
+    Add(AddArgs),
+    /// Re-render this repo with this scaffold version and merge it with your changes.
+    Upgrade(UpgradeArgs),
+    /// Re-run the recommendation with new answers and compare it with the recorded decision.
+    Reconsider(ReconsiderArgs),
     /// Check which toolchains are present and which starters they can run.
     Doctor(DoctorArgs),
     /// Print a shell completion script on stdout.
@@ -297,6 +304,87 @@ pub enum AdrCommand {
 pub enum NewStatus {
     Proposed,
     Accepted,
+}
+
+/// The options every merging day-two command takes.
+#[derive(Debug, Clone, Default, Args)]
+pub struct MergeFlags {
+    /// Commit the result (when no file conflicts); otherwise the changes are left in the work tree.
+    #[arg(long)]
+    pub commit: bool,
+    /// Merge even though the work tree has uncommitted changes.
+    #[arg(long)]
+    pub allow_dirty: bool,
+    /// Print what would change, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print the result as one JSON object on stdout.
+    #[arg(long)]
+    pub json: bool,
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct AddArgs {
+    /// The layers to add: orm, auth, admin, realtime, data.
+    #[arg(value_name = "LAYER", required = true, value_parser = parse_layer)]
+    pub layers: Vec<Feature>,
+    #[command(flatten)]
+    pub merge: MergeFlags,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct UpgradeArgs {
+    #[command(flatten)]
+    pub merge: MergeFlags,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ReconsiderArgs {
+    #[arg(long, value_name = "yes|no", value_parser = parse_yes_no, help_heading = "Questionnaire", help = question_help(Question::Realtime))]
+    pub realtime: Option<bool>,
+    #[arg(long, value_name = "yes|no", value_parser = parse_yes_no, help_heading = "Questionnaire", help = question_help(Question::Data))]
+    pub data: Option<bool>,
+    #[arg(long, value_enum, help_heading = "Questionnaire", help = question_help(Question::Size))]
+    pub size: Option<Size>,
+    #[arg(long, value_enum, help_heading = "Questionnaire", help = question_help(Question::Team))]
+    pub team: Option<Team>,
+    #[arg(long, value_name = "LIST", value_parser = parse_needs, help_heading = "Questionnaire", help = question_help(Question::Needs))]
+    pub needs: Option<Needs>,
+    /// Never prompt: questions not given keep their recorded answers.
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+    /// Print the comparison, and write no record.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print the result as one JSON object on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl ReconsiderArgs {
+    /// The answers the flags change.
+    pub fn partial_answers(&self) -> PartialAnswers {
+        PartialAnswers {
+            realtime: self.realtime,
+            data: self.data,
+            size: self.size,
+            team: self.team,
+            needs: self.needs.clone(),
+            ..PartialAnswers::default()
+        }
+    }
+}
+
+fn parse_layer(text: &str) -> Result<Feature, String> {
+    Feature::ALL
+        .into_iter()
+        .find(|feature| feature.id() == text)
+        .ok_or_else(|| {
+            format!("unknown layer `{text}`; the layers are orm, auth, admin, realtime and data")
+        })
 }
 
 #[derive(Debug, Clone, Args)]

@@ -11,6 +11,7 @@
 use crate::adr::{AdrDirProblem, RecordProblem};
 use crate::answers::Question;
 use crate::cancel::Cancelled;
+use crate::features::Feature;
 use crate::framework::Framework;
 use crate::input_file::{InputFileError, InputFileProblem};
 use crate::install::{InstallCause, InstallFailed, LogError};
@@ -137,6 +138,32 @@ pub enum Error {
     #[error("'scaffold {0}' is not implemented yet")]
     NotImplemented(&'static str),
 
+    /// A day-two command run outside a repo `scaffold new` made.
+    #[error("no .scaffold.toml in {} or any folder above it", path.display())]
+    NotAScaffoldRepo { path: PathBuf },
+
+    /// A day-two command in a scaffold-made folder without git.
+    #[error("{} is not the root of a git repository, and day-two commands merge against the tree git keeps", path.display())]
+    NotARepository {
+        path: PathBuf,
+        /// The work tree it lies in, if any (a monorepo).
+        enclosing: Option<PathBuf>,
+    },
+
+    #[error("the work tree has uncommitted changes: {}", list(paths))]
+    DirtyWorkTree { paths: Vec<String> },
+
+    #[error("cannot add the {feature} layer to this {framework} project: {reason}")]
+    LayerUnavailable {
+        feature: Feature,
+        framework: Framework,
+        reason: String,
+    },
+
+    /// The merge was written, with conflicts to resolve (reported above).
+    #[error("{} file(s) have conflicts: {}", paths.len(), list(paths))]
+    MergeConflicts { paths: Vec<String>, committed: bool },
+
     #[error("no decision records folder at {}", path.display())]
     AdrDirMissing { path: PathBuf },
 
@@ -244,6 +271,21 @@ fn transition_hint(action: &str) -> &'static str {
     }
 }
 
+/// The first paths of a list, and how many more.
+fn list(paths: &[String]) -> String {
+    const SHOWN: usize = 5;
+    let mut text = paths
+        .iter()
+        .take(SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if paths.len() > SHOWN {
+        text.push_str(&format!(" and {} more", paths.len() - SHOWN));
+    }
+    text
+}
+
 fn flags(questions: &[Question]) -> String {
     questions
         .iter()
@@ -284,7 +326,11 @@ impl Error {
             | Error::CompareNotStarter { .. }
             | Error::CompareNotInstalled { .. }
             | Error::CompareDecideUnknown { .. }
-            | Error::CompareSameRepo { .. } => 2,
+            | Error::CompareSameRepo { .. }
+            | Error::NotAScaffoldRepo { .. }
+            | Error::NotARepository { .. }
+            | Error::DirtyWorkTree { .. }
+            | Error::LayerUnavailable { .. } => 2,
             Error::AfterCreated { cause, .. } => match cause.exit_code() {
                 130 => 130,
                 _ => 1,
@@ -307,6 +353,7 @@ impl Error {
             | Error::CompareRuntimeTooOld { .. }
             | Error::CompareDecideRefused { .. }
             | Error::NotImplemented(_)
+            | Error::MergeConflicts { .. }
             | Error::StdoutWrite(_) => 1,
         }
     }
@@ -459,6 +506,28 @@ impl Error {
                     Some(hint) => format!("{project} stays in place; {hint}"),
                     None => format!("{project} stays in place"),
                 }
+            }
+            Error::NotAScaffoldRepo { .. } => {
+                "run it inside a repo `scaffold new` generated (the folder holding .scaffold.toml), or below it".to_owned()
+            }
+            Error::NotARepository { enclosing: None, .. } => {
+                "run `git init && git add -A && git commit -m 'Initial commit'` first: that commit becomes the base".to_owned()
+            }
+            Error::NotARepository { enclosing: Some(root), .. } => format!(
+                "it lies inside the work tree {}; day-two commands work on a project that is its own repository, as `scaffold new` makes it outside a work tree",
+                root.display()
+            ),
+            Error::DirtyWorkTree { .. } => {
+                "commit or stash your changes first (`git stash`), or pass --allow-dirty to merge into them".to_owned()
+            }
+            Error::LayerUnavailable { framework, .. } => {
+                format!("leave it out; `scaffold reconsider` shows whether another framework than {framework} now fits better")
+            }
+            Error::MergeConflicts { committed: false, .. } => {
+                "resolve the conflict markers (or the kept versions) listed above, then `git add` and commit; nothing was committed".to_owned()
+            }
+            Error::MergeConflicts { committed: true, .. } => {
+                "resolve the files listed above, then commit".to_owned()
             }
             Error::Cancelled | Error::NotImplemented(_) => return None,
         })

@@ -131,6 +131,14 @@ fn commit_in(dir: &Path, request: &CommitRequest<'_>) -> Result<Commit, Error> {
             &[],
         )
         .map_err(git_error("commit"))?;
+    // The tree just committed is the base of `scaffold add` and `upgrade`.
+    repo.reference(
+        crate::replay::BASE_REF,
+        commit_id,
+        true,
+        "scaffold: the generated tree",
+    )
+    .map_err(git_error("record the base tree"))?;
 
     let paths: Vec<&str> = request.files.iter().map(|&(path, _)| path).collect();
     verify_commit_holds(&tree, &paths)?;

@@ -9,9 +9,11 @@ pub mod adr_command;
 pub mod adr_store;
 pub mod answers;
 pub mod answers_file;
+pub mod base_tree;
 pub mod cancel;
 pub mod cli;
 pub mod compare;
+pub mod day_two;
 pub mod decision;
 pub mod doctor;
 pub mod env;
@@ -25,6 +27,7 @@ pub mod host;
 pub mod input_file;
 pub mod install;
 pub mod intake;
+pub mod merge;
 pub mod names;
 pub mod output;
 pub mod platform;
@@ -62,6 +65,9 @@ pub fn run(cli: Cli, env: &Env) -> Result<(), Error> {
         Command::Recommend(args) => recommend_only(&args, env),
         Command::Adr(args) => adr_command::run(&args, env),
         Command::Compare(args) => compare::run::run(&args, env),
+        Command::Add(args) => day_two::add(&args, env),
+        Command::Upgrade(args) => day_two::upgrade(&args, env),
+        Command::Reconsider(args) => day_two::reconsider::run(&args, env),
         Command::Doctor(args) => doctor::run(&args, env),
         Command::Completions(args) => {
             reference::completions(&args);

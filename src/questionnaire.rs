@@ -31,7 +31,19 @@ pub fn ask_missing(
     partial: &PartialAnswers,
     prompter: &mut dyn Prompter,
 ) -> Result<Answers, Error> {
-    let defaults = Answers::default();
+    ask_missing_with(partial, &Answers::default(), prompter)
+}
+
+/// [`ask_missing`], each question offering `defaults`' value first
+/// (`scaffold reconsider` offers the recorded answers).
+///
+/// # Errors
+/// [`Error::Cancelled`] or [`Error::Prompt`] from the prompter.
+pub fn ask_missing_with(
+    partial: &PartialAnswers,
+    defaults: &Answers,
+    prompter: &mut dyn Prompter,
+) -> Result<Answers, Error> {
     let realtime = match partial.realtime {
         Some(value) => value,
         None => {
@@ -278,6 +290,41 @@ pub(crate) mod tests {
                 _ => panic!("expected a multi-select at {prompt}"),
             }
         }
+    }
+
+    /// A user who presses Enter at every question.
+    struct TakesDefaults;
+
+    impl Prompter for TakesDefaults {
+        fn explain(&mut self, _text: &str) {}
+        fn confirm(&mut self, _prompt: &str, default: bool) -> Result<bool, Error> {
+            Ok(default)
+        }
+        fn select(&mut self, _: &str, _: &[String], default: usize) -> Result<usize, Error> {
+            Ok(default)
+        }
+        fn multi_select(
+            &mut self,
+            _: &str,
+            _: &[String],
+            checked: &[bool],
+        ) -> Result<Vec<usize>, Error> {
+            Ok((0..checked.len()).filter(|index| checked[*index]).collect())
+        }
+    }
+
+    #[test]
+    fn asked_again_each_question_offers_the_given_defaults_first() {
+        let recorded = Answers {
+            realtime: true,
+            data: true,
+            size: Size::Large,
+            team: Team::Javascript,
+            needs: [Need::Auth, Need::Admin].into_iter().collect(),
+        };
+        let again = ask_missing_with(&PartialAnswers::default(), &recorded, &mut TakesDefaults)
+            .expect("answers");
+        assert_eq!(again, recorded);
     }
 
     #[test]

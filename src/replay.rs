@@ -82,12 +82,22 @@ pub fn reproduce_command(
     words.join(" ")
 }
 
+/// The git reference that keeps the tree scaffold generated last, the base
+/// of `scaffold add` and `scaffold upgrade`'s three-way merge (a commit
+/// whose tree is that tree; `new` points it at the first commit).
+pub const BASE_REF: &str = "refs/scaffold/base";
+
 /// The `.scaffold.toml` written into every generated repo.
 #[derive(Debug, Serialize)]
 struct ScaffoldFile<'a> {
     version: &'a str,
     framework: Framework,
     package: &'a str,
+    /// The project's name, which day-two commands render with again (the
+    /// folder a clone lands in may be named otherwise).
+    name: &'a str,
+    /// Where the base tree of day two is kept: [`BASE_REF`].
+    base: &'a str,
     /// The questions left to their defaults: kept out of `[answers]`, so a
     /// replay defaults them again and its record says so, as the first did.
     #[serde(skip_serializing_if = "no_questions")]
@@ -116,6 +126,8 @@ pub fn scaffold_toml(
         version,
         framework,
         package,
+        name: &options.project_name,
+        base: BASE_REF,
         defaulted,
         features: features.summary(),
         answers: PartialAnswers {

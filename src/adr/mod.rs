@@ -10,12 +10,14 @@
 //! - [`parse`]: reading a record's text, in the forms found in the wild (pure)
 //! - [`edit`]: a record's text with a new status, or superseded (pure)
 //! - [`compose`]: the records `scaffold new` writes, and a new record's data (pure)
+//! - [`day_two`]: the record `scaffold add` writes (pure)
 //! - [`view`]: how `list` and `show` present records (pure)
 //! - [`index`]: the README.md table of the records (pure)
 //! - [`check`]: the problems `scaffold adr check` finds (pure)
 
 pub mod check;
 pub mod compose;
+pub mod day_two;
 pub mod edit;
 pub mod index;
 pub mod parse;

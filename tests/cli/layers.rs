@@ -536,7 +536,9 @@ mod cli {
         let again = read(&sandbox.path("two/.scaffold.toml"));
         assert_eq!(
             again,
-            manifest.replace("package = \"one\"", "package = \"two\"")
+            manifest
+                .replace("package = \"one\"", "package = \"two\"")
+                .replace("name = \"one\"", "name = \"two\"")
         );
     }
 

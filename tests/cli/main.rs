@@ -7,6 +7,7 @@ mod support;
 
 mod adr; // `scaffold adr` and the records `scaffold new` writes
 mod compare; // `scaffold new --compare`: a pair of prototypes, whole or nothing
+mod day_two; // `scaffold add` and `scaffold upgrade`: three-way merges inside a generated repo
 mod doctor; // `scaffold doctor`: the real toolchains, and a PATH without node
 mod generate; // `scaffold new`: trees, refusals, atomicity, dry runs
 mod git; // the first commit: branch, files, modes, identity, nesting

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 /// A PostgreSQL server on loopback, in a temporary directory; dropping it
 /// stops the server.
-struct Postgres {
+pub(crate) struct Postgres {
     dir: tempfile::TempDir,
     bin: PathBuf,
     port: u16,
@@ -44,7 +44,7 @@ fn server_user() -> Option<&'static str> {
 }
 
 impl Postgres {
-    fn start() -> Postgres {
+    pub(crate) fn start() -> Postgres {
         let bin = services::postgres_bin().to_path_buf();
         let dir = tempfile::Builder::new()
             .prefix("scaffold-pg-")
@@ -119,7 +119,7 @@ impl Postgres {
     }
 
     /// Creates a database and returns its URL.
-    fn create_database(&self, name: &str) -> String {
+    pub(crate) fn create_database(&self, name: &str) -> String {
         let port = self.port.to_string();
         self.run_tool(
             "createdb",

@@ -29,6 +29,7 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 mod database; // the orm layer of each starter on SQLite and on a real PostgreSQL
+mod day_two; // `scaffold add` of every layer on a plain starter, then its own tests on SQLite and PostgreSQL
 mod realtime; // the realtime and data layers, with Redis and headless Chromium
 mod services; // PostgreSQL, Redis and Chromium: the machine's, or fetched from a registry
 
