@@ -22,7 +22,7 @@ pub enum Command {
     New(NewArgs),
     /// Only the recommendation, with the reasons behind every score.
     Recommend(RecommendArgs),
-    /// Architecture Decision Records: list, show, add, accept, reject, deprecate, check, index.
+    /// Architecture Decision Records: list, show, new, accept, reject, deprecate, check, index.
     Adr(AdrArgs),
     /// Measure two generated starters side by side on this machine (after `new --compare`).
     Compare(CompareArgs),
