@@ -155,6 +155,11 @@ pub fn plan(renderer: &Renderer, input: &PlanInput) -> Result<Plan, RenderError>
             .collect()
     };
     let (major, minor) = features::runtime_floor(framework, &decision.features);
+    let runtime_min = if facts.runtime.command == "node" {
+        major.to_string()
+    } else {
+        format!("{major}.{minor}")
+    };
     let vars = TemplateVars {
         project_name: &decision.project_name,
         package: &decision.package,
@@ -164,11 +169,7 @@ pub fn plan(renderer: &Renderer, input: &PlanInput) -> Result<Plan, RenderError>
         scaffold_version: &decision.scaffold_version,
         runtime_pins: pins(false),
         dev_pins: pins(true),
-        runtime_min: if facts.runtime.command == "node" {
-            major.to_string()
-        } else {
-            format!("{major}.{minor}")
-        },
+        runtime_min: runtime_min.clone(),
         runtime_tested: features::tested_runtimes(framework, &decision.features),
         secret_key: &input.secret_key,
         features: Feature::ALL
@@ -214,6 +215,15 @@ pub fn plan(renderer: &Renderer, input: &PlanInput) -> Result<Plan, RenderError>
             contents,
         });
     }
+    if let Some(lock) = lockfile_source(framework, &decision.features) {
+        let contents = templates::stamp_lockfile(
+            &lock.template_name(framework),
+            lock.contents,
+            &decision.package,
+            &runtime_min,
+        )?;
+        files.push(committed(templates::LOCKFILE, contents));
+    }
 
     if let Some(editorconfig) = templates::shared_file("_editorconfig") {
         files.push(committed(".editorconfig", editorconfig.contents.to_vec()));
@@ -250,9 +260,7 @@ pub fn plan(renderer: &Renderer, input: &PlanInput) -> Result<Plan, RenderError>
 }
 
 /// The template files of the starter's tree: the base tree, then each
-/// generated layer's overlay. When layers add npm dependencies, the base
-/// lockfile gives way to the lockfile of that set of layers (none, if the
-/// set has no lockfile yet: the consistency test then fails).
+/// generated layer's overlay.
 fn tree_sources(framework: Framework, features: &Features) -> Vec<TemplateFile> {
     let all = templates::template_files(framework);
     let mut sources: Vec<TemplateFile> = all
@@ -263,11 +271,19 @@ fn tree_sources(framework: Framework, features: &Features) -> Vec<TemplateFile> 
     for feature in features.generated_ids() {
         sources.extend(all.iter().filter(|file| file.in_layer(feature)));
     }
-    if let Some(key) = lockfile_key(framework, features) {
-        sources.retain(|file| file.tree_path() != templates::LOCKFILE);
-        sources.extend(all.iter().find(|file| file.is_lockfile_for(&key)));
-    }
     sources
+}
+
+/// The starter's lockfile for the generated layers: the base lockfile, or,
+/// when layers add npm dependencies, the lockfile of that set of layers
+/// (none if the set has no lockfile yet: the consistency test then fails).
+/// None for starters without lockfiles.
+fn lockfile_source(framework: Framework, features: &Features) -> Option<TemplateFile> {
+    let key = lockfile_key(framework, features);
+    templates::lockfile(
+        framework,
+        key.as_deref().unwrap_or(templates::BASE_LOCKFILE),
+    )
 }
 
 /// The lockfile key of a set of layers: the generated layers that add
@@ -449,6 +465,7 @@ pub(crate) mod tests {
         let (package, lock) = (parse("package.json"), parse("package-lock.json"));
         assert_eq!(lock["name"], package["name"]);
         assert_eq!(lock["packages"][""]["name"], package["name"]);
+        assert_eq!(lock["packages"][""]["engines"], package["engines"]);
         for key in ["dependencies", "devDependencies"] {
             assert_eq!(
                 lock["packages"][""][key], package[key],

@@ -1,7 +1,8 @@
 //! The template catalogue embedded in the binary: which files make up each
 //! starter, where each lands in the generated repo, and which are executable.
 //! Rendering lives in [`render`], from the trees compiled at build time
-//! ([`compiled`]); the rules are in `templates/README.md`.
+//! ([`compiled`]); the Express lockfiles are JSON data, given the project's
+//! name by [`stamp_lockfile`]. The rules are in `templates/README.md`.
 
 mod compiled;
 pub mod render;
@@ -9,7 +10,10 @@ pub mod render;
 use crate::features::Feature;
 use crate::framework::Framework;
 use include_dir::{include_dir, Dir, File};
-use serde::Deserialize;
+use render::RenderError;
+use serde::de::{Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
+use serde::ser::Serializer;
+use serde::{Deserialize, Serialize};
 
 static TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 
@@ -36,16 +40,20 @@ const RENAMES: &[(&str, &str)] = &[
     ("_dockerignore", ".dockerignore"),
 ];
 
-/// Folders of a starter that are not part of its base tree start with this:
-/// `+orm/` is the overlay of the `orm` layer, `+lockfiles/` holds lockfiles.
+/// A layer's overlay folder starts with this: `+orm/` is the overlay of the
+/// `orm` layer, whose files join the starter's base tree.
 pub const OVERLAY_PREFIX: char = '+';
 
-/// The folder of a starter holding one lockfile per set of layers that add
-/// npm dependencies: `+lockfiles/orm.json.hbs`, `+lockfiles/orm+realtime.json.hbs`.
-pub const LOCKFILES_DIR: &str = "+lockfiles";
+/// The folder of a starter holding its lockfiles, one per set of layers
+/// that add npm dependencies, as JSON: `lockfiles/base.json` (no such
+/// layer), `lockfiles/orm.json`, `lockfiles/orm+realtime.json`.
+pub const LOCKFILES_DIR: &str = "lockfiles";
 
-/// The lockfile template of a starter's base tree (Express).
-pub const LOCKFILE: &str = "package-lock.json.hbs";
+/// The lockfile key of a starter with no layer that adds dependencies.
+pub const BASE_LOCKFILE: &str = "base";
+
+/// Where the lockfile lands in the generated repo.
+pub const LOCKFILE: &str = "package-lock.json";
 
 /// The path segment replaced by the project's package name.
 const MODULE_SEGMENT: &str = "__module__";
@@ -70,11 +78,9 @@ impl TemplateFile {
     }
 
     /// The path in the starter's tree: an overlay file's path without its
-    /// `+<feature>/` folder, a lockfile's the base lockfile's, a base file's
-    /// path as it is.
+    /// `+<feature>/` folder, a base file's path as it is.
     pub fn tree_path(&self) -> &'static str {
         match self.source.split_once('/') {
-            Some((LOCKFILES_DIR, _)) => LOCKFILE,
             Some((first, rest)) if first.starts_with(OVERLAY_PREFIX) => rest,
             _ => self.source,
         }
@@ -83,7 +89,14 @@ impl TemplateFile {
     /// Whether the file is in the starter's base tree: not its manifest,
     /// an overlay or a lockfile.
     pub fn in_base_tree(&self) -> bool {
-        self.source != MANIFEST && !self.source.starts_with(OVERLAY_PREFIX)
+        self.source != MANIFEST && !self.source.starts_with(OVERLAY_PREFIX) && !self.is_lockfile()
+    }
+
+    /// Whether the file is one of the starter's lockfiles.
+    pub fn is_lockfile(&self) -> bool {
+        self.source
+            .strip_prefix(LOCKFILES_DIR)
+            .is_some_and(|rest| rest.starts_with('/'))
     }
 
     /// Whether the file is in a feature layer's overlay, `+<feature>/`.
@@ -94,15 +107,14 @@ impl TemplateFile {
             .is_some_and(|rest| rest.starts_with('/'))
     }
 
-    /// Whether the file is the lockfile template of a set of layers, keyed
+    /// Whether the file is the lockfile of a set of layers, keyed `base`,
     /// `orm`, `orm+realtime`, ... (see `scripts/express-lockfiles.sh`).
     pub fn is_lockfile_for(&self, key: &str) -> bool {
         self.source
             .strip_prefix(LOCKFILES_DIR)
             .and_then(|rest| rest.strip_prefix('/'))
             .and_then(|rest| rest.strip_prefix(key))
-            .and_then(|rest| rest.strip_prefix(".json"))
-            .is_some_and(|rest| rest == RENDERED_SUFFIX)
+            .is_some_and(|rest| rest == ".json")
     }
 }
 
@@ -140,6 +152,14 @@ pub fn layer_files(framework: Framework, feature: Feature) -> Vec<TemplateFile> 
     let mut files = template_files(framework);
     files.retain(|file| file.in_layer(feature));
     files
+}
+
+/// A starter's lockfile for a set of layers (see [`TemplateFile::is_lockfile_for`]);
+/// `None` for a starter without lockfiles, or a set that has none yet.
+pub fn lockfile(framework: Framework, key: &str) -> Option<TemplateFile> {
+    template_files(framework)
+        .into_iter()
+        .find(|file| file.is_lockfile_for(key))
 }
 
 /// A starter's manifest.
@@ -237,6 +257,152 @@ pub fn output_path(source: &str, package: &str) -> String {
         .join("/")
 }
 
+/// A lockfile of `templates/express/lockfiles/` (stored as npm wrote it,
+/// for a project named `app`; `source` names it in errors) with the three
+/// fields that depend on the project set: `name`, `packages[""].name` and
+/// `packages[""].engines.node` (`>=` and `runtime_min`). The rest comes out
+/// byte for byte in npm's layout: keys in the order read, two-space
+/// indentation, a final newline.
+///
+/// # Errors
+/// A [`RenderError`] when the embedded file is not a lockfile: a bug in
+/// scaffold.
+pub fn stamp_lockfile(
+    source: &str,
+    contents: &[u8],
+    package: &str,
+    runtime_min: &str,
+) -> Result<Vec<u8>, RenderError> {
+    let failed = |message: String| RenderError {
+        template: source.to_owned(),
+        message,
+    };
+    let mut lock: Json = serde_json::from_slice(contents).map_err(|e| failed(e.to_string()))?;
+    let missing = |field: &str| failed(format!("the lockfile has no {field}"));
+    *lock.field("name").ok_or_else(|| missing("name"))? = Json::String(package.to_owned());
+    let root = lock
+        .field("packages")
+        .and_then(|packages| packages.field(""))
+        .ok_or_else(|| missing("packages[\"\"]"))?;
+    *root
+        .field("name")
+        .ok_or_else(|| missing("packages[\"\"].name"))? = Json::String(package.to_owned());
+    *root
+        .field("engines")
+        .and_then(|engines| engines.field("node"))
+        .ok_or_else(|| missing("packages[\"\"].engines.node"))? =
+        Json::String(format!(">={runtime_min}"));
+    let mut out = serde_json::to_vec_pretty(&lock).map_err(|e| failed(e.to_string()))?;
+    out.push(b'\n');
+    Ok(out)
+}
+
+/// A JSON value whose objects keep their keys in the order they were read.
+/// serde_json's `Value` sorts them, and its `preserve_order` feature would
+/// also change the key order of scaffold's own `--json` outputs.
+#[derive(Debug, Clone, PartialEq)]
+enum Json {
+    Null,
+    Bool(bool),
+    Number(serde_json::Number),
+    String(String),
+    Array(Vec<Json>),
+    Object(Vec<(String, Json)>),
+}
+
+impl Json {
+    /// The value of an object's key.
+    fn field(&mut self, key: &str) -> Option<&mut Json> {
+        match self {
+            Json::Object(entries) => entries
+                .iter_mut()
+                .find(|(name, _)| name == key)
+                .map(|(_, value)| value),
+            _ => None,
+        }
+    }
+}
+
+impl Serialize for Json {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Json::Null => serializer.serialize_unit(),
+            Json::Bool(value) => serializer.serialize_bool(*value),
+            Json::Number(value) => value.serialize(serializer),
+            Json::String(value) => serializer.serialize_str(value),
+            Json::Array(items) => serializer.collect_seq(items),
+            Json::Object(entries) => {
+                serializer.collect_map(entries.iter().map(|(key, value)| (key, value)))
+            }
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Json {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Json, D::Error> {
+        deserializer.deserialize_any(JsonVisitor)
+    }
+}
+
+struct JsonVisitor;
+
+impl<'de> Visitor<'de> for JsonVisitor {
+    type Value = Json;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+        formatter.write_str("a JSON value")
+    }
+
+    fn visit_unit<E>(self) -> Result<Json, E> {
+        Ok(Json::Null)
+    }
+
+    fn visit_bool<E>(self, value: bool) -> Result<Json, E> {
+        Ok(Json::Bool(value))
+    }
+
+    fn visit_i64<E>(self, value: i64) -> Result<Json, E> {
+        Ok(Json::Number(value.into()))
+    }
+
+    fn visit_u64<E>(self, value: u64) -> Result<Json, E> {
+        Ok(Json::Number(value.into()))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<Json, E> {
+        serde_json::Number::from_f64(value)
+            .map(Json::Number)
+            .ok_or_else(|| E::custom("a number JSON cannot hold"))
+    }
+
+    fn visit_str<E>(self, value: &str) -> Result<Json, E> {
+        Ok(Json::String(value.to_owned()))
+    }
+
+    fn visit_string<E>(self, value: String) -> Result<Json, E> {
+        Ok(Json::String(value))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Json::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
+        let mut entries: Vec<(String, Json)> = Vec::new();
+        while let Some((key, value)) = map.next_entry::<String, Json>()? {
+            if entries.iter().any(|(name, _)| *name == key) {
+                return Err(A::Error::custom(format!("the key {key:?} appears twice")));
+            }
+            entries.push((key, value));
+        }
+        Ok(Json::Object(entries))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -298,11 +464,6 @@ mod tests {
             contents: b"",
         };
         assert_eq!(base.tree_path(), "core/views.py");
-        let lock = TemplateFile {
-            source: "+lockfiles/orm+realtime.json.hbs",
-            contents: b"",
-        };
-        assert_eq!(output_path(lock.tree_path(), "pkg"), "package-lock.json");
     }
 
     #[test]
@@ -317,19 +478,24 @@ mod tests {
         assert!(!file("+orm/notes/models.py").in_base_tree());
         assert!(!file(MANIFEST).in_base_tree());
         assert!(file("app.py.hbs").in_base_tree());
-        let lock = file("+lockfiles/orm+realtime.json.hbs");
+        let lock = file("lockfiles/orm+realtime.json");
+        assert!(!lock.in_base_tree());
         assert!(lock.is_lockfile_for("orm+realtime"));
         assert!(!lock.is_lockfile_for("orm"));
         assert!(!lock.is_lockfile_for("realtime"));
+        assert!(file("lockfiles/base.json").is_lockfile_for(BASE_LOCKFILE));
+        assert!(!file("lockfilesx/base.json").is_lockfile());
     }
 
     #[test]
-    fn a_layers_lockfile_lands_where_the_base_lockfile_would() {
-        let file = TemplateFile {
-            source: "+lockfiles/realtime.json.hbs",
-            contents: b"",
-        };
-        assert_eq!(output_path(file.tree_path(), "app"), "package-lock.json");
+    fn only_express_has_lockfiles_and_the_base_one_is_there() {
+        for framework in Framework::ALL {
+            assert_eq!(
+                lockfile(framework, BASE_LOCKFILE).is_some(),
+                framework == Framework::Express,
+                "{framework}"
+            );
+        }
     }
 
     #[test]
@@ -341,8 +507,8 @@ mod tests {
                 };
                 if let Some(name) = first.strip_prefix(OVERLAY_PREFIX) {
                     assert!(
-                        first == LOCKFILES_DIR || Feature::ALL.iter().any(|f| f.id() == name),
-                        "{framework}: {first}/ is neither a layer's overlay nor {LOCKFILES_DIR}/"
+                        Feature::ALL.iter().any(|f| f.id() == name),
+                        "{framework}: {first}/ is no layer's overlay"
                     );
                 }
             }
@@ -383,5 +549,83 @@ mod tests {
                 );
             }
         }
+    }
+
+    const LOCK: &str = r#"{
+  "name": "app",
+  "version": "0.1.0",
+  "lockfileVersion": 3,
+  "requires": true,
+  "packages": {
+    "": {
+      "name": "app",
+      "version": "0.1.0",
+      "dependencies": {
+        "zeta": "1.0.0",
+        "alpha": "2.0.0"
+      },
+      "devDependencies": {},
+      "engines": {
+        "node": ">=20"
+      }
+    },
+    "node_modules/alpha": {
+      "version": "2.0.0",
+      "dev": false,
+      "optional": null,
+      "os": [],
+      "cpu": [
+        "x64"
+      ]
+    }
+  }
+}
+"#;
+
+    #[test]
+    fn stamping_sets_the_three_fields_and_keeps_every_other_byte() {
+        let stamped = stamp_lockfile("lock", LOCK.as_bytes(), "my-api", "22").expect("stamps");
+        let expected = LOCK
+            .replace("\"name\": \"app\"", "\"name\": \"my-api\"")
+            .replace(">=20", ">=22");
+        assert_eq!(String::from_utf8(stamped).expect("UTF-8"), expected);
+    }
+
+    #[test]
+    fn every_stored_lockfile_is_in_npms_layout() {
+        // Stamped with the values npm wrote, each comes out byte for byte:
+        // so a plan changes the three fields and nothing else.
+        let locks: Vec<_> = template_files(Framework::Express)
+            .into_iter()
+            .filter(|file| file.is_lockfile())
+            .collect();
+        assert!(locks.len() > 1, "the Express lockfiles are missing");
+        for file in locks {
+            let value: serde_json::Value =
+                serde_json::from_slice(file.contents).expect("the lockfile is JSON");
+            let floor = value["packages"][""]["engines"]["node"]
+                .as_str()
+                .and_then(|node| node.strip_prefix(">="))
+                .expect("a Node.js floor");
+            let name = value["name"].as_str().expect("a name");
+            let stamped = stamp_lockfile(file.source, file.contents, name, floor).expect("stamps");
+            assert!(
+                stamped == file.contents,
+                "{}: not as npm writes it",
+                file.source
+            );
+        }
+    }
+
+    #[test]
+    fn a_file_that_is_no_lockfile_is_an_error_naming_it() {
+        let error = stamp_lockfile("express/lockfiles/x.json", b"{\"name\": \"a\"}", "p", "22")
+            .expect_err("no packages");
+        assert_eq!(
+            error.to_string(),
+            "template express/lockfiles/x.json: the lockfile has no packages[\"\"]"
+        );
+        assert!(stamp_lockfile("x", b"{\"a\": 1, \"a\": 2}", "p", "22").is_err());
+        assert!(stamp_lockfile("x", b"not json", "p", "22").is_err());
     }
 }
