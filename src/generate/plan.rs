@@ -205,15 +205,32 @@ pub fn plan(renderer: &Renderer, input: &PlanInput) -> Result<Plan, RenderError>
     let manifest = templates::manifest(framework);
     let vars = TemplateData::new(&vars)?;
     let mut files = Vec::new();
-    for file in tree_sources(framework, &decision.features) {
-        let path = templates::output_path(file.tree_path(), &decision.package);
-        let contents = contents_of(renderer, &file.template_name(framework), &file, &vars)?;
+    let mut add = |tree_path: &str, name: &str, file: &TemplateFile| -> Result<(), RenderError> {
+        let path = templates::output_path(tree_path, &decision.package);
         files.push(PlannedFile {
             executable: manifest.executables.contains(&path),
             committed: !UNCOMMITTED.contains(&path.as_str()),
+            contents: contents_of(renderer, name, file, &vars)?,
             path,
-            contents,
         });
+        Ok(())
+    };
+    for file in tree_sources(framework, &decision.features) {
+        add(file.tree_path(), &file.template_name(framework), &file)?;
+    }
+    for (source, shared) in &manifest.shared {
+        if shared
+            .layer
+            .is_some_and(|feature| !decision.features.has(feature))
+        {
+            continue;
+        }
+        let name = format!("{}/{source}", templates::SHARED_DIR);
+        let file = templates::shared_file(source).ok_or_else(|| RenderError {
+            template: format!("{}/template.toml", framework.id()),
+            message: format!("it names {name}, which is not embedded"),
+        })?;
+        add(&shared.to, &name, &file)?;
     }
     if let Some(lock) = lockfile_source(framework, &decision.features) {
         let contents = templates::stamp_lockfile(
@@ -225,9 +242,6 @@ pub fn plan(renderer: &Renderer, input: &PlanInput) -> Result<Plan, RenderError>
         files.push(committed(templates::LOCKFILE, contents));
     }
 
-    if let Some(editorconfig) = templates::shared_file("_editorconfig") {
-        files.push(committed(".editorconfig", editorconfig.contents.to_vec()));
-    }
     for record in adr::framework_records(decision) {
         files.push(committed(&record.path, record.contents.into_bytes()));
     }
@@ -452,6 +466,15 @@ pub(crate) mod tests {
             {
                 let path = templates::output_path(source.source, &plan.package);
                 assert_eq!(file(&plan, &path).contents, source.contents, "{path}");
+            }
+            for (source, shared) in templates::manifest(framework).shared {
+                let Some(stored) = templates::shared_file(&source) else {
+                    panic!("_shared/{source} is missing");
+                };
+                if shared.layer.is_none() && !stored.is_rendered() {
+                    let path = templates::output_path(&shared.to, &plan.package);
+                    assert_eq!(file(&plan, &path).contents, stored.contents, "{path}");
+                }
             }
         }
     }

@@ -14,6 +14,7 @@ use render::RenderError;
 use serde::de::{Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
 use serde::ser::Serializer;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 static TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 
@@ -125,6 +126,21 @@ pub struct Manifest {
     /// Files that must be executable, as paths in the generated repo.
     #[serde(default)]
     pub executables: Vec<String>,
+    /// The files of `templates/_shared/` the starter uses, by their path there.
+    #[serde(default)]
+    pub shared: BTreeMap<String, SharedFile>,
+}
+
+/// Where a file of `templates/_shared/` lands in one starter.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SharedFile {
+    /// Its path in the starter's folder, as if it were one of the starter's
+    /// own files: renames, `__module__` and `.hbs` apply.
+    pub to: String,
+    /// The layer that brings it; `None`: the base tree has it.
+    #[serde(default)]
+    pub layer: Option<Feature>,
 }
 
 /// The files of a starter's base tree, in path order, without its manifest,
@@ -530,6 +546,42 @@ mod tests {
                         "{framework}: the {feature} overlay replaces {path}; put a conditional in the base file instead"
                     );
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn every_shared_file_a_manifest_names_is_embedded_and_replaces_no_file_of_the_starter() {
+        let mut used = Vec::new();
+        for framework in Framework::ALL {
+            let own: Vec<String> = template_files(framework)
+                .iter()
+                .filter(|file| file.source != MANIFEST && !file.is_lockfile())
+                .map(|file| output_path(file.tree_path(), "pkg"))
+                .collect();
+            for (source, shared) in manifest(framework).shared {
+                assert!(
+                    shared_file(&source).is_some(),
+                    "{framework}: template.toml names _shared/{source}, which does not exist"
+                );
+                let path = output_path(&shared.to, "pkg");
+                assert!(
+                    !own.contains(&path),
+                    "{framework}: _shared/{source} lands on {path}, a file of the starter"
+                );
+                used.push(source);
+            }
+        }
+        let mut all = Vec::new();
+        collect_files(top_dir(SHARED_DIR).expect("_shared"), SHARED_DIR, &mut all);
+        for file in all {
+            // `scaffold adr new` renders the records' skeleton.
+            if !file.source.starts_with("adr/") {
+                assert!(
+                    used.iter().any(|source| source == file.source),
+                    "_shared/{} is used by no starter's template.toml",
+                    file.source
+                );
             }
         }
     }
