@@ -202,11 +202,11 @@ pub fn plan(renderer: &Renderer, input: &PlanInput) -> Result<Plan, RenderError>
         windows: input.host == HostOs::Windows,
     };
 
-    let manifest = templates::manifest(framework);
+    let manifest = templates::manifest(framework)?;
     let vars = TemplateData::new(&vars)?;
     let mut files = Vec::new();
     let mut add = |tree_path: &str, name: &str, file: &TemplateFile| -> Result<(), RenderError> {
-        let path = templates::output_path(tree_path, &decision.package);
+        let path = manifest.output_path(tree_path, &decision.package);
         files.push(PlannedFile {
             executable: manifest.executables.contains(&path),
             committed: !UNCOMMITTED.contains(&path.as_str()),
@@ -307,7 +307,11 @@ pub fn lockfile_key(framework: Framework, features: &Features) -> Option<String>
     let adding: Vec<&str> = features
         .generated_ids()
         .into_iter()
-        .filter(|feature| !features::layer(*feature, framework).pins.is_empty())
+        .filter(|feature| {
+            !templates::layer_manifest(framework, *feature)
+                .pins
+                .is_empty()
+        })
         .map(Feature::id)
         .collect();
     (!adding.is_empty()).then(|| adding.join("+"))
@@ -318,7 +322,12 @@ pub fn lockfile_key(framework: Framework, features: &Features) -> Option<String>
 fn pins_with_layers(framework: Framework, features: &Features) -> Vec<Pin> {
     let mut pins: Vec<Pin> = framework.facts().pins.to_vec();
     for feature in features.generated_ids() {
-        pins.extend(features::layer(feature, framework).pins.iter().copied());
+        pins.extend(
+            templates::layer_manifest(framework, feature)
+                .pins
+                .iter()
+                .copied(),
+        );
     }
     if framework == Framework::Express {
         pins.sort_by_key(|pin| pin.name);
@@ -460,19 +469,20 @@ pub(crate) mod tests {
     fn non_template_files_come_out_byte_for_byte() {
         for framework in Framework::ALL {
             let plan = plan_for(framework, "d", "a");
+            let manifest = templates::manifest(framework).expect("the manifest parses");
             for source in templates::starter_files(framework)
                 .iter()
                 .filter(|f| !f.is_rendered())
             {
-                let path = templates::output_path(source.source, &plan.package);
+                let path = manifest.output_path(source.source, &plan.package);
                 assert_eq!(file(&plan, &path).contents, source.contents, "{path}");
             }
-            for (source, shared) in templates::manifest(framework).shared {
-                let Some(stored) = templates::shared_file(&source) else {
+            for (source, shared) in &manifest.shared {
+                let Some(stored) = templates::shared_file(source) else {
                     panic!("_shared/{source} is missing");
                 };
                 if shared.layer.is_none() && !stored.is_rendered() {
-                    let path = templates::output_path(&shared.to, &plan.package);
+                    let path = manifest.output_path(&shared.to, &plan.package);
                     assert_eq!(file(&plan, &path).contents, stored.contents, "{path}");
                 }
             }

@@ -8,13 +8,14 @@ mod compiled;
 pub mod render;
 
 use crate::features::Feature;
-use crate::framework::Framework;
+use crate::framework::{Framework, Pin};
 use include_dir::{include_dir, Dir, File};
 use render::RenderError;
 use serde::de::{Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
 use serde::ser::Serializer;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 static TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 
@@ -26,20 +27,6 @@ pub const SHARED_DIR: &str = "_shared";
 
 /// The file in each starter's folder that describes the starter.
 const MANIFEST: &str = "template.toml";
-
-/// Dotfiles are stored under other names, so they neither act on this
-/// repository (a real `.gitignore` here would hide template files from git)
-/// nor get dropped by packaging tools. One table, applied per path segment.
-const RENAMES: &[(&str, &str)] = &[
-    ("_gitignore", ".gitignore"),
-    ("_gitattributes", ".gitattributes"),
-    ("_editorconfig", ".editorconfig"),
-    ("_env", ".env"),
-    ("_env.example", ".env.example"),
-    ("_github", ".github"),
-    ("_npmrc", ".npmrc"),
-    ("_dockerignore", ".dockerignore"),
-];
 
 /// A layer's overlay folder starts with this: `+orm/` is the overlay of the
 /// `orm` layer, whose files join the starter's base tree.
@@ -119,16 +106,68 @@ impl TemplateFile {
     }
 }
 
-/// A starter's `template.toml`.
+/// A starter's `template.toml`: what scaffold knows of the starter beyond
+/// its files. Its strings borrow from the embedded text, so pins and names
+/// live as long as the program (a string with an escape fails to parse).
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, bound(deserialize = "'de: 'static"))]
 pub struct Manifest {
     /// Files that must be executable, as paths in the generated repo.
     #[serde(default)]
     pub executables: Vec<String>,
+    /// Dotfiles are stored under other names (`_gitignore`), so they neither
+    /// act on scaffold's own repository nor get dropped by packaging tools:
+    /// stored name to real name, applied to every path segment.
+    #[serde(default)]
+    pub renames: BTreeMap<String, String>,
     /// The files of `templates/_shared/` the starter uses, by their path there.
     #[serde(default)]
     pub shared: BTreeMap<String, SharedFile>,
+    /// What each feature layer adds beyond its overlay's files.
+    #[serde(default)]
+    pub layers: BTreeMap<Feature, LayerManifest>,
+}
+
+/// A feature layer's entry in a starter's manifest, `[layers.<feature>]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, bound(deserialize = "'de: 'static"))]
+pub struct LayerManifest {
+    /// Dependencies the layer adds, in the same form as the framework's pins.
+    #[serde(default)]
+    pub pins: Vec<Pin>,
+    /// Package names a project cannot take, because the layer adds a
+    /// package or folder of that name (checked whether or not it is on).
+    #[serde(default)]
+    pub taken_names: Vec<&'static str>,
+}
+
+impl Manifest {
+    /// Where a file of the starter's folder (a path as in [`TemplateFile::tree_path`]
+    /// or a [`SharedFile::to`]) lands in the generated repo: renames applied
+    /// per segment, `__module__` replaced by the package, `.hbs` dropped.
+    pub fn output_path(&self, source: &str, package: &str) -> String {
+        let segments: Vec<&str> = source.split('/').collect();
+        let last = segments.len() - 1;
+        segments
+            .iter()
+            .enumerate()
+            .map(|(index, segment)| {
+                let segment = if index == last {
+                    segment.strip_suffix(RENDERED_SUFFIX).unwrap_or(segment)
+                } else {
+                    segment
+                };
+                if segment == MODULE_SEGMENT {
+                    return package.to_owned();
+                }
+                self.renames
+                    .get(segment)
+                    .map_or(segment, String::as_str)
+                    .to_owned()
+            })
+            .collect::<Vec<_>>()
+            .join("/")
+    }
 }
 
 /// Where a file of `templates/_shared/` lands in one starter.
@@ -178,14 +217,69 @@ pub fn lockfile(framework: Framework, key: &str) -> Option<TemplateFile> {
         .find(|file| file.is_lockfile_for(key))
 }
 
-/// A starter's manifest.
-pub fn manifest(framework: Framework) -> Manifest {
+/// A starter's manifest, parsed once per run.
+///
+/// # Errors
+/// A [`RenderError`] naming the file when it is missing or does not parse:
+/// a bug in scaffold (a unit test parses every manifest).
+pub fn manifest(framework: Framework) -> Result<&'static Manifest, RenderError> {
+    static MANIFESTS: OnceLock<Vec<Result<Manifest, RenderError>>> = OnceLock::new();
+    let manifests =
+        MANIFESTS.get_or_init(|| Framework::ALL.into_iter().map(parse_manifest).collect());
+    let index = Framework::ALL
+        .iter()
+        .position(|known| *known == framework)
+        .unwrap_or_default();
+    match &manifests[index] {
+        Ok(manifest) => Ok(manifest),
+        Err(error) => Err(RenderError {
+            template: error.template.clone(),
+            message: error.message.clone(),
+        }),
+    }
+}
+
+fn parse_manifest(framework: Framework) -> Result<Manifest, RenderError> {
     let path = format!("{}/{MANIFEST}", framework.id());
-    top_dir(framework.id())
+    let text = top_dir(framework.id())
         .and_then(|dir| dir.get_file(&path))
-        .and_then(File::contents_utf8)
-        .map(|text| toml::from_str(text).expect("template.toml files parse (checked by a test)"))
-        .unwrap_or_default()
+        .and_then(File::contents_utf8);
+    manifest_from(&path, text)
+}
+
+/// The manifest at `path` (a name for errors), from its text.
+fn manifest_from(path: &str, text: Option<&'static str>) -> Result<Manifest, RenderError> {
+    let failed = |message: String| RenderError {
+        template: path.to_owned(),
+        message,
+    };
+    let text = text.ok_or_else(|| failed("is not embedded".to_owned()))?;
+    toml::from_str(text).map_err(|error| failed(error.to_string()))
+}
+
+/// What a feature layer adds to a starter, from its manifest: empty for a
+/// layer the manifest has no table for, or when the manifest does not parse
+/// (the plan then stops with the error).
+pub fn layer_manifest(framework: Framework, feature: Feature) -> &'static LayerManifest {
+    static EMPTY: LayerManifest = LayerManifest {
+        pins: Vec::new(),
+        taken_names: Vec::new(),
+    };
+    manifest(framework)
+        .ok()
+        .and_then(|manifest| manifest.layers.get(&feature))
+        .unwrap_or(&EMPTY)
+}
+
+/// The package names no project of this framework may take, with the layer
+/// that takes each.
+pub fn taken_names(framework: Framework) -> impl Iterator<Item = (&'static str, Feature)> {
+    Feature::ALL.into_iter().flat_map(move |feature| {
+        layer_manifest(framework, feature)
+            .taken_names
+            .iter()
+            .map(move |name| (*name, feature))
+    })
 }
 
 /// A file under `templates/_shared/`, by its path there.
@@ -244,33 +338,6 @@ fn collect_files(dir: &'static Dir<'static>, root: &str, out: &mut Vec<TemplateF
     for sub in dir.dirs() {
         collect_files(sub, root, out);
     }
-}
-
-/// Where a template file lands in the generated repo: renames applied per
-/// segment, `__module__` replaced by the package, `.hbs` dropped.
-pub fn output_path(source: &str, package: &str) -> String {
-    let segments: Vec<&str> = source.split('/').collect();
-    let last = segments.len() - 1;
-    segments
-        .iter()
-        .enumerate()
-        .map(|(index, segment)| {
-            let segment = if index == last {
-                segment.strip_suffix(RENDERED_SUFFIX).unwrap_or(segment)
-            } else {
-                segment
-            };
-            if segment == MODULE_SEGMENT {
-                return package.to_owned();
-            }
-            RENAMES
-                .iter()
-                .find(|(stored, _)| *stored == segment)
-                .map_or(segment, |(_, real)| real)
-                .to_owned()
-        })
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 /// A lockfile of `templates/express/lockfiles/` (stored as npm wrote it,
@@ -423,8 +490,13 @@ impl<'de> Visitor<'de> for JsonVisitor {
 mod tests {
     use super::*;
 
+    fn parsed(framework: Framework) -> &'static Manifest {
+        manifest(framework).unwrap_or_else(|error| panic!("{error}"))
+    }
+
     #[test]
     fn output_paths_apply_renames_module_and_suffix() {
+        let output_path = |source, package| parsed(Framework::Flask).output_path(source, package);
         assert_eq!(output_path("_gitignore", "app"), ".gitignore");
         assert_eq!(output_path("_env.hbs", "app"), ".env");
         assert_eq!(output_path("_env.example", "app"), ".env.example");
@@ -450,16 +522,11 @@ mod tests {
                 !starter_files(framework).is_empty(),
                 "{framework} has no files"
             );
-            let path = format!("{}/{MANIFEST}", framework.id());
-            let text = TEMPLATES
-                .get_file(&path)
-                .and_then(File::contents_utf8)
-                .unwrap_or_else(|| panic!("{path} is missing"));
-            let manifest: Manifest = toml::from_str(text).expect("template.toml parses");
+            let manifest = parsed(framework);
             for executable in &manifest.executables {
                 let found = starter_files(framework)
                     .iter()
-                    .any(|file| output_path(file.source, "pkg") == *executable);
+                    .any(|file| manifest.output_path(file.source, "pkg") == *executable);
                 assert!(
                     found,
                     "{framework}: executable {executable} is not a file of the starter"
@@ -534,6 +601,7 @@ mod tests {
     #[test]
     fn no_overlay_file_replaces_a_base_file() {
         for framework in Framework::ALL {
+            let output_path = |source, package| parsed(framework).output_path(source, package);
             let base: Vec<String> = starter_files(framework)
                 .iter()
                 .map(|file| output_path(file.source, "pkg"))
@@ -554,17 +622,18 @@ mod tests {
     fn every_shared_file_a_manifest_names_is_embedded_and_replaces_no_file_of_the_starter() {
         let mut used = Vec::new();
         for framework in Framework::ALL {
+            let output_path = |source, package| parsed(framework).output_path(source, package);
             let own: Vec<String> = template_files(framework)
                 .iter()
                 .filter(|file| file.source != MANIFEST && !file.is_lockfile())
                 .map(|file| output_path(file.tree_path(), "pkg"))
                 .collect();
-            for (source, shared) in manifest(framework).shared {
+            for (source, shared) in &parsed(framework).shared {
                 assert!(
-                    shared_file(&source).is_some(),
+                    shared_file(source).is_some(),
                     "{framework}: template.toml names _shared/{source}, which does not exist"
                 );
-                let path = output_path(&shared.to, "pkg");
+                let path = output_path(shared.to.as_str(), "pkg");
                 assert!(
                     !own.contains(&path),
                     "{framework}: _shared/{source} lands on {path}, a file of the starter"
@@ -578,10 +647,92 @@ mod tests {
             // `scaffold adr new` renders the records' skeleton.
             if !file.source.starts_with("adr/") {
                 assert!(
-                    used.iter().any(|source| source == file.source),
+                    used.iter().any(|source| *source == file.source),
                     "_shared/{} is used by no starter's template.toml",
                     file.source
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn every_manifest_parses_and_holds_the_pins_the_code_expects() {
+        use crate::features::{layer, Support};
+        // Pins scaffold's own code relies on: `compare` reads daphne's
+        // version, the setup commands run Flask-Migrate and Knex, and the
+        // orm layer's Node.js floor is better-sqlite3's.
+        let expected = [
+            (Framework::Django, Feature::Realtime, "daphne"),
+            (Framework::Django, Feature::Orm, "psycopg[binary]"),
+            (Framework::Flask, Feature::Orm, "Flask-Migrate"),
+            (Framework::Express, Feature::Orm, "knex"),
+            (Framework::Express, Feature::Orm, "better-sqlite3"),
+        ];
+        for (framework, feature, name) in expected {
+            assert!(
+                layer_manifest(framework, feature)
+                    .pins
+                    .iter()
+                    .any(|pin| pin.name == name && !pin.version.is_empty() && !pin.dev),
+                "{framework}/template.toml: [layers.{feature}] does not pin {name}"
+            );
+        }
+        for framework in Framework::ALL {
+            for (feature, entry) in &parsed(framework).layers {
+                assert_eq!(
+                    layer(*feature, framework).support,
+                    Support::Generated,
+                    "{framework}/template.toml: [layers.{feature}] is for a layer not generated"
+                );
+                assert!(
+                    !entry.pins.is_empty() || !entry.taken_names.is_empty(),
+                    "{framework}/template.toml: [layers.{feature}] is empty"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_broken_manifest_is_an_error_naming_it_not_a_panic() {
+        for text in [
+            None,
+            Some("executables = 3"),
+            Some("[layers.orm]\npins = [{ name = \"x\" }]"),
+            Some("[layers.nosuch]\ntaken_names = [\"a\"]"),
+            Some("[layers.orm]\ntaken_names = [\"\\u0061\"]"),
+        ] {
+            let error = manifest_from("flask/template.toml", text).expect_err("broken");
+            assert_eq!(error.template, "flask/template.toml", "{text:?}");
+        }
+        let fine = manifest_from(
+            "x",
+            Some("[layers.orm]\npins = [{ name = \"x\", version = \"1\" }]"),
+        )
+        .expect("parses");
+        assert_eq!(fine.layers[&Feature::Orm].pins[0].name, "x");
+    }
+
+    #[test]
+    fn every_rename_is_used_and_makes_a_dotfile() {
+        for framework in Framework::ALL {
+            let manifest = parsed(framework);
+            let shared_paths = manifest.shared.values().map(|shared| shared.to.as_str());
+            let sources: Vec<&str> = template_files(framework)
+                .iter()
+                .map(TemplateFile::tree_path)
+                .chain(shared_paths)
+                .collect();
+            for (stored, real) in &manifest.renames {
+                assert!(
+                    stored.starts_with('_') && real.starts_with('.'),
+                    "{framework}: rename {stored} to {real}"
+                );
+                let used = sources.iter().any(|source| {
+                    source.split('/').any(|segment| {
+                        segment.strip_suffix(RENDERED_SUFFIX).unwrap_or(segment) == stored
+                    })
+                });
+                assert!(used, "{framework}: no file is named {stored}");
             }
         }
     }
