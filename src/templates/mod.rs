@@ -1,8 +1,10 @@
 //! The template catalogue embedded in the binary: which files make up each
-//! starter, where each lands in the generated repo, and which are executable.
-//! Rendering lives in [`render`], from the trees compiled at build time
-//! ([`compiled`]); the Express lockfiles are JSON data, given the project's
-//! name by [`stamp_lockfile`]. The rules are in `templates/README.md`.
+//! starter, where each lands in the generated repo, and each starter's
+//! manifest (`template.toml`: executables, renames, the shared files it
+//! uses, its layers' pins and taken names). Rendering lives in [`render`],
+//! from the trees compiled at build time ([`compiled`]); the Express
+//! lockfiles are JSON data, given the project's name by [`stamp_lockfile`].
+//! The rules are in `templates/README.md`.
 
 mod compiled;
 pub mod render;
@@ -22,7 +24,8 @@ static TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 /// The suffix of files that are rendered; every other file is copied as is.
 pub const RENDERED_SUFFIX: &str = ".hbs";
 
-/// The folder of files shared by every starter.
+/// The folder of files stored once for several starters: each starter's
+/// manifest maps those it uses (`[shared]`).
 pub const SHARED_DIR: &str = "_shared";
 
 /// The file in each starter's folder that describes the starter.
