@@ -110,8 +110,9 @@ impl TemplateFile {
 }
 
 /// A starter's `template.toml`: what scaffold knows of the starter beyond
-/// its files. Its strings borrow from the embedded text, so pins and names
-/// live as long as the program (a string with an escape fails to parse).
+/// its files. The layers' pins and taken names borrow from the embedded
+/// text, so they live as long as the program (an escape in one of those
+/// strings makes the manifest fail to parse).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, bound(deserialize = "'de: 'static"))]
 pub struct Manifest {
