@@ -10,7 +10,7 @@
 //! dropped silently: it is carried as not generated, with the reason.
 
 use crate::answers::{Answers, Need};
-use crate::framework::{Framework, Pin};
+use crate::framework::Framework;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -102,7 +102,10 @@ pub enum Support {
     NotYet,
 }
 
-/// What a layer adds to one framework's starter: its support and its pins.
+/// Whether one framework's starter gets a layer, and what comes with it.
+/// The layer's files, dependencies (`pins`) and the package names it takes
+/// (`taken_names`) are the starter's: its `templates/<framework>/+<feature>/`
+/// folder and the `[layers.<feature>]` table of its `template.toml`.
 #[derive(Debug, Clone, Copy)]
 pub struct Layer {
     pub feature: Feature,
@@ -110,8 +113,6 @@ pub struct Layer {
     pub support: Support,
     /// The layers this one needs, generated along with it.
     pub brings: &'static [Feature],
-    /// Dependencies the layer adds, in the same form as the framework's pins.
-    pub pins: &'static [Pin],
     /// The oldest runtime (major, minor) the layer's dependencies accept,
     /// when it is newer than the framework's own minimum.
     pub runtime_min: Option<(u32, u32)>,
@@ -120,9 +121,6 @@ pub struct Layer {
     /// The command that prepares the layer before the server runs (the
     /// migrations), `{package}` standing for the package name.
     pub setup_command: Option<&'static str>,
-    /// Package names a project cannot take, because the layer adds a
-    /// package or folder of that name (checked whether or not it is on).
-    pub taken_names: &'static [&'static str],
 }
 
 const NOT_YET: Layer = Layer {
@@ -130,11 +128,9 @@ const NOT_YET: Layer = Layer {
     framework: Framework::Django,
     support: Support::NotYet,
     brings: &[],
-    pins: &[],
     runtime_min: None,
     setup_command: None,
     adds: "",
-    taken_names: &[],
 };
 
 /// The one table of layers: every feature for every framework.
@@ -147,81 +143,39 @@ pub fn layer(feature: Feature, framework: Framework) -> Layer {
     match (feature, framework) {
         (Feature::Orm, Framework::Django) => Layer {
             support: Support::Generated,
-            pins: &[
-                Pin { name: "dj-database-url", version: "3.1.2", dev: false },
-                Pin { name: "psycopg[binary]", version: "3.3.9", dev: false },
-            ],
             setup_command: Some(".venv/bin/python manage.py migrate"),
             adds: "a `notes` app with its model, its committed migration and a JSON API at `/api/notes/`, on SQLite by default and on any database `DATABASE_URL` names (PostgreSQL through psycopg)",
-            taken_names: &["notes", "dj_database_url", "psycopg", "psycopg_binary"],
             ..base
         },
         (Feature::Orm, Framework::Flask) => Layer {
             support: Support::Generated,
-            pins: &[
-                Pin { name: "Flask-SQLAlchemy", version: "3.1.1", dev: false },
-                Pin { name: "Flask-Migrate", version: "4.1.0", dev: false },
-                Pin { name: "psycopg[binary]", version: "3.3.9", dev: false },
-            ],
             setup_command: Some(".venv/bin/flask --app {package} db upgrade"),
             adds: "a `Note` model on SQLAlchemy 2 (Flask-SQLAlchemy), its committed Alembic migration (Flask-Migrate, `flask db upgrade`) and a JSON API at `/api/notes`, on SQLite by default and on any database `DATABASE_URL` names (PostgreSQL through psycopg)",
-            taken_names: &[
-                "migrations",
-                "flask_sqlalchemy",
-                "flask_migrate",
-                "sqlalchemy",
-                "alembic",
-                "mako",
-                "greenlet",
-                "psycopg",
-                "psycopg_binary",
-                "typing_extensions",
-            ],
             ..base
         },
         (Feature::Orm, Framework::Express) => Layer {
             support: Support::Generated,
-            pins: &[
-                Pin { name: "better-sqlite3", version: "13.2.0", dev: false },
-                Pin { name: "knex", version: "3.3.0", dev: false },
-                Pin { name: "pg", version: "8.23.1", dev: false },
-            ],
             runtime_min: Some((20, 0)),
             setup_command: Some("npm run migrate"),
             adds: "a `notes` table created by a committed Knex migration (`npm run migrate`) and a JSON API at `/api/notes`, on SQLite (better-sqlite3) by default and on PostgreSQL (pg) when `DATABASE_URL` names it",
-            taken_names: &["knex", "better-sqlite3", "pg"],
             ..base
         },
         (Feature::Auth, Framework::Django) => Layer {
             support: Support::Generated,
             adds: "sign-up, log-in, log-out (POST only) and a protected profile page under `/accounts/`, on Django's own authentication views and password hashers, with CSRF on every form",
-            taken_names: &["accounts"],
             ..base
         },
         // Flask and Express keep users in the database layer.
         (Feature::Auth, Framework::Flask) => Layer {
             support: Support::Generated,
             brings: &[Feature::Orm],
-            pins: &[
-                Pin { name: "Flask-Login", version: "0.6.3", dev: false },
-                Pin { name: "Flask-WTF", version: "1.3.0", dev: false },
-                Pin { name: "zxcvbn", version: "4.5.0", dev: false },
-            ],
             adds: "sign-up, log-in, log-out (POST only) and a protected profile page under `/accounts`, with Flask-Login, a `User` model and its migration, Werkzeug's password hashing, Django's password rules (length, not all digits, not the username, not common: zxcvbn) and Flask-WTF's CSRF protection on every form",
-            taken_names: &["flask_login", "flask_wtf", "wtforms", "zxcvbn"],
             ..base
         },
         (Feature::Auth, Framework::Express) => Layer {
             support: Support::Generated,
             brings: &[Feature::Orm],
-            pins: &[
-                Pin { name: "csrf-sync", version: "4.2.1", dev: false },
-                Pin { name: "express-rate-limit", version: "8.7.5", dev: false },
-                Pin { name: "express-session", version: "1.19.0", dev: false },
-                Pin { name: "zxcvbn", version: "4.4.2", dev: false },
-            ],
             adds: "sign-up, log-in, log-out (POST only) and a protected profile page under `/accounts`, with express-session keeping sessions in the database, passwords hashed by Node's scrypt and held to Django's rules (length, not all digits, not the username, not common: zxcvbn), CSRF tokens (csrf-sync) on every form and failed log-ins rate-limited (express-rate-limit)",
-            taken_names: &["express-session", "csrf-sync", "express-rate-limit", "zxcvbn"],
             ..base
         },
         // Django's admin has its own log-in page: it needs no auth layer.
@@ -233,9 +187,7 @@ pub fn layer(feature: Feature, framework: Framework) -> Layer {
         (Feature::Admin, Framework::Flask) => Layer {
             support: Support::Generated,
             brings: &[Feature::Auth],
-            pins: &[Pin { name: "Flask-Admin", version: "2.2.1", dev: false }],
             adds: "an admin site at `/admin/` (Flask-Admin) for the users and notes, open only to users marked admin, and `flask create-admin USERNAME` to make one",
-            taken_names: &["flask_admin"],
             ..base
         },
         (Feature::Admin, Framework::Express) => Layer {
@@ -246,37 +198,22 @@ pub fn layer(feature: Feature, framework: Framework) -> Layer {
         },
         (Feature::Realtime, Framework::Django) => Layer {
             support: Support::Generated,
-            pins: &[
-                Pin { name: "channels", version: "4.3.2", dev: false },
-                Pin { name: "channels-redis", version: "4.3.0", dev: false },
-                Pin { name: "daphne", version: "4.2.3", dev: false },
-                Pin { name: "uvicorn", version: "0.55.0", dev: false },
-                Pin { name: "uvicorn-worker", version: "0.4.0", dev: false },
-                Pin { name: "websockets", version: "17.4", dev: false },
-            ],
             adds: "a WebSocket endpoint at `/ws` (Channels; gunicorn with uvicorn workers in production, Daphne under runserver) that broadcasts every message to every client, through Redis when `REDIS_URL` is set (required with more than one worker), and a live panel on the home page",
-            taken_names: &["live", "channels", "channels_redis", "daphne", "twisted", "autobahn", "redis", "msgpack", "uvicorn", "uvicorn_worker", "websockets"],
             ..base
         },
         (Feature::Realtime, Framework::Flask) => Layer {
             support: Support::Generated,
-            pins: &[Pin { name: "flask-sock", version: "0.7.0", dev: false }],
             adds: "a WebSocket endpoint at `/ws` (flask-sock, under gunicorn with one process and many threads) that broadcasts every message to every client, and a live panel on the home page",
-            taken_names: &["live", "flask_sock", "simple_websocket", "wsproto", "h11"],
             ..base
         },
         (Feature::Realtime, Framework::Express) => Layer {
             support: Support::Generated,
-            pins: &[Pin { name: "ws", version: "8.23.1", dev: false }],
             adds: "a WebSocket endpoint at `/ws` (`ws`, on the same HTTP server) that broadcasts every message to every client, with a heartbeat that drops dead connections, and a live panel on the home page",
-            taken_names: &["ws"],
             ..base
         },
         (Feature::Data, Framework::Django | Framework::Flask) => Layer {
             support: Support::Generated,
-            pins: &[Pin { name: "pandas", version: "3.1.1", dev: false }],
             adds: "`GET /api/stats`, which summarises the shipped `data/sample.csv` with pandas",
-            taken_names: &["analytics", "data", "pandas", "numpy"],
             ..base
         },
         (Feature::Data, Framework::Express) => Layer {
@@ -483,17 +420,6 @@ pub fn tested_runtimes(framework: Framework, features: &Features) -> Vec<&'stati
             (parts.next().unwrap_or(0), parts.next().unwrap_or(0)) >= floor
         })
         .collect()
-}
-
-/// The package names no project of this framework may take, with the layer
-/// that takes each.
-pub fn taken_names(framework: Framework) -> impl Iterator<Item = (&'static str, Feature)> {
-    Feature::ALL.into_iter().flat_map(move |feature| {
-        layer(feature, framework)
-            .taken_names
-            .iter()
-            .map(move |name| (*name, feature))
-    })
 }
 
 /// Every combination of the five answers that name layers: 32 answer sets.

@@ -51,12 +51,15 @@ pub struct Runtime {
     pub end_of_life: &'static [((u32, u32), &'static str)],
 }
 
-/// A pinned dependency of a starter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// A pinned dependency of a starter (a layer's are read from its
+/// `template.toml`, where `dev` defaults to false).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Pin {
     pub name: &'static str,
     pub version: &'static str,
     /// Only needed to run the tests, not in production.
+    #[serde(default)]
     pub dev: bool,
 }
 

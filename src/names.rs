@@ -126,7 +126,7 @@ pub fn check_package_name(name: &str, framework: Framework) -> Result<String, Na
 /// package, app or folder of its own, whichever layers are on: the same
 /// name must work with any answers, so a replay with other answers works.
 fn not_taken_by_a_layer(name: String, framework: Framework) -> Result<String, NameProblem> {
-    match crate::features::taken_names(framework).find(|(taken, _)| *taken == name) {
+    match crate::templates::taken_names(framework).find(|(taken, _)| *taken == name) {
         Some((_, feature)) => Err(NameProblem {
             reason: format!(
                 "'{name}' is a package or folder the {feature} layer adds to a {framework} starter"

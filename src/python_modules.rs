@@ -464,7 +464,7 @@ pub fn is_shadowed(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::features::{layer, Feature};
+    use crate::features::Feature;
     use crate::framework::{Framework, Language};
 
     /// A distribution name as pip compares them, without extras.
@@ -489,7 +489,7 @@ mod tests {
             }
             let layers = Feature::ALL
                 .iter()
-                .map(|&feature| layer(feature, framework).pins);
+                .map(|&feature| &crate::templates::layer_manifest(framework, feature).pins);
             for pin in framework.facts().pins.iter().chain(layers.flatten()) {
                 assert!(
                     known.contains(&normalized(pin.name)),

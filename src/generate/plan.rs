@@ -155,6 +155,11 @@ pub fn plan(renderer: &Renderer, input: &PlanInput) -> Result<Plan, RenderError>
             .collect()
     };
     let (major, minor) = features::runtime_floor(framework, &decision.features);
+    let runtime_min = if facts.runtime.command == "node" {
+        major.to_string()
+    } else {
+        format!("{major}.{minor}")
+    };
     let vars = TemplateVars {
         project_name: &decision.project_name,
         package: &decision.package,
@@ -164,11 +169,7 @@ pub fn plan(renderer: &Renderer, input: &PlanInput) -> Result<Plan, RenderError>
         scaffold_version: &decision.scaffold_version,
         runtime_pins: pins(false),
         dev_pins: pins(true),
-        runtime_min: if facts.runtime.command == "node" {
-            major.to_string()
-        } else {
-            format!("{major}.{minor}")
-        },
+        runtime_min: runtime_min.clone(),
         runtime_tested: features::tested_runtimes(framework, &decision.features),
         secret_key: &input.secret_key,
         features: Feature::ALL
@@ -201,23 +202,46 @@ pub fn plan(renderer: &Renderer, input: &PlanInput) -> Result<Plan, RenderError>
         windows: input.host == HostOs::Windows,
     };
 
-    let manifest = templates::manifest(framework);
+    let manifest = templates::manifest(framework)?;
     let vars = TemplateData::new(&vars)?;
     let mut files = Vec::new();
-    for file in tree_sources(framework, &decision.features) {
-        let path = templates::output_path(file.tree_path(), &decision.package);
-        let contents = contents_of(renderer, &file.template_name(framework), &file, &vars)?;
+    let mut add = |tree_path: &str, name: &str, file: &TemplateFile| -> Result<(), RenderError> {
+        let path = manifest.output_path(tree_path, &decision.package);
         files.push(PlannedFile {
             executable: manifest.executables.contains(&path),
             committed: !UNCOMMITTED.contains(&path.as_str()),
+            contents: contents_of(renderer, name, file, &vars)?,
             path,
-            contents,
         });
+        Ok(())
+    };
+    for file in tree_sources(framework, &decision.features) {
+        add(file.tree_path(), &file.template_name(framework), &file)?;
+    }
+    for (source, shared) in &manifest.shared {
+        if shared
+            .layer
+            .is_some_and(|feature| !decision.features.has(feature))
+        {
+            continue;
+        }
+        let name = format!("{}/{source}", templates::SHARED_DIR);
+        let file = templates::shared_file(source).ok_or_else(|| RenderError {
+            template: format!("{}/template.toml", framework.id()),
+            message: format!("it names {name}, which is not embedded"),
+        })?;
+        add(&shared.to, &name, &file)?;
+    }
+    if let Some(lock) = lockfile_source(framework, &decision.features) {
+        let contents = templates::stamp_lockfile(
+            &lock.template_name(framework),
+            lock.contents,
+            &decision.package,
+            &runtime_min,
+        )?;
+        files.push(committed(templates::LOCKFILE, contents));
     }
 
-    if let Some(editorconfig) = templates::shared_file("_editorconfig") {
-        files.push(committed(".editorconfig", editorconfig.contents.to_vec()));
-    }
     for record in adr::framework_records(decision) {
         files.push(committed(&record.path, record.contents.into_bytes()));
     }
@@ -250,9 +274,7 @@ pub fn plan(renderer: &Renderer, input: &PlanInput) -> Result<Plan, RenderError>
 }
 
 /// The template files of the starter's tree: the base tree, then each
-/// generated layer's overlay. When layers add npm dependencies, the base
-/// lockfile gives way to the lockfile of that set of layers (none, if the
-/// set has no lockfile yet: the consistency test then fails).
+/// generated layer's overlay.
 fn tree_sources(framework: Framework, features: &Features) -> Vec<TemplateFile> {
     let all = templates::template_files(framework);
     let mut sources: Vec<TemplateFile> = all
@@ -263,11 +285,19 @@ fn tree_sources(framework: Framework, features: &Features) -> Vec<TemplateFile> 
     for feature in features.generated_ids() {
         sources.extend(all.iter().filter(|file| file.in_layer(feature)));
     }
-    if let Some(key) = lockfile_key(framework, features) {
-        sources.retain(|file| file.tree_path() != templates::LOCKFILE);
-        sources.extend(all.iter().find(|file| file.is_lockfile_for(&key)));
-    }
     sources
+}
+
+/// The starter's lockfile for the generated layers: the base lockfile, or,
+/// when layers add npm dependencies, the lockfile of that set of layers
+/// (none if the set has no lockfile yet: the consistency test then fails).
+/// None for starters without lockfiles.
+fn lockfile_source(framework: Framework, features: &Features) -> Option<TemplateFile> {
+    let key = lockfile_key(framework, features);
+    templates::lockfile(
+        framework,
+        key.as_deref().unwrap_or(templates::BASE_LOCKFILE),
+    )
 }
 
 /// The lockfile key of a set of layers: the generated layers that add
@@ -277,7 +307,11 @@ pub fn lockfile_key(framework: Framework, features: &Features) -> Option<String>
     let adding: Vec<&str> = features
         .generated_ids()
         .into_iter()
-        .filter(|feature| !features::layer(*feature, framework).pins.is_empty())
+        .filter(|feature| {
+            !templates::layer_manifest(framework, *feature)
+                .pins
+                .is_empty()
+        })
         .map(Feature::id)
         .collect();
     (!adding.is_empty()).then(|| adding.join("+"))
@@ -288,7 +322,12 @@ pub fn lockfile_key(framework: Framework, features: &Features) -> Option<String>
 fn pins_with_layers(framework: Framework, features: &Features) -> Vec<Pin> {
     let mut pins: Vec<Pin> = framework.facts().pins.to_vec();
     for feature in features.generated_ids() {
-        pins.extend(features::layer(feature, framework).pins.iter().copied());
+        pins.extend(
+            templates::layer_manifest(framework, feature)
+                .pins
+                .iter()
+                .copied(),
+        );
     }
     if framework == Framework::Express {
         pins.sort_by_key(|pin| pin.name);
@@ -430,12 +469,22 @@ pub(crate) mod tests {
     fn non_template_files_come_out_byte_for_byte() {
         for framework in Framework::ALL {
             let plan = plan_for(framework, "d", "a");
+            let manifest = templates::manifest(framework).expect("the manifest parses");
             for source in templates::starter_files(framework)
                 .iter()
                 .filter(|f| !f.is_rendered())
             {
-                let path = templates::output_path(source.source, &plan.package);
+                let path = manifest.output_path(source.source, &plan.package);
                 assert_eq!(file(&plan, &path).contents, source.contents, "{path}");
+            }
+            for (source, shared) in &manifest.shared {
+                let Some(stored) = templates::shared_file(source) else {
+                    panic!("_shared/{source} is missing");
+                };
+                if shared.layer.is_none() && !stored.is_rendered() {
+                    let path = manifest.output_path(&shared.to, &plan.package);
+                    assert_eq!(file(&plan, &path).contents, stored.contents, "{path}");
+                }
             }
         }
     }
@@ -449,6 +498,7 @@ pub(crate) mod tests {
         let (package, lock) = (parse("package.json"), parse("package-lock.json"));
         assert_eq!(lock["name"], package["name"]);
         assert_eq!(lock["packages"][""]["name"], package["name"]);
+        assert_eq!(lock["packages"][""]["engines"], package["engines"]);
         for key in ["dependencies", "devDependencies"] {
             assert_eq!(
                 lock["packages"][""][key], package[key],

@@ -39,8 +39,7 @@ static COMPILED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/compiled_temp
 /// `.hbs` file has that name.
 pub(super) fn template(name: &str) -> Option<Template> {
     // Only the index is read to find the template: each page of the data
-    // read costs a page fault when the program has just started, and the
-    // Express lockfiles alone are hundreds of kilobytes.
+    // read costs a page fault when the program has just started.
     let mut index = Reader { bytes: COMPILED };
     let mut found = None;
     for _ in 0..index.count() {

@@ -396,8 +396,15 @@ fn answers_with_no_layer_plan_the_same_tree_as_before_layers() {
     for framework in Framework::ALL {
         let plan = plan_for(&renderer, framework, &Answers::default());
         for feature in Feature::ALL {
-            for file in scaffold::templates::layer_files(framework, feature) {
-                let path = scaffold::templates::output_path(file.tree_path(), &plan.package);
+            let manifest = scaffold::templates::manifest(framework).expect("the manifest parses");
+            let shared = manifest
+                .shared
+                .values()
+                .filter(|shared| shared.layer == Some(feature))
+                .map(|shared| shared.to.as_str());
+            let overlay = scaffold::templates::layer_files(framework, feature);
+            for source in overlay.iter().map(|file| file.tree_path()).chain(shared) {
+                let path = manifest.output_path(source, &plan.package);
                 assert!(
                     plan.files.iter().all(|f| f.path != path),
                     "{framework}: {path} of the {feature} layer is in the base tree"
