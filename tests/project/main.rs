@@ -1,8 +1,10 @@
 //! The repository's own documents and workflows stay true to the code:
-//! ARCHITECTURE.md's code map, pipeline and invariants, and the CI and
-//! release workflows under `.github/workflows/`.
+//! ARCHITECTURE.md's code map, pipeline and invariants, the README, guide and
+//! bench documents' length, links and sections, and the CI and release
+//! workflows under `.github/workflows/`.
 
 mod architecture;
+mod documents;
 mod workflows;
 
 use std::path::{Path, PathBuf};
