@@ -148,6 +148,7 @@ run_once() {
     TOTAL_S=$(seconds "$start" "$answered")
 }
 
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
 ROWS=()
 for framework in $FRAMEWORKS; do
     case $framework in
@@ -189,6 +190,7 @@ done
 
 echo
 echo "Machine: $(nproc) CPUs, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo 2>/dev/null | head -1); $(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME"); $(python3 --version); node $(PATH=$PATH_NODE node --version 2>/dev/null || echo missing); $(date -u +%Y-%m-%d)"
+echo "Load average (1, 5, 15 min): $LOAD_BEFORE before, $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown) after"
 echo
 echo "| framework | installer | cold cache: new --install / first 200 | warm cache: new --install / first 200 |"
 echo "| --- | --- | --- | --- |"
