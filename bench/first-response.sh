@@ -55,6 +55,11 @@ else
 fi
 [ -x "$BIN" ] || { echo "bench: no scaffold binary at $BIN" >&2; exit 1; }
 
+# Python as a developer's shell runs it: writing bytecode caches. (With
+# PYTHONDONTWRITEBYTECODE set, a starter installed by uv, which compiles no
+# bytecode at install time, would compile every module again at each start.)
+unset PYTHONDONTWRITEBYTECODE
+
 rm -rf "$BENCH_DIR"
 mkdir -p "$BENCH_DIR/tmp"
 BENCH_DIR=$(cd "$BENCH_DIR" && pwd)
