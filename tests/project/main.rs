@@ -1,6 +1,7 @@
 //! The repository's own documents and workflows stay true to the code:
-//! ARCHITECTURE.md's code map, pipeline and invariants, the paths
-//! CONTRIBUTING.md names and the helpers templates/README.md lists, and the
+//! ARCHITECTURE.md's code map, pipeline and invariants; the README, guide
+//! and bench documents' length, links and sections; the paths
+//! CONTRIBUTING.md names and the helpers templates/README.md lists; and the
 //! CI and release workflows under `.github/workflows/`.
 
 mod architecture;
