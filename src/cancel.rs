@@ -1,39 +1,42 @@
 //! Ctrl-C handling, and the same for SIGTERM and SIGHUP (a `kill`, a closed
 //! terminal, a CI job's timeout): each is an interrupt like Ctrl-C, so the
-//! run stops the same way and cleans up. dialoguer hides the cursor and leaves signals to us, so
-//! the handler shows the cursor again and raises a flag; long steps check the
-//! flag between files and stop with [`Cancelled`] (which becomes
-//! `Error::Cancelled`), whose cleanup (the staging directory's drop) then
-//! runs normally. Below `error`: it owns its one failure and imports nothing
-//! of the crate.
+//! run stops the same way and cleans up. The signal handler only raises a
+//! flag; a prompt's read ends with it, long steps check it between files,
+//! and both stop with [`Cancelled`] (which becomes `Error::Cancelled`),
+//! whose cleanup (the staging directory's drop) then runs normally and
+//! whose report shows the cursor a prompt hid. Below `error`: it owns its
+//! one failure and imports nothing of the crate.
 
-use std::io::IsTerminal;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Once};
+use std::sync::{Arc, LazyLock, Once};
 
-/// Set by the Ctrl-C handler.
-static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+/// Set by the signal handler. Shared (an `Arc`) because signal-hook's flag
+/// handler takes one.
+static INTERRUPTED: LazyLock<Arc<AtomicBool>> = LazyLock::new(Arc::default);
 
-/// Installs the Ctrl-C handler once; later calls do nothing.
+/// Installs the handler once; later calls do nothing.
 pub fn install_handler() {
     static INSTALLED: Once = Once::new();
     INSTALLED.call_once(install);
 }
 
+#[cfg(unix)]
 fn install() {
-    // Only a terminal has a cursor to show; a redirected stderr gets no
-    // escape codes.
-    let stderr_is_terminal = std::io::stderr().is_terminal();
-    // An error means a handler is already installed, which is fine. ctrlc's
-    // `termination` feature makes it take SIGTERM and SIGHUP too.
-    let _ = ctrlc::set_handler(move || {
-        INTERRUPTED.store(true, Ordering::SeqCst);
-        if stderr_is_terminal {
-            let _ = console::Term::stderr().show_cursor();
-        }
-    });
-    #[cfg(unix)]
+    for signal in [
+        signal_hook::consts::SIGINT,
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+    ] {
+        let _ = signal_hook::flag::register(signal, Arc::clone(&INTERRUPTED));
+    }
     catch_file_size_limit();
+}
+
+/// Windows has no signals: ctrlc takes the console's Ctrl-C and close events.
+#[cfg(not(unix))]
+fn install() {
+    // An error means a handler is already installed, which is fine.
+    let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
 }
 
 #[cfg(unix)]
