@@ -12,6 +12,7 @@ use crate::adr::index;
 use crate::adr::parse;
 use crate::adr::record::{self, RecordRef, Status};
 use crate::adr::view::{self, printable, Listed};
+use crate::adr::AdrError;
 use crate::adr_store::{self, Entry};
 use crate::cli::{self, AdrArgs, AdrCommand};
 use crate::env::Env;
@@ -26,7 +27,7 @@ use std::path::{Path, PathBuf};
 /// # Errors
 /// Exit-2 errors for a missing folder or a bad `.adr-dir`, a malformed
 /// record, an unknown number, an empty title or a status change that makes
-/// no sense; [`Error::AdrCheckFailed`] (exit 1) for `check` with problems;
+/// no sense; [`AdrError::CheckFailed`] (exit 1) for `check` with problems;
 /// [`Error::Io`] when the disk fails.
 pub fn run(args: &AdrArgs, env: &Env) -> Result<(), Error> {
     let dir = adr_store::resolve_dir(args.dir.as_deref())?;
@@ -100,7 +101,7 @@ impl Folder {
         }
         for (entry, error) in &self.unreadable {
             let text = match error {
-                Error::AdrMalformed { problem, .. } => problem.to_string(),
+                Error::Adr(AdrError::Malformed { problem, .. }) => problem.to_string(),
                 other => other.to_string(),
             };
             out.warning(&printable(&format!(
@@ -174,13 +175,14 @@ fn new(
     })?;
     let slug = record::slug(title);
     if slug.is_empty() {
-        return Err(Error::AdrEmptyTitle {
+        return Err(AdrError::EmptyTitle {
             title: title.to_owned(),
-        });
+        }
+        .into());
     }
     let status = match status {
         cli::NewStatus::Proposed if supersedes.is_some() => {
-            return Err(Error::AdrProposedSupersedes)
+            return Err(AdrError::ProposedSupersedes.into())
         }
         cli::NewStatus::Proposed => Status::Proposed,
         cli::NewStatus::Accepted => Status::Accepted,
@@ -227,15 +229,16 @@ fn new(
     // supersedes an old one still accepted, which `scaffold adr check`
     // explains.
     let renderer = Renderer::new();
-    let (_, path) = adr_store::with_lock(dir, || {
+    let (_, path) = adr_store::with_lock(dir, || -> Result<_, Error> {
         if let Some((entry, text, _)) = &old {
             if adr_store::read(&entry.path)? != *text {
-                return Err(Error::AdrChangedMeanwhile {
+                return Err(AdrError::ChangedMeanwhile {
                     path: entry.path.clone(),
-                });
+                }
+                .into());
             }
         }
-        let (number, path) = adr_store::add_numbered(dir, &slug, |number| {
+        let (number, path) = adr_store::add_numbered::<Error>(dir, &slug, |number| {
             let skeleton = SkeletonView::new(
                 number,
                 title,
@@ -256,7 +259,7 @@ fn new(
                 .and_then(|updated| adr_store::replace(&entry.path, &updated));
             if let Err(error) = replaced {
                 adr_store::remove_quietly(&path);
-                return Err(error);
+                return Err(error.into());
             }
         }
         Ok((number, path))
@@ -284,7 +287,7 @@ pub(crate) fn change_status(
         Status::Rejected => ("reject", "Rejected"),
         _ => ("deprecate", "Deprecated"),
     };
-    adr_store::with_lock(dir, || {
+    adr_store::with_lock(dir, || -> Result<(), Error> {
         let (text, parsed) = parse_entry(&entry)?;
         let current = parsed.status.as_deref().and_then(Status::of);
         let allowed = match target {
@@ -295,7 +298,7 @@ pub(crate) fn change_status(
         refuse_unless(action, &entry, &parsed, allowed)?;
         let updated = edit::with_status(&text, NewStatus::Set(target), &env.today)
             .map_err(|problem| malformed(&entry, problem))?;
-        adr_store::replace(&entry.path, &updated)
+        Ok(adr_store::replace(&entry.path, &updated)?)
     })?;
     Output::new(env, false).step(verb, &printable(&entry.path.display().to_string()));
     refresh_index(dir, env)
@@ -306,11 +309,11 @@ fn refuse_unless(
     entry: &Entry,
     parsed: &record::Record,
     allowed: bool,
-) -> Result<(), Error> {
+) -> Result<(), AdrError> {
     if allowed {
         return Ok(());
     }
-    Err(Error::AdrTransition {
+    Err(AdrError::Transition {
         action,
         path: entry.path.clone(),
         status: parsed
@@ -341,7 +344,7 @@ fn check(dir: &Path, json: bool, env: &Env) -> Result<(), Error> {
                 number: entry.number,
                 text,
             }),
-            Err(Error::AdrMalformed { problem, .. }) => {
+            Err(AdrError::Malformed { problem, .. }) => {
                 problems.push(check::unreadable(&path, &problem));
             }
             Err(other) => problems.push(check::Problem {
@@ -387,10 +390,11 @@ fn check(dir: &Path, json: bool, env: &Env) -> Result<(), Error> {
         output::print_result(&text);
     }
     if !problems.is_empty() {
-        return Err(Error::AdrCheckFailed {
+        return Err(AdrError::CheckFailed {
             count: problems.len(),
             dir: dir.to_path_buf(),
-        });
+        }
+        .into());
     }
     Output::new(env, false).step(
         "Checked",
@@ -410,12 +414,12 @@ fn check(dir: &Path, json: bool, env: &Env) -> Result<(), Error> {
 fn write_index(dir: &Path, env: &Env) -> Result<(), Error> {
     adr_store::entries(dir)?;
     let path = dir.join(index::FILE_NAME);
-    adr_store::with_lock(dir, || {
+    adr_store::with_lock(dir, || -> Result<(), Error> {
         let folder = Folder::load(dir)?;
         folder.warn(env);
         let rows = folder.listed();
         if !path.exists() {
-            return adr_store::create_new(&path, &index::new_index(&rows));
+            return Ok(adr_store::create_new(&path, &index::new_index(&rows))?);
         }
         let existing = adr_store::read(&path)?;
         let updated = index::updated(&existing, &rows);
@@ -443,7 +447,7 @@ pub(crate) fn refresh_index_quietly(dir: &Path) -> Result<Option<PathBuf>, Error
     if !path.is_file() {
         return Ok(None);
     }
-    adr_store::with_lock(dir, || {
+    adr_store::with_lock(dir, || -> Result<_, Error> {
         let existing = adr_store::read(&path)?;
         let folder = Folder::load(dir)?;
         if let Some(updated) = index::with_table(&existing, &folder.listed()) {
@@ -457,26 +461,26 @@ pub(crate) fn refresh_index_quietly(dir: &Path) -> Result<Option<PathBuf>, Error
 }
 
 /// The record numbered `number`.
-fn find(entries: &[Entry], dir: &Path, number: u64) -> Result<Entry, Error> {
+fn find(entries: &[Entry], dir: &Path, number: u64) -> Result<Entry, AdrError> {
     let matches: Vec<&Entry> = entries
         .iter()
         .filter(|entry| entry.number == number)
         .collect();
     match matches.as_slice() {
-        [] => Err(Error::AdrNotFound {
+        [] => Err(AdrError::NotFound {
             number,
             dir: dir.to_path_buf(),
         }),
         [one] => Ok((*one).clone()),
-        several => Err(Error::AdrDuplicate {
+        several => Err(AdrError::Duplicate {
             number,
             paths: several.iter().map(|entry| entry.path.clone()).collect(),
         }),
     }
 }
 
-fn malformed(entry: &Entry, problem: record::RecordProblem) -> Error {
-    Error::AdrMalformed {
+fn malformed(entry: &Entry, problem: record::RecordProblem) -> AdrError {
+    AdrError::Malformed {
         path: entry.path.clone(),
         problem,
     }

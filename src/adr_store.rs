@@ -1,13 +1,13 @@
 //! The records folder on disk: finding it, listing its `NNNN-*.md` files,
 //! reading one, adding one under a number no other run takes, and replacing
 //! one atomically (through a symbolic link, the file it points to). The
-//! records' only contact with the file system: `adr` itself is pure. Its
-//! failures are [`Error`]s (`Error::Io`, `Error::AdrDirFile`, ...), so it
-//! lies above `error`, beside `adr_command`, its one user besides `compare`.
+//! records' only contact with the file system: the rest of `adr` is pure.
+//! Its failures are [`AdrError`]s, which `error::Error` wraps; the two
+//! functions that run the caller's work ([`with_lock`], [`add_numbered`])
+//! return the caller's error type.
 
 use crate::adr::record::{self, RecordProblem};
-use crate::adr::{AdrDirProblem, DEFAULT_DIR};
-use crate::error::Error;
+use crate::adr::{AdrDirProblem, AdrError, DEFAULT_DIR};
 use crate::input_file;
 use std::collections::BTreeSet;
 use std::fs::{self, OpenOptions};
@@ -39,15 +39,15 @@ pub struct Entry {
 /// `.adr-dir` file in the current directory, else `docs/adr`.
 ///
 /// # Errors
-/// [`Error::AdrDirFile`] when `.adr-dir` exists but does not name a folder
-/// inside the current one; [`Error::Io`] when it cannot be read.
-pub fn resolve_dir(explicit: Option<&Path>) -> Result<PathBuf, Error> {
+/// [`AdrError::DirFile`] when `.adr-dir` exists but does not name a folder
+/// inside the current one; [`AdrError::Io`] when it cannot be read.
+pub fn resolve_dir(explicit: Option<&Path>) -> Result<PathBuf, AdrError> {
     if let Some(dir) = explicit {
         return Ok(dir.to_path_buf());
     }
     let dir = found_dir()?;
     if leads_outside(&dir) {
-        return Err(Error::AdrDirOutside { path: dir });
+        return Err(AdrError::DirOutside { path: dir });
     }
     Ok(dir)
 }
@@ -74,9 +74,9 @@ fn leads_outside(dir: &Path) -> bool {
 }
 
 /// The folder `.adr-dir` names, else the default.
-fn found_dir() -> Result<PathBuf, Error> {
-    let bad = |problem| Error::AdrDirFile { problem };
-    let io_error = |source| Error::Io {
+fn found_dir() -> Result<PathBuf, AdrError> {
+    let bad = |problem| AdrError::DirFile { problem };
+    let io_error = |source| AdrError::Io {
         action: "read",
         path: PathBuf::from(ADR_DIR_FILE),
         source,
@@ -144,15 +144,15 @@ fn stays_inside(path: &Path) -> bool {
 /// (README.md, templates) are not records and are skipped.
 ///
 /// # Errors
-/// [`Error::AdrDirMissing`] when `dir` is not a folder, [`Error::Io`] when it
+/// [`AdrError::DirMissing`] when `dir` is not a folder, [`AdrError::Io`] when it
 /// cannot be read.
-pub fn entries(dir: &Path) -> Result<Vec<Entry>, Error> {
+pub fn entries(dir: &Path) -> Result<Vec<Entry>, AdrError> {
     if !dir.is_dir() {
-        return Err(Error::AdrDirMissing {
+        return Err(AdrError::DirMissing {
             path: dir.to_path_buf(),
         });
     }
-    let io_error = |source| Error::Io {
+    let io_error = |source| AdrError::Io {
         action: "list",
         path: dir.to_path_buf(),
         source,
@@ -209,10 +209,10 @@ pub fn not_regular(dir: &Path) -> Vec<(PathBuf, &'static str)> {
 /// The text of a record.
 ///
 /// # Errors
-/// [`Error::AdrMalformed`] when it is not UTF-8, [`Error::InputFile`] when
+/// [`AdrError::Malformed`] when it is not UTF-8, [`AdrError::InputFile`] when
 /// it is not a regular file of at most [`input_file::RECORD_LIMIT`] bytes or
 /// cannot be read.
-pub fn read(path: &Path) -> Result<String, Error> {
+pub fn read(path: &Path) -> Result<String, AdrError> {
     let bytes = input_file::read_bytes(path, input_file::RECORD_LIMIT).map_err(|problem| {
         input_file::InputFileError {
             path: path.to_path_buf(),
@@ -220,7 +220,7 @@ pub fn read(path: &Path) -> Result<String, Error> {
             problem,
         }
     })?;
-    String::from_utf8(bytes).map_err(|_| Error::AdrMalformed {
+    String::from_utf8(bytes).map_err(|_| AdrError::Malformed {
         path: path.to_path_buf(),
         problem: RecordProblem::NotUtf8,
     })
@@ -230,8 +230,8 @@ pub fn read(path: &Path) -> Result<String, Error> {
 /// number (date numbers, `20261127`, are not counted), or 1.
 ///
 /// # Errors
-/// [`Error::AdrMalformed`] when the highest number has no successor.
-pub fn next_number(entries: &[Entry]) -> Result<u64, Error> {
+/// [`AdrError::Malformed`] when the highest number has no successor.
+pub fn next_number(entries: &[Entry]) -> Result<u64, AdrError> {
     let highest = entries
         .iter()
         .filter(|entry| !record::is_date_number(entry.number))
@@ -240,7 +240,7 @@ pub fn next_number(entries: &[Entry]) -> Result<u64, Error> {
         Some(last) => last
             .number
             .checked_add(1)
-            .ok_or_else(|| Error::AdrMalformed {
+            .ok_or_else(|| AdrError::Malformed {
                 path: last.path.clone(),
                 problem: RecordProblem::NumberTooLarge,
             }),
@@ -259,13 +259,13 @@ const MAX_ATTEMPTS: u32 = 200;
 /// keeps it (the second to list sees the first's file).
 ///
 /// # Errors
-/// [`Error::Io`] when the folder cannot be listed or written; see
+/// [`AdrError::Io`] when the folder cannot be listed or written; see
 /// [`next_number`].
-pub fn add_numbered(
+pub fn add_numbered<E: From<AdrError>>(
     dir: &Path,
     slug: &str,
-    render: impl Fn(u64) -> Result<String, Error>,
-) -> Result<(u64, PathBuf), Error> {
+    render: impl Fn(u64) -> Result<String, E>,
+) -> Result<(u64, PathBuf), E> {
     let mut last_error = None;
     for attempt in 0..MAX_ATTEMPTS {
         if attempt > 0 {
@@ -281,11 +281,12 @@ pub fn add_numbered(
                 continue;
             }
             Err(source) => {
-                return Err(Error::Io {
+                return Err(AdrError::Io {
                     action: "create",
                     path,
                     source,
-                })
+                }
+                .into())
             }
         }
         let clash = entries(dir)?
@@ -296,7 +297,7 @@ pub fn add_numbered(
         }
         remove_quietly(&path);
     }
-    Err(Error::Io {
+    Err(AdrError::Io {
         action: "find a free number in",
         path: dir.to_path_buf(),
         source: last_error.unwrap_or_else(|| {
@@ -305,7 +306,8 @@ pub fn add_numbered(
                 "other runs kept taking the same numbers",
             )
         }),
-    })
+    }
+    .into())
 }
 
 /// A random pause that grows with the attempts, so clashing runs drift apart.
@@ -359,10 +361,10 @@ fn create_exclusive(path: &Path, contents: &str) -> io::Result<()> {
 /// the folder was listed.
 ///
 /// # Errors
-/// [`Error::Io`] when the file exists or cannot be written; a partly
+/// [`AdrError::Io`] when the file exists or cannot be written; a partly
 /// written file is removed.
-pub fn create_new(path: &Path, contents: &str) -> Result<(), Error> {
-    create_whole(path, contents).map_err(|source| Error::Io {
+pub fn create_new(path: &Path, contents: &str) -> Result<(), AdrError> {
+    create_whole(path, contents).map_err(|source| AdrError::Io {
         action: "create",
         path: path.to_path_buf(),
         source,
@@ -375,9 +377,9 @@ pub fn create_new(path: &Path, contents: &str) -> Result<(), Error> {
 /// the file it points to is replaced, and the link stays.
 ///
 /// # Errors
-/// [`Error::Io`] when the folder is not writable or the rename fails.
-pub fn replace(path: &Path, contents: &str) -> Result<(), Error> {
-    let io_error = |source| Error::Io {
+/// [`AdrError::Io`] when the folder is not writable or the rename fails.
+pub fn replace(path: &Path, contents: &str) -> Result<(), AdrError> {
+    let io_error = |source| AdrError::Io {
         action: "update",
         path: path.to_path_buf(),
         source,
@@ -413,9 +415,9 @@ pub fn replace(path: &Path, contents: &str) -> Result<(), Error> {
 /// The names of every file in `dir` (links may point at non-records).
 ///
 /// # Errors
-/// [`Error::Io`] when the folder cannot be listed.
-pub fn file_names(dir: &Path) -> Result<BTreeSet<String>, Error> {
-    let io_error = |source| Error::Io {
+/// [`AdrError::Io`] when the folder cannot be listed.
+pub fn file_names(dir: &Path) -> Result<BTreeSet<String>, AdrError> {
+    let io_error = |source| AdrError::Io {
         action: "list",
         path: dir.to_path_buf(),
         source,
@@ -447,10 +449,13 @@ const LOCK_WAIT: Duration = Duration::from_secs(8);
 /// and an interrupt ends it.
 ///
 /// # Errors
-/// [`Error::Io`] when the lock cannot be taken within [`LOCK_WAIT`], or a
-/// stale one cannot be removed; [`Error::Cancelled`] on an interrupt;
+/// [`AdrError::Io`] when the lock cannot be taken within [`LOCK_WAIT`], or a
+/// stale one cannot be removed; [`AdrError::Cancelled`] on an interrupt;
 /// whatever `work` returns.
-pub fn with_lock<T>(dir: &Path, work: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
+pub fn with_lock<T, E: From<AdrError>>(
+    dir: &Path,
+    work: impl FnOnce() -> Result<T, E>,
+) -> Result<T, E> {
     let lock = dir.join(LOCK_NAME);
     let started = std::time::Instant::now();
     let mut attempt = 0;
@@ -458,38 +463,41 @@ pub fn with_lock<T>(dir: &Path, work: impl FnOnce() -> Result<T, Error>) -> Resu
         match create_exclusive(&lock, &format!("{}\n", std::process::id())) {
             Ok(()) => break,
             Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {
-                crate::cancel::check()?;
+                crate::cancel::check().map_err(AdrError::from)?;
                 if is_stale(&lock) {
                     // Not a file (a directory, say), or in a folder this run
                     // may not change: it will never go away by itself.
                     if let Err(source) = fs::remove_file(&lock) {
                         if source.kind() != io::ErrorKind::NotFound {
-                            return Err(Error::Io {
+                            return Err(AdrError::Io {
                                 action: "remove the stale lock",
                                 path: lock,
                                 source,
-                            });
+                            }
+                            .into());
                         }
                     }
                 } else if started.elapsed() > LOCK_WAIT {
-                    return Err(Error::Io {
+                    return Err(AdrError::Io {
                         action: "lock",
                         path: lock,
                         source: io::Error::new(
                             io::ErrorKind::WouldBlock,
                             "another `scaffold adr` run holds it; if none is running, delete it",
                         ),
-                    });
+                    }
+                    .into());
                 }
                 attempt += 1;
                 std::thread::sleep(pause(attempt));
             }
             Err(source) => {
-                return Err(Error::Io {
+                return Err(AdrError::Io {
                     action: "create",
                     path: lock,
                     source,
-                })
+                }
+                .into())
             }
         }
     }
@@ -575,7 +583,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let missing = dir.path().join("nope");
         let error = entries(&missing).expect_err("no folder");
-        assert!(matches!(error, Error::AdrDirMissing { path } if path == missing));
+        assert!(matches!(error, AdrError::DirMissing { path } if path == missing));
     }
 
     #[test]
@@ -586,7 +594,7 @@ mod tests {
                 .map(|n| {
                     let dir = dir.path();
                     scope.spawn(move || {
-                        add_numbered(dir, &format!("run-{n}"), |number| {
+                        add_numbered::<AdrError>(dir, &format!("run-{n}"), |number| {
                             Ok(format!("# {number}\n"))
                         })
                         .expect("adds")
@@ -623,7 +631,7 @@ mod tests {
     #[test]
     fn with_lock_takes_turns_and_removes_its_lock() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let result = with_lock(dir.path(), || {
+        let result = with_lock::<_, AdrError>(dir.path(), || {
             assert!(dir.path().join(LOCK_NAME).exists());
             Ok(7)
         });

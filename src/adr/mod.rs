@@ -2,9 +2,9 @@
 //! writes into every generated repo (how decisions are recorded, and why this
 //! framework) and their index, and what `scaffold adr` needs to read, rewrite
 //! and check any folder of records, in MADR form or adr-tools' Nygard form.
-//! All of it pure, and below `error`: it owns its failures
-//! ([`RecordProblem`], [`AdrDirProblem`]); the folder on disk is
-//! `adr_store`, the subcommands `adr_command`.
+//! All of it pure but the folder on disk (`adr_store`); it owns its failures
+//! ([`AdrError`], with [`RecordProblem`] and [`AdrDirProblem`]), which the
+//! top-level `Error` wraps. The subcommands are `adr_command`.
 //!
 //! - [`record`]: one record as data, and the names of record files (pure)
 //! - [`parse`]: reading a record's text, in the forms found in the wild (pure)
@@ -19,11 +19,13 @@ pub mod check;
 pub mod compose;
 pub mod day_two;
 pub mod edit;
+pub mod error;
 pub mod index;
 pub mod parse;
 pub mod record;
 pub mod view;
 
+pub use error::AdrError;
 pub use record::RecordProblem;
 
 use crate::decision::Decision;
@@ -37,9 +39,7 @@ pub const DEFAULT_DIR: &str = "docs/adr";
 pub const LOCK_FILE: &str = ".scaffold-adr-lock";
 
 /// Why the `.adr-dir` file cannot name the records folder. `adr_store`
-/// finds it when it reads the file; it is defined here, with the records'
-/// other failures, so that `error` words its hint without importing a
-/// module above it.
+/// finds it when it reads the file.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AdrDirProblem {
     #[error("is a directory, not a file naming one")]

@@ -8,6 +8,7 @@ use super::report::Comparison;
 use crate::adr::compose::PROPOSED_OPENING;
 use crate::adr::parse;
 use crate::adr::record::{self, Status};
+use crate::adr::AdrError;
 use crate::adr_command;
 use crate::adr_store::{self, Entry};
 use crate::env::Env;
@@ -135,25 +136,25 @@ pub fn decided_text(text: &str, decided: &Decided<'_>) -> String {
 /// (checked before measuring, and again before writing).
 ///
 /// # Errors
-/// [`Error::AdrTransition`] naming the record already decided.
+/// [`AdrError::Transition`] naming the record already decided.
 pub fn check_open(starters: &[&Starter; 2]) -> Result<(), Error> {
     for starter in starters {
         let (_, entry) = framework_record(starter)?;
         let parsed = parse::record(&adr_store::read(&entry.path)?).map_err(|problem| {
-            Error::AdrMalformed {
+            AdrError::Malformed {
                 path: entry.path.clone(),
                 problem,
             }
         })?;
         if parsed.status.as_deref().and_then(Status::of) != Some(Status::Proposed) {
-            return Err(Error::AdrTransition {
+            return Err(Error::Adr(AdrError::Transition {
                 action: "decide",
                 path: entry.path.clone(),
                 status: parsed
                     .status
                     .as_deref()
                     .map_or_else(|| "none".to_owned(), record::status_in_words),
-            });
+            }));
         }
     }
     Ok(())

@@ -13,6 +13,7 @@ pub mod work_tree;
 
 use crate::adr::day_two::{add_command, layers_title, LayersAdded};
 use crate::adr::record;
+use crate::adr::AdrError;
 use crate::adr_command;
 use crate::adr_store;
 use crate::answers::PartialAnswers;
@@ -491,7 +492,7 @@ fn write_record(
     };
     let slug = record::slug(&layers_title(request.asked));
     let (_, path) = adr_store::with_lock(&dir, || {
-        adr_store::add_numbered(&dir, &slug, |number| Ok(view.markdown(number)))
+        adr_store::add_numbered::<AdrError>(&dir, &slug, |number| Ok(view.markdown(number)))
     })?;
     if let Err(error) = adr_command::refresh_index_quietly(&dir) {
         adr_store::remove_quietly(&path);

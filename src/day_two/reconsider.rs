@@ -9,6 +9,7 @@ use super::{records_dir, rerender, Project};
 use crate::adr::compose;
 use crate::adr::day_two::{add_command, with_still_holds_note, ScoreChange, SwitchProposed};
 use crate::adr::record;
+use crate::adr::AdrError;
 use crate::adr_command;
 use crate::adr_store;
 use crate::answers::{Answers, Question};
@@ -282,7 +283,7 @@ fn propose_switch(
     };
     let slug = record::slug(&view.title());
     let (_, path) = adr_store::with_lock(&dir, || {
-        adr_store::add_numbered(&dir, &slug, |number| Ok(view.markdown(number)))
+        adr_store::add_numbered::<AdrError>(&dir, &slug, |number| Ok(view.markdown(number)))
     })?;
     if let Err(error) = adr_command::refresh_index_quietly(&dir) {
         adr_store::remove_quietly(&path);
