@@ -5,13 +5,12 @@
 //! recommendation and plan, then staging, git and one rename.
 
 pub mod adr;
-pub mod adr_command;
-pub mod adr_store;
 pub mod answers;
 pub mod answers_file;
 pub mod base_tree;
 pub mod cancel;
 pub mod cli;
+pub mod commands;
 pub mod compare;
 pub mod day_two;
 pub mod decision;
@@ -63,7 +62,7 @@ pub fn run(cli: Cli, env: &Env) -> Result<(), Error> {
     let result = match cli.command {
         Command::New(args) => new_project(&args, env).map(|_| ()),
         Command::Recommend(args) => recommend_only(&args, env),
-        Command::Adr(args) => adr_command::run(&args, env),
+        Command::Adr(args) => commands::adr::run(&args, env),
         Command::Compare(args) => compare::run::run(&args, env),
         Command::Add(args) => day_two::add(&args, env),
         Command::Upgrade(args) => day_two::upgrade(&args, env),

@@ -2,9 +2,9 @@
 //! writes into every generated repo (how decisions are recorded, and why this
 //! framework) and their index, and what `scaffold adr` needs to read, rewrite
 //! and check any folder of records, in MADR form or adr-tools' Nygard form.
-//! All of it pure but the folder on disk (`adr_store`); it owns its failures
+//! All of it pure but the folder on disk ([`store`]); it owns its failures
 //! ([`AdrError`], with [`RecordProblem`] and [`AdrDirProblem`]), which the
-//! top-level `Error` wraps. The subcommands are `adr_command`.
+//! top-level `Error` wraps. The subcommands are `commands::adr`.
 //!
 //! - [`record`]: one record as data, and the names of record files (pure)
 //! - [`parse`]: reading a record's text, in the forms found in the wild (pure)
@@ -14,6 +14,8 @@
 //! - [`view`]: how `list` and `show` present records (pure)
 //! - [`index`]: the README.md table of the records (pure)
 //! - [`check`]: the problems `scaffold adr check` finds (pure)
+//! - [`store`]: the records folder on disk
+//! - [`error`]: what can go wrong, [`AdrError`]
 
 pub mod check;
 pub mod compose;
@@ -23,6 +25,7 @@ pub mod error;
 pub mod index;
 pub mod parse;
 pub mod record;
+pub mod store;
 pub mod view;
 
 pub use error::AdrError;
@@ -38,7 +41,7 @@ pub const DEFAULT_DIR: &str = "docs/adr";
 /// records or the index.
 pub const LOCK_FILE: &str = ".scaffold-adr-lock";
 
-/// Why the `.adr-dir` file cannot name the records folder. `adr_store`
+/// Why the `.adr-dir` file cannot name the records folder. [`store`]
 /// finds it when it reads the file.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AdrDirProblem {

@@ -8,9 +8,9 @@ use super::report::Comparison;
 use crate::adr::compose::PROPOSED_OPENING;
 use crate::adr::parse;
 use crate::adr::record::{self, Status};
+use crate::adr::store::{self, Entry};
 use crate::adr::AdrError;
-use crate::adr_command;
-use crate::adr_store::{self, Entry};
+use crate::commands;
 use crate::env::Env;
 use crate::error::Error;
 use crate::output::Output;
@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 /// `.adr-dir` points).
 fn framework_record(starter: &Starter) -> Result<(PathBuf, Entry), Error> {
     let dir = adr_dir(&starter.absolute);
-    adr_store::entries(&dir)?
+    store::entries(&dir)?
         .into_iter()
         .find(|entry| entry.number == 2 && entry.file_name.starts_with("0002-use-"))
         .map(|entry| (dir.clone(), entry))
@@ -140,12 +140,11 @@ pub fn decided_text(text: &str, decided: &Decided<'_>) -> String {
 pub fn check_open(starters: &[&Starter; 2]) -> Result<(), Error> {
     for starter in starters {
         let (_, entry) = framework_record(starter)?;
-        let parsed = parse::record(&adr_store::read(&entry.path)?).map_err(|problem| {
-            AdrError::Malformed {
+        let parsed =
+            parse::record(&store::read(&entry.path)?).map_err(|problem| AdrError::Malformed {
                 path: entry.path.clone(),
                 problem,
-            }
-        })?;
+            })?;
         if parsed.status.as_deref().and_then(Status::of) != Some(Status::Proposed) {
             return Err(Error::Adr(AdrError::Transition {
                 action: "decide",
@@ -183,7 +182,7 @@ pub fn write(
     for (index, starter) in starters.iter().enumerate() {
         let (dir, entry) = &records[index];
         let path = &entry.path;
-        let text = adr_store::read(path)?;
+        let text = store::read(path)?;
         let other = starters[1 - index];
         // The other repo as seen from this one: a sibling, never a machine's path.
         let other_path = format!("../{}", other.name());
@@ -225,7 +224,7 @@ pub fn write(
                 },
             );
         }
-        adr_store::replace(path, &text)?;
+        store::replace(path, &text)?;
         out.step(
             "Recorded",
             &format!("the measurements in {}", path.display()),
@@ -237,7 +236,7 @@ pub fn write(
                 Status::Rejected
             };
             // The lifecycle of `scaffold adr accept|reject`: status, date, index.
-            adr_command::change_status(dir, entry.number, status, env)?;
+            commands::adr::change_status(dir, entry.number, status, env)?;
         }
     }
     if let Some(chosen) = decided {

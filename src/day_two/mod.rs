@@ -13,13 +13,13 @@ pub mod work_tree;
 
 use crate::adr::day_two::{add_command, layers_title, LayersAdded};
 use crate::adr::record;
+use crate::adr::store;
 use crate::adr::AdrError;
-use crate::adr_command;
-use crate::adr_store;
 use crate::answers::PartialAnswers;
 use crate::answers_file::{self, Manifest};
 use crate::base_tree::{self, BaseSource};
 use crate::cli::{AddArgs, MergeFlags, UpgradeArgs};
+use crate::commands;
 use crate::env::Env;
 use crate::error::Error;
 use crate::features::Feature;
@@ -386,8 +386,8 @@ fn write_merge(
     };
     let undo = |applied: work_tree::Applied| {
         if let Some(path) = &record {
-            adr_store::remove_quietly(path);
-            let _ = adr_command::refresh_index_quietly(&records_dir(&project.root));
+            store::remove_quietly(path);
+            let _ = commands::adr::refresh_index_quietly(&records_dir(&project.root));
         }
         applied.roll_back();
     };
@@ -491,11 +491,11 @@ fn write_record(
         scaffold_version: crate::VERSION,
     };
     let slug = record::slug(&layers_title(request.asked));
-    let (_, path) = adr_store::with_lock(&dir, || {
-        adr_store::add_numbered::<AdrError>(&dir, &slug, |number| Ok(view.markdown(number)))
+    let (_, path) = store::with_lock(&dir, || {
+        store::add_numbered::<AdrError>(&dir, &slug, |number| Ok(view.markdown(number)))
     })?;
-    if let Err(error) = adr_command::refresh_index_quietly(&dir) {
-        adr_store::remove_quietly(&path);
+    if let Err(error) = commands::adr::refresh_index_quietly(&dir) {
+        store::remove_quietly(&path);
         return Err(error);
     }
     Ok(path)

@@ -9,11 +9,11 @@ use super::{records_dir, rerender, Project};
 use crate::adr::compose;
 use crate::adr::day_two::{add_command, with_still_holds_note, ScoreChange, SwitchProposed};
 use crate::adr::record;
+use crate::adr::store;
 use crate::adr::AdrError;
-use crate::adr_command;
-use crate::adr_store;
 use crate::answers::{Answers, Question};
 use crate::cli::ReconsiderArgs;
+use crate::commands;
 use crate::env::Env;
 use crate::error::Error;
 use crate::features::{self, Feature};
@@ -216,9 +216,9 @@ fn compare_command(name: &str, winner: Framework, current: Framework, after: &An
 
 /// The current framework's record, if the folder has it: the newest one
 /// titled "Use <framework> as the backend framework".
-fn framework_record(project: &Project, framework: Framework) -> Option<adr_store::Entry> {
+fn framework_record(project: &Project, framework: Framework) -> Option<store::Entry> {
     let slug = record::slug(&compose::framework_title(framework));
-    adr_store::entries(&records_dir(&project.root))
+    store::entries(&records_dir(&project.root))
         .ok()?
         .into_iter()
         .filter(|entry| entry.file_name == record::file_name(entry.number, &slug))
@@ -237,9 +237,9 @@ fn note_still_holds(
         return Ok(None);
     };
     let dir = records_dir(&project.root);
-    adr_store::with_lock(&dir, || {
-        let text = adr_store::read(&entry.path)?;
-        adr_store::replace(
+    store::with_lock(&dir, || {
+        let text = store::read(&entry.path)?;
+        store::replace(
             &entry.path,
             &with_still_holds_note(&text, &env.today, changed, scores),
         )
@@ -282,11 +282,11 @@ fn propose_switch(
         decision_makers: &author,
     };
     let slug = record::slug(&view.title());
-    let (_, path) = adr_store::with_lock(&dir, || {
-        adr_store::add_numbered::<AdrError>(&dir, &slug, |number| Ok(view.markdown(number)))
+    let (_, path) = store::with_lock(&dir, || {
+        store::add_numbered::<AdrError>(&dir, &slug, |number| Ok(view.markdown(number)))
     })?;
-    if let Err(error) = adr_command::refresh_index_quietly(&dir) {
-        adr_store::remove_quietly(&path);
+    if let Err(error) = commands::adr::refresh_index_quietly(&dir) {
+        store::remove_quietly(&path);
         return Err(error);
     }
     Ok(path)

@@ -1,9 +1,9 @@
 //! `scaffold adr list | show | new | accept | reject | deprecate | check |
-//! index`: the glue between the folder on disk ([`adr_store`]), the records'
+//! index`: the glue between the folder on disk (`adr::store`), the records'
 //! text ([`record`], [`edit`]) and what the user sees ([`view`], [`index`],
 //! [`check`]). Everything is read and checked before anything is written.
-//! Apart from `adr`, which is pure and below `error`: this module prints
-//! (through `output`) and fails with [`Error`].
+//! Unlike `adr`, this module prints (through `output`) and fails with
+//! [`Error`].
 
 use crate::adr::check;
 use crate::adr::compose::{SkeletonView, SKELETON_TEMPLATE};
@@ -11,9 +11,9 @@ use crate::adr::edit::{self, NewStatus};
 use crate::adr::index;
 use crate::adr::parse;
 use crate::adr::record::{self, RecordRef, Status};
+use crate::adr::store::{self, Entry};
 use crate::adr::view::{self, printable, Listed};
 use crate::adr::AdrError;
-use crate::adr_store::{self, Entry};
 use crate::cli::{self, AdrArgs, AdrCommand};
 use crate::env::Env;
 use crate::error::Error;
@@ -30,7 +30,7 @@ use std::path::{Path, PathBuf};
 /// no sense; [`AdrError::CheckFailed`] (exit 1) for `check` with problems;
 /// [`Error::Io`] when the disk fails.
 pub fn run(args: &AdrArgs, env: &Env) -> Result<(), Error> {
-    let dir = adr_store::resolve_dir(args.dir.as_deref())?;
+    let dir = store::resolve_dir(args.dir.as_deref())?;
     match &args.command {
         AdrCommand::List { json } => list(&dir, *json, env),
         AdrCommand::Show { number } => show(&dir, *number, env),
@@ -66,9 +66,9 @@ impl Folder {
         let mut folder = Folder {
             records: Vec::new(),
             unreadable: Vec::new(),
-            not_regular: adr_store::not_regular(dir),
+            not_regular: store::not_regular(dir),
         };
-        for entry in adr_store::entries(dir)? {
+        for entry in store::entries(dir)? {
             match parse_entry(&entry) {
                 Ok((_, record)) => folder.records.push(Loaded { entry, record }),
                 Err(error) => folder.unreadable.push((entry, error)),
@@ -150,7 +150,7 @@ fn list(dir: &Path, json: bool, env: &Env) -> Result<(), Error> {
 }
 
 fn show(dir: &Path, number: u64, env: &Env) -> Result<(), Error> {
-    let entry = find(&adr_store::entries(dir)?, dir, number)?;
+    let entry = find(&store::entries(dir)?, dir, number)?;
     let (text, parsed) = parse_entry(&entry)?;
     if env.stdout_is_terminal {
         let color = !env.no_color && !env.dumb_terminal;
@@ -187,7 +187,7 @@ fn new(
         cli::NewStatus::Proposed => Status::Proposed,
         cli::NewStatus::Accepted => Status::Accepted,
     };
-    let entries = adr_store::entries(dir)?;
+    let entries = store::entries(dir)?;
 
     // The superseded record is read, parsed and checked first: a record
     // that cannot be superseded stops the command before any write.
@@ -229,16 +229,16 @@ fn new(
     // supersedes an old one still accepted, which `scaffold adr check`
     // explains.
     let renderer = Renderer::new();
-    let (_, path) = adr_store::with_lock(dir, || -> Result<_, Error> {
+    let (_, path) = store::with_lock(dir, || -> Result<_, Error> {
         if let Some((entry, text, _)) = &old {
-            if adr_store::read(&entry.path)? != *text {
+            if store::read(&entry.path)? != *text {
                 return Err(AdrError::ChangedMeanwhile {
                     path: entry.path.clone(),
                 }
                 .into());
             }
         }
-        let (number, path) = adr_store::add_numbered::<Error>(dir, &slug, |number| {
+        let (number, path) = store::add_numbered::<Error>(dir, &slug, |number| {
             let skeleton = SkeletonView::new(
                 number,
                 title,
@@ -256,9 +256,9 @@ fn new(
             };
             let replaced = edit::with_status(text, NewStatus::SupersededBy(&new_ref), &env.today)
                 .map_err(|problem| malformed(entry, problem))
-                .and_then(|updated| adr_store::replace(&entry.path, &updated));
+                .and_then(|updated| store::replace(&entry.path, &updated));
             if let Err(error) = replaced {
-                adr_store::remove_quietly(&path);
+                store::remove_quietly(&path);
                 return Err(error.into());
             }
         }
@@ -281,13 +281,13 @@ pub(crate) fn change_status(
     target: Status,
     env: &Env,
 ) -> Result<(), Error> {
-    let entry = find(&adr_store::entries(dir)?, dir, number)?;
+    let entry = find(&store::entries(dir)?, dir, number)?;
     let (action, verb) = match target {
         Status::Accepted => ("accept", "Accepted"),
         Status::Rejected => ("reject", "Rejected"),
         _ => ("deprecate", "Deprecated"),
     };
-    adr_store::with_lock(dir, || -> Result<(), Error> {
+    store::with_lock(dir, || -> Result<(), Error> {
         let (text, parsed) = parse_entry(&entry)?;
         let current = parsed.status.as_deref().and_then(Status::of);
         let allowed = match target {
@@ -298,7 +298,7 @@ pub(crate) fn change_status(
         refuse_unless(action, &entry, &parsed, allowed)?;
         let updated = edit::with_status(&text, NewStatus::Set(target), &env.today)
             .map_err(|problem| malformed(&entry, problem))?;
-        Ok(adr_store::replace(&entry.path, &updated)?)
+        Ok(store::replace(&entry.path, &updated)?)
     })?;
     Output::new(env, false).step(verb, &printable(&entry.path.display().to_string()));
     refresh_index(dir, env)
@@ -332,12 +332,12 @@ struct CheckReport<'a> {
 }
 
 fn check(dir: &Path, json: bool, env: &Env) -> Result<(), Error> {
-    let entries = adr_store::entries(dir)?;
+    let entries = store::entries(dir)?;
     let mut inputs = Vec::new();
     let mut problems = Vec::new();
     for entry in &entries {
         let path = entry.path.display().to_string();
-        match adr_store::read(&entry.path) {
+        match store::read(&entry.path) {
             Ok(text) => inputs.push(check::Input {
                 path,
                 file_name: entry.file_name.clone(),
@@ -353,14 +353,14 @@ fn check(dir: &Path, json: bool, env: &Env) -> Result<(), Error> {
             }),
         }
     }
-    problems.extend(check::problems(&inputs, &adr_store::file_names(dir)?));
-    for (path, kind) in adr_store::not_regular(dir) {
+    problems.extend(check::problems(&inputs, &store::file_names(dir)?));
+    for (path, kind) in store::not_regular(dir) {
         problems.push(check::Problem {
             path: path.display().to_string(),
             problem: format!("it is named like a record but is {kind}, not a regular file"),
         });
     }
-    for leftover in adr_store::leftover_temp_files(dir) {
+    for leftover in store::leftover_temp_files(dir) {
         problems.push(check::Problem {
             path: leftover.display().to_string(),
             problem: "a temporary file left by an interrupted `scaffold adr` run; delete it \
@@ -412,19 +412,19 @@ fn check(dir: &Path, json: bool, env: &Env) -> Result<(), Error> {
 /// new README.md when there is none, the markers and table appended to one
 /// without them.
 fn write_index(dir: &Path, env: &Env) -> Result<(), Error> {
-    adr_store::entries(dir)?;
+    store::entries(dir)?;
     let path = dir.join(index::FILE_NAME);
-    adr_store::with_lock(dir, || -> Result<(), Error> {
+    store::with_lock(dir, || -> Result<(), Error> {
         let folder = Folder::load(dir)?;
         folder.warn(env);
         let rows = folder.listed();
         if !path.exists() {
-            return Ok(adr_store::create_new(&path, &index::new_index(&rows))?);
+            return Ok(store::create_new(&path, &index::new_index(&rows))?);
         }
-        let existing = adr_store::read(&path)?;
+        let existing = store::read(&path)?;
         let updated = index::updated(&existing, &rows);
         if updated != existing {
-            adr_store::replace(&path, &updated)?;
+            store::replace(&path, &updated)?;
         }
         Ok(())
     })?;
@@ -447,12 +447,12 @@ pub(crate) fn refresh_index_quietly(dir: &Path) -> Result<Option<PathBuf>, Error
     if !path.is_file() {
         return Ok(None);
     }
-    adr_store::with_lock(dir, || -> Result<_, Error> {
-        let existing = adr_store::read(&path)?;
+    store::with_lock(dir, || -> Result<_, Error> {
+        let existing = store::read(&path)?;
         let folder = Folder::load(dir)?;
         if let Some(updated) = index::with_table(&existing, &folder.listed()) {
             if updated != existing {
-                adr_store::replace(&path, &updated)?;
+                store::replace(&path, &updated)?;
                 return Ok(Some(path.clone()));
             }
         }
@@ -488,7 +488,7 @@ fn malformed(entry: &Entry, problem: record::RecordProblem) -> AdrError {
 
 /// A record's text and what it says, or an error naming the file.
 fn parse_entry(entry: &Entry) -> Result<(String, record::Record), Error> {
-    let text = adr_store::read(&entry.path)?;
+    let text = store::read(&entry.path)?;
     let parsed = parse::record(&text).map_err(|problem| malformed(entry, problem))?;
     Ok((text, parsed))
 }

@@ -1,0 +1,3 @@
+//! The subcommands, one module each, each with `run(args, env)`.
+
+pub mod adr;
