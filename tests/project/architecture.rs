@@ -1,6 +1,6 @@
 //! ARCHITECTURE.md is kept true: every module of `src/` has its paragraph in
 //! the code map (and the map names no module that is gone), the pipeline's
-//! steps are the numbered comments of `src/lib.rs`, the modules marked pure
+//! steps are the numbered comments of `src/commands/new.rs`, the modules marked pure
 //! import no I/O library, every test named as holding an invariant exists,
 //! and the layers it describes hold: the modules import one another without
 //! a cycle, and `src/error.rs` imports only modules below it.
@@ -50,8 +50,8 @@ fn every_module_of_src_has_a_paragraph_in_the_code_map_and_no_other() {
 }
 
 #[test]
-fn the_pipeline_steps_are_the_numbered_comments_of_lib_rs() {
-    let lib = read("src/lib.rs");
+fn the_pipeline_steps_are_the_numbered_comments_of_commands_new_rs() {
+    let lib = read("src/commands/new.rs");
     let steps: Vec<(u32, String)> = lib
         .lines()
         .filter_map(|line| line.trim().strip_prefix("// "))
@@ -62,7 +62,7 @@ fn the_pipeline_steps_are_the_numbered_comments_of_lib_rs() {
         .collect();
     assert!(
         steps.len() >= 5,
-        "src/lib.rs lost its numbered steps: {steps:?}"
+        "src/commands/new.rs lost its numbered steps: {steps:?}"
     );
     let pipeline = section("The pipeline of `scaffold new`");
     let numbered: Vec<&str> = pipeline
@@ -75,7 +75,7 @@ fn the_pipeline_steps_are_the_numbered_comments_of_lib_rs() {
     assert_eq!(
         numbered.len(),
         steps.len(),
-        "{GUIDE} lists {} steps, src/lib.rs has {}",
+        "{GUIDE} lists {} steps, src/commands/new.rs has {}",
         numbered.len(),
         steps.len()
     );
@@ -83,7 +83,7 @@ fn the_pipeline_steps_are_the_numbered_comments_of_lib_rs() {
         assert_eq!(
             *line,
             format!("{number}. {text}"),
-            "step {number} of {GUIDE} must start with src/lib.rs's comment"
+            "step {number} of {GUIDE} must start with src/commands/new.rs's comment"
         );
     }
 }

@@ -3,22 +3,22 @@
 //! same plan as `new` and merge it three ways (base: the tree scaffold
 //! generated last, theirs: the tree rendered now, ours: the work tree);
 //! `scaffold reconsider` re-runs the ranking against the recorded decision.
-//! This module is the commands' glue: the merge rules are in `merge`, what
+//! `add`, `upgrade` and `reconsider` are in `commands`; this module is their
+//! shared glue: the merge rules are in `merge`, what
 //! is rendered in [`rerender`], the git side in `base_tree`, the writes in
 //! [`work_tree`].
 
-pub mod reconsider;
 pub mod rerender;
 pub mod work_tree;
 
-use crate::adr::day_two::{add_command, layers_title, LayersAdded};
+use crate::adr::day_two::{layers_title, LayersAdded};
 use crate::adr::record;
 use crate::adr::store;
 use crate::adr::AdrError;
 use crate::answers::PartialAnswers;
 use crate::answers_file::{self, Manifest};
 use crate::base_tree::{self, BaseSource};
-use crate::cli::{AddArgs, MergeFlags, UpgradeArgs};
+use crate::cli::MergeFlags;
 use crate::commands;
 use crate::env::Env;
 use crate::error::Error;
@@ -80,157 +80,31 @@ impl Project {
             fallback_author: env.git.author_line(),
             scaffold_version: crate::VERSION,
         });
-        let (_, plan) = crate::plan_project(decision, answers.package_name.as_deref(), env)?;
+        let (_, plan) =
+            crate::commands::new::plan_project(decision, answers.package_name.as_deref(), env)?;
         Ok(plan)
     }
 }
 
-/// `scaffold add <layer>...`.
-///
-/// # Errors
-/// See [`Error`]: exit 2 for a bad request (no repo, a dirty work tree, a
-/// layer the framework lacks), 1 for conflicts left to resolve.
-pub fn add(args: &AddArgs, env: &Env) -> Result<(), Error> {
-    let out = Output::new(env, args.merge.quiet || args.merge.json);
-    let project = Project::here()?;
-    let framework = project.manifest.framework;
-    let mut asked: Vec<Feature> = Vec::new();
-    for layer in &args.layers {
-        if !asked.contains(layer) {
-            asked.push(*layer);
-        }
-    }
-    let (present, missing): (Vec<Feature>, Vec<Feature>) = asked
-        .iter()
-        .partition(|layer| project.manifest.features.generated.contains(layer));
-    for layer in &present {
-        out.notice(&format!("the project already has the {layer} layer"));
-    }
-    let answers = rerender::with_layers(&project.manifest.answers, &missing);
-    let decision = rerender::decision(&RerenderInput {
-        manifest: &project.manifest,
-        answers: &answers,
-        project_name: &project.project_name,
-        date: &env.today,
-        fallback_author: env.git.author_line(),
-        scaffold_version: crate::VERSION,
-    });
-    if let Some((feature, reason)) = rerender::refused_layers(&decision, &missing)
-        .into_iter()
-        .next()
-    {
-        return Err(Error::LayerUnavailable {
-            feature,
-            framework,
-            reason,
-        });
-    }
-    if missing.is_empty() {
-        if args.merge.json {
-            output::print_result(&format!(
-                "{}\n",
-                json!({"command": "add", "layers_added": [], "files": [], "conflicts": []})
-            ));
-        }
-        out.line("Nothing to add.");
-        return Ok(());
-    }
-    let added: Vec<(Feature, Option<Feature>)> = decision
-        .features
-        .generated
-        .iter()
-        .filter(|generated| {
-            !project
-                .manifest
-                .features
-                .generated
-                .contains(&generated.feature)
-        })
-        .map(|generated| (generated.feature, generated.brought_by))
-        .collect();
-    let (old_answers, _) = project.manifest.answers.complete_with_defaults();
-    let changes = rerender::answer_changes(&old_answers, &decision.answers);
-    let title = layers_title(&missing);
-    let command = add_command(&missing);
-    run_merge(
-        &project,
-        &answers,
-        &args.merge,
-        env,
-        &out,
-        &Request {
-            command: "add",
-            commit_message: format!("{title}\n\nBy `{command}` (scaffold {}).", crate::VERSION),
-            record: Some(RecordRequest {
-                asked: &missing,
-                added: &added,
-                changed_answers: changes
-                    .iter()
-                    .map(|change| {
-                        (
-                            change.question.key().to_owned(),
-                            change.before.clone(),
-                            change.after.clone(),
-                        )
-                    })
-                    .collect(),
-                decision_makers: decision.author.clone(),
-            }),
-            layers_added: added.iter().map(|(feature, _)| *feature).collect(),
-        },
-    )
-}
-
-/// `scaffold upgrade`.
-///
-/// # Errors
-/// As [`add`].
-pub fn upgrade(args: &UpgradeArgs, env: &Env) -> Result<(), Error> {
-    let out = Output::new(env, args.merge.quiet || args.merge.json);
-    let project = Project::here()?;
-    let from = project
-        .manifest
-        .version
-        .clone()
-        .unwrap_or_else(|| "an unknown version".to_owned());
-    let answers = project.manifest.answers.clone();
-    run_merge(
-        &project,
-        &answers,
-        &args.merge,
-        env,
-        &out,
-        &Request {
-            command: "upgrade",
-            commit_message: format!(
-                "Upgrade to scaffold {}\n\nBy `scaffold upgrade`, from scaffold {from}.",
-                crate::VERSION
-            ),
-            record: None,
-            layers_added: Vec::new(),
-        },
-    )
-}
-
 /// What one merging command asks of [`run_merge`].
-struct Request<'a> {
-    command: &'static str,
-    commit_message: String,
+pub(crate) struct Request<'a> {
+    pub command: &'static str,
+    pub commit_message: String,
     /// `add` writes a decision record; `upgrade` does not.
-    record: Option<RecordRequest<'a>>,
-    layers_added: Vec<Feature>,
+    pub record: Option<RecordRequest<'a>>,
+    pub layers_added: Vec<Feature>,
 }
 
-struct RecordRequest<'a> {
-    asked: &'a [Feature],
-    added: &'a [(Feature, Option<Feature>)],
-    changed_answers: Vec<(String, String, String)>,
-    decision_makers: String,
+pub(crate) struct RecordRequest<'a> {
+    pub asked: &'a [Feature],
+    pub added: &'a [(Feature, Option<Feature>)],
+    pub changed_answers: Vec<(String, String, String)>,
+    pub decision_makers: String,
 }
 
 /// Renders, merges, writes (all or nothing), records and optionally
 /// commits; then reports.
-fn run_merge(
+pub(crate) fn run_merge(
     project: &Project,
     answers: &PartialAnswers,
     flags: &MergeFlags,
@@ -457,7 +331,7 @@ fn env_update(project: &Project, plan: &Plan) -> Option<String> {
 }
 
 /// The repo's records folder: the one `.adr-dir` names, else `docs/adr`.
-fn records_dir(root: &Path) -> PathBuf {
+pub(crate) fn records_dir(root: &Path) -> PathBuf {
     let named = std::fs::read_to_string(root.join(".adr-dir"))
         .ok()
         .map(|text| text.trim().to_owned())

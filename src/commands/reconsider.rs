@@ -5,7 +5,7 @@
 //! winner, and the commands to prototype both and to add the layers the new
 //! answers ask for.
 
-use super::{records_dir, rerender, Project};
+use super::day_two::{records_dir, rerender, Project};
 use crate::adr::compose;
 use crate::adr::day_two::{add_command, with_still_holds_note, ScoreChange, SwitchProposed};
 use crate::adr::record;

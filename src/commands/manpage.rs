@@ -1,25 +1,18 @@
-//! Shell completions and man pages, generated from the clap definitions in
-//! `cli.rs`, so they never drift from the real flags.
+//! `scaffold manpage`: the man pages, generated from the clap definitions
+//! in `cli.rs`, so they never drift from the real flags.
 
-use crate::cli::{Cli, CompletionsArgs, ManpageArgs};
+use crate::cli::{Cli, ManpageArgs};
+use crate::env::Env;
 use crate::error::Error;
 use crate::output;
 use clap::CommandFactory;
-
-/// `scaffold completions <SHELL>`: the script on stdout.
-pub fn completions(args: &CompletionsArgs) {
-    let mut command = Cli::command();
-    let mut script = Vec::new();
-    clap_complete::generate(args.shell, &mut command, "scaffold", &mut script);
-    output::print_result(&String::from_utf8_lossy(&script));
-}
 
 /// `scaffold manpage`: scaffold(1) as roff on stdout, or with `--dir` one
 /// page per command written there (`scaffold.1`, `scaffold-new.1`, ...).
 ///
 /// # Errors
 /// [`Error::Io`] when a page cannot be written.
-pub fn manpage(args: &ManpageArgs) -> Result<(), Error> {
+pub fn run(args: &ManpageArgs, _env: &Env) -> Result<(), Error> {
     match &args.dir {
         Some(dir) => std::fs::create_dir_all(dir)
             .and_then(|()| clap_mangen::generate_to(Cli::command(), dir))

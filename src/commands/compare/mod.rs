@@ -23,3 +23,5 @@ pub mod server;
 pub mod stats;
 pub mod system;
 pub mod websocket;
+
+pub use run::run;

@@ -129,7 +129,7 @@ pub fn new_pair(input: &PairInput<'_>) -> Result<(), Error> {
             "Wrote",
             &format!("{} files for {}", one.plan.files.len(), one.plan.framework),
         );
-        commits.push(crate::commit_if_wanted(
+        commits.push(crate::commands::new::commit_if_wanted(
             args,
             &one.target,
             input.partial.author.as_deref(),
@@ -233,8 +233,11 @@ fn plan_one(
         ),
         finish_command: finish_command(targets, index),
     });
-    let (plan_input, plan) =
-        crate::plan_project(decision, input.partial.package_name.as_deref(), input.env)?;
+    let (plan_input, plan) = crate::commands::new::plan_project(
+        decision,
+        input.partial.package_name.as_deref(),
+        input.env,
+    )?;
     let absolute = std::path::absolute(&target).unwrap_or_else(|_| target.clone());
     Ok(Planned {
         target,

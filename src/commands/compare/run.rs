@@ -13,7 +13,7 @@ use super::stats::LoadRound;
 use super::{record, system};
 use crate::cancel;
 use crate::cli::CompareArgs;
-use crate::doctor::examine::Version;
+use crate::commands::doctor::examine::Version;
 use crate::env::Env;
 use crate::error::Error;
 use crate::framework::Language;
@@ -426,7 +426,7 @@ fn run_logged(
 /// The runtime the starter runs on: its venv's Python (the system's before
 /// the venv exists), or node.
 fn runtime_version(starter: &Starter) -> (String, String) {
-    use crate::doctor::{Probe, SystemProbe};
+    use crate::commands::doctor::{Probe, SystemProbe};
     let venv = starter.absolute.join(".venv/bin/python");
     let (name, program) = match starter.framework.language() {
         Language::Python if venv.is_file() => ("python3", venv),
