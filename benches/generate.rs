@@ -29,9 +29,9 @@ fn measure(label: &str, mut step: impl FnMut()) {
 }
 
 fn main() {
-    use scaffold::answers::Answers;
-    use scaffold::framework::Framework;
-    use scaffold::recommend::recommend;
+    use scaffold::core::answers::Answers;
+    use scaffold::core::framework::Framework;
+    use scaffold::core::recommend::recommend;
     use scaffold::templates::render::Renderer;
 
     measure("set up the renderer", || {

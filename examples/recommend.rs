@@ -5,8 +5,8 @@
 //! cargo run --example recommend -- examples/answers/chat-service.toml
 //! ```
 
-use scaffold::answers_file;
-use scaffold::recommend::recommend;
+use scaffold::core::recommend::recommend;
+use scaffold::sys::answers_file;
 use std::path::PathBuf;
 use std::process::ExitCode;
 

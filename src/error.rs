@@ -9,13 +9,13 @@
 //! every failure are here.
 
 use crate::adr::{AdrError, RecordProblem};
-use crate::answers::Question;
-use crate::cancel::Cancelled;
-use crate::features::Feature;
-use crate::framework::Framework;
-use crate::input_file::{InputFileError, InputFileProblem};
-use crate::install::{InstallCause, InstallFailed, LogError};
-use crate::names::NameProblem;
+use crate::core::answers::Question;
+use crate::core::features::Feature;
+use crate::core::framework::Framework;
+use crate::core::names::NameProblem;
+use crate::generate::install::{InstallCause, InstallFailed, LogError};
+use crate::sys::cancel::Cancelled;
+use crate::sys::input_file::{InputFileError, InputFileProblem};
 use crate::templates::render::RenderError;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -238,7 +238,7 @@ fn io_hint(path: &Path) -> String {
     {
         format!(
             "if no other `scaffold adr` run is going on, delete it: rm -r {}",
-            crate::shell::shell_quote(&path.display().to_string())
+            crate::core::shell::shell_quote(&path.display().to_string())
         )
     } else {
         "check the permissions and free space of that location".to_owned()
@@ -432,7 +432,7 @@ impl Error {
             Error::AnswersFileUnreadable { .. } => "check the path given to --answers".to_owned(),
             Error::AnswersFileInvalid { .. } => format!(
                 "an answers file holds TOML keys: {}, and optionally framework, description, author, package-name",
-                crate::answers::Question::ALL.map(|q| q.key()).join(", ")
+                crate::core::answers::Question::ALL.map(|q| q.key()).join(", ")
             ),
             Error::Render(_) => {
                 "this is a bug in scaffold's embedded templates; please report it".to_owned()
@@ -445,7 +445,7 @@ impl Error {
             }
             Error::CompareNotInstalled { path, command } => format!(
                 "install it first (cd {} && {command}), or drop --no-install",
-                crate::shell::shell_quote(&path.display().to_string())
+                crate::core::shell::shell_quote(&path.display().to_string())
             ),
             Error::CompareStepFailed { log, .. } => format!(
                 "its output is in {}; every server scaffold started has been stopped",
@@ -468,7 +468,7 @@ impl Error {
             Error::InstallFailed(InstallFailed { project, command, log, .. }) => format!(
                 "{project} is complete and stays in place; the tool's output is in {log}. \
                  Fix the cause (`scaffold doctor` checks the toolchains), then run: cd {project} && {command}",
-                project = crate::shell::shell_quote(&project.display().to_string()),
+                project = crate::core::shell::shell_quote(&project.display().to_string()),
                 log = log.display(),
             ),
             Error::ToolchainsMissing { advice, .. } => advice.clone(),
@@ -491,7 +491,7 @@ impl Error {
                 "create the project under a directory whose path is UTF-8, or leave out --json".to_owned()
             }
             Error::AfterCreated { project, cause } => {
-                let project = crate::shell::shell_quote(&project.display().to_string());
+                let project = crate::core::shell::shell_quote(&project.display().to_string());
                 match cause.hint() {
                     Some(hint) => format!("{project} stays in place; {hint}"),
                     None => format!("{project} stays in place"),

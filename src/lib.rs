@@ -5,39 +5,17 @@
 //! new`, the pipeline ARCHITECTURE.md describes, is `commands::new`.
 
 pub mod adr;
-pub mod answers;
-pub mod answers_file;
-pub mod base_tree;
-pub mod cancel;
-pub mod cli;
 pub mod commands;
-pub mod decision;
-pub mod env;
+pub mod core;
 pub mod error;
-pub mod features;
-pub mod framework;
-pub mod free_text;
 pub mod generate;
-pub mod git;
-pub mod host;
-pub mod input_file;
-pub mod install;
-pub mod intake;
-pub mod merge;
-pub mod names;
-pub mod output;
-pub mod platform;
-pub mod python_modules;
-pub mod questionnaire;
-pub mod recommend;
-pub mod replay;
-pub mod report;
-pub mod shell;
+pub mod sys;
 pub mod templates;
+pub mod ui;
 
-use cli::{Cli, Command};
-use env::Env;
 use error::Error;
+use sys::env::Env;
+use ui::cli::{Cli, Command};
 
 /// The version of scaffold, recorded in generated repos.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -47,7 +25,7 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// # Errors
 /// Any [`Error`]; `main` prints it and exits with its code.
 pub fn run(cli: Cli, env: &Env) -> Result<(), Error> {
-    cancel::install_handler();
+    sys::cancel::install_handler();
     let result = match cli.command {
         Command::New(args) => commands::new::run(&args, env),
         Command::Recommend(args) => commands::recommend::run(&args, env),
@@ -61,5 +39,5 @@ pub fn run(cli: Cli, env: &Env) -> Result<(), Error> {
         Command::Manpage(args) => commands::manpage::run(&args, env),
     };
     // A result that could not be written to stdout is a failure too.
-    result.and_then(|()| output::stdout_result())
+    result.and_then(|()| ui::output::stdout_result())
 }

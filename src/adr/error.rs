@@ -4,8 +4,8 @@
 //! codes are in `error`, whose `Error` wraps this type.
 
 use super::{AdrDirProblem, RecordProblem};
-use crate::cancel::Cancelled;
-use crate::input_file::InputFileError;
+use crate::sys::cancel::Cancelled;
+use crate::sys::input_file::InputFileError;
 use std::io;
 use std::path::PathBuf;
 

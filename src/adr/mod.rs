@@ -31,7 +31,7 @@ pub mod view;
 pub use error::AdrError;
 pub use record::RecordProblem;
 
-use crate::decision::Decision;
+use crate::core::decision::Decision;
 use compose::{FrameworkView, PracticeView};
 
 /// Where records live in a generated repo.
@@ -112,10 +112,10 @@ pub fn framework_records(decision: &Decision) -> Vec<RecordFile> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::answers::{Answers, Need, Question, Size, Team};
-    use crate::decision::ChoiceSource;
-    use crate::framework::Framework;
-    use crate::recommend::recommend;
+    use crate::core::answers::{Answers, Need, Question, Size, Team};
+    use crate::core::decision::ChoiceSource;
+    use crate::core::framework::Framework;
+    use crate::core::recommend::recommend;
 
     fn decision(answers: Answers, chosen: Framework, source: ChoiceSource) -> Decision {
         Decision {
@@ -129,7 +129,7 @@ mod tests {
             defaulted: vec![Question::Needs],
             chosen,
             source,
-            features: crate::features::Features::default(),
+            features: crate::core::features::Features::default(),
             reproduce_command: "scaffold new shop --yes".to_owned(),
             scaffold_version: "0.1.0".to_owned(),
             prototype: None,
@@ -183,7 +183,7 @@ mod tests {
             Framework::Django,
             ChoiceSource::Explicit,
         );
-        proposed.prototype = Some(crate::decision::Prototype {
+        proposed.prototype = Some(crate::core::decision::Prototype {
             other: Framework::Express,
             other_path: "../shop-express".to_owned(),
             finish_command: "scaffold compare . ../shop-express".to_owned(),

@@ -8,7 +8,7 @@
 
 use crate::adr::record::{self, RecordProblem};
 use crate::adr::{AdrDirProblem, AdrError, DEFAULT_DIR};
-use crate::input_file;
+use crate::sys::input_file;
 use std::collections::BTreeSet;
 use std::fs::{self, OpenOptions};
 use std::hash::{BuildHasher, Hasher};
@@ -463,7 +463,7 @@ pub fn with_lock<T, E: From<AdrError>>(
         match create_exclusive(&lock, &format!("{}\n", std::process::id())) {
             Ok(()) => break,
             Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {
-                crate::cancel::check().map_err(AdrError::from)?;
+                crate::sys::cancel::check().map_err(AdrError::from)?;
                 if is_stale(&lock) {
                     // Not a file (a directory, say), or in a folder this run
                     // may not change: it will never go away by itself.

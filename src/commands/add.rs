@@ -4,11 +4,11 @@
 use super::day_two::rerender::{self, RerenderInput};
 use super::day_two::{run_merge, Project, RecordRequest, Request};
 use crate::adr::day_two::{add_command, layers_title};
-use crate::cli::AddArgs;
-use crate::env::Env;
+use crate::core::features::Feature;
 use crate::error::Error;
-use crate::features::Feature;
-use crate::output::{self, Output};
+use crate::sys::env::Env;
+use crate::ui::cli::AddArgs;
+use crate::ui::output::{self, Output};
 use serde_json::json;
 
 /// `scaffold add <layer>...`.

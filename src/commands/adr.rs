@@ -14,11 +14,11 @@ use crate::adr::record::{self, RecordRef, Status};
 use crate::adr::store::{self, Entry};
 use crate::adr::view::{self, printable, Listed};
 use crate::adr::AdrError;
-use crate::cli::{self, AdrArgs, AdrCommand};
-use crate::env::Env;
 use crate::error::Error;
-use crate::output::{self, Output};
+use crate::sys::env::Env;
 use crate::templates::render::Renderer;
+use crate::ui::cli::{self, AdrArgs, AdrCommand};
+use crate::ui::output::{self, Output};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -169,7 +169,7 @@ fn new(
     status: cli::NewStatus,
     env: &Env,
 ) -> Result<(), Error> {
-    crate::free_text::check_title(title).map_err(|reason| Error::InvalidInput {
+    crate::core::free_text::check_title(title).map_err(|reason| Error::InvalidInput {
         origin: "title".to_owned(),
         reason,
     })?;

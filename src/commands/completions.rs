@@ -2,10 +2,10 @@
 //! from the clap definitions in `cli.rs`, so it never drifts from the real
 //! flags.
 
-use crate::cli::{Cli, CompletionsArgs};
-use crate::env::Env;
 use crate::error::Error;
-use crate::output;
+use crate::sys::env::Env;
+use crate::ui::cli::{Cli, CompletionsArgs};
+use crate::ui::output;
 use clap::CommandFactory;
 
 /// `scaffold completions <SHELL>`: the script on stdout.

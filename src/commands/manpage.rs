@@ -1,10 +1,10 @@
 //! `scaffold manpage`: the man pages, generated from the clap definitions
 //! in `cli.rs`, so they never drift from the real flags.
 
-use crate::cli::{Cli, ManpageArgs};
-use crate::env::Env;
 use crate::error::Error;
-use crate::output;
+use crate::sys::env::Env;
+use crate::ui::cli::{Cli, ManpageArgs};
+use crate::ui::output;
 use clap::CommandFactory;
 
 /// `scaffold manpage`: scaffold(1) as roff on stdout, or with `--dir` one

@@ -1,12 +1,12 @@
 //! `scaffold recommend`: the answers, then the ranking with its reasons.
 
-use crate::cli::RecommendArgs;
-use crate::env::Env;
+use crate::core::recommend::{self, RecommendationReport};
 use crate::error::Error;
-use crate::intake;
-use crate::output::{self, Output};
-use crate::questionnaire::TerminalPrompter;
-use crate::recommend::{self, RecommendationReport};
+use crate::sys::env::Env;
+use crate::ui::cli::RecommendArgs;
+use crate::ui::intake;
+use crate::ui::output::{self, Output};
+use crate::ui::questionnaire::TerminalPrompter;
 
 /// `scaffold recommend`: the ranking with reasons, on stdout.
 pub fn run(args: &RecommendArgs, env: &Env) -> Result<(), Error> {

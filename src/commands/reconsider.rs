@@ -11,17 +11,17 @@ use crate::adr::day_two::{add_command, with_still_holds_note, ScoreChange, Switc
 use crate::adr::record;
 use crate::adr::store;
 use crate::adr::AdrError;
-use crate::answers::{Answers, Question};
-use crate::cli::ReconsiderArgs;
 use crate::commands;
-use crate::env::Env;
+use crate::core::answers::{Answers, Question};
+use crate::core::features::{self, Feature};
+use crate::core::framework::Framework;
+use crate::core::recommend::{self, Recommendation};
+use crate::core::shell::shell_quote;
 use crate::error::Error;
-use crate::features::{self, Feature};
-use crate::framework::Framework;
-use crate::output::{self, Output};
-use crate::questionnaire::{self, TerminalPrompter};
-use crate::recommend::{self, Recommendation};
-use crate::shell::shell_quote;
+use crate::sys::env::Env;
+use crate::ui::cli::ReconsiderArgs;
+use crate::ui::output::{self, Output};
+use crate::ui::questionnaire::{self, TerminalPrompter};
 use serde_json::json;
 use std::path::PathBuf;
 
@@ -295,7 +295,7 @@ fn propose_switch(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::answers::Team;
+    use crate::core::answers::Team;
 
     #[test]
     fn the_compare_command_names_both_frameworks_and_every_answer_now() {

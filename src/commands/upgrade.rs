@@ -2,10 +2,10 @@
 //! merged into the work tree.
 
 use super::day_two::{run_merge, Project, Request};
-use crate::cli::UpgradeArgs;
-use crate::env::Env;
 use crate::error::Error;
-use crate::output::Output;
+use crate::sys::env::Env;
+use crate::ui::cli::UpgradeArgs;
+use crate::ui::output::Output;
 
 /// `scaffold upgrade`.
 ///

@@ -6,8 +6,8 @@
 mod compiled;
 pub mod render;
 
-use crate::features::Feature;
-use crate::framework::Framework;
+use crate::core::features::Feature;
+use crate::core::framework::Framework;
 use include_dir::{include_dir, Dir, File};
 use serde::Deserialize;
 

@@ -5,13 +5,13 @@
 //! package.json declares, package.json and the lockfile agree, and every
 //! model has its migration. The installed proof is in tests/e2e.
 
-use scaffold::answers::Answers;
-use scaffold::decision::{ChoiceSource, Decision, DecisionInput};
-use scaffold::features::{self, every_combination, Feature};
-use scaffold::framework::Framework;
+use scaffold::core::answers::Answers;
+use scaffold::core::decision::{ChoiceSource, Decision, DecisionInput};
+use scaffold::core::features::{self, every_combination, Feature};
+use scaffold::core::framework::Framework;
+use scaffold::core::recommend::recommend;
+use scaffold::core::replay::{self, ReplayOptions};
 use scaffold::generate::{self, Plan, PlanInput};
-use scaffold::recommend::recommend;
-use scaffold::replay::{self, ReplayOptions};
 use scaffold::templates::render::Renderer;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -49,7 +49,7 @@ fn plan_for(renderer: &Renderer, framework: Framework, answers: &Answers) -> Pla
         },
         replay,
         secret_key: "x".repeat(50),
-        host: scaffold::host::HostOs::Unix,
+        host: scaffold::core::host::HostOs::Unix,
     };
     generate::plan(renderer, &input).expect("every combination plans")
 }

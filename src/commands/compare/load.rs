@@ -5,7 +5,7 @@
 //! latencies are the histogram, everything else is an error.
 
 use super::stats::LoadRound;
-use crate::cancel;
+use crate::sys::cancel;
 use hdrhistogram::Histogram;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;

@@ -5,19 +5,19 @@
 //! staged and committed before either is moved into place; and if the second
 //! cannot be moved, the first is removed again.
 
-use crate::answers::{Answers, PartialAnswers, Question};
-use crate::cli::NewArgs;
-use crate::decision::{ChoiceSource, Decision, DecisionInput, Prototype};
-use crate::env::Env;
+use crate::core::answers::{Answers, PartialAnswers, Question};
+use crate::core::decision::{ChoiceSource, Decision, DecisionInput, Prototype};
+use crate::core::framework::Framework;
+use crate::core::names::ProjectName;
+use crate::core::recommend::Recommendation;
 use crate::error::Error;
-use crate::framework::Framework;
+use crate::generate::install;
 use crate::generate::{self, stage};
-use crate::install;
-use crate::intake;
-use crate::names::ProjectName;
-use crate::output::{self, Output};
-use crate::recommend::Recommendation;
-use crate::report;
+use crate::sys::env::Env;
+use crate::ui::cli::NewArgs;
+use crate::ui::intake;
+use crate::ui::output::{self, Output};
+use crate::ui::report;
 use std::path::{Path, PathBuf};
 
 /// Everything `new --compare` has gathered by the time the pair is known.
@@ -129,7 +129,7 @@ pub fn new_pair(input: &PairInput<'_>) -> Result<(), Error> {
             "Wrote",
             &format!("{} files for {}", one.plan.files.len(), one.plan.framework),
         );
-        commits.push(crate::commands::new::commit_if_wanted(
+        commits.push(crate::commands::new::steps::commit_if_wanted(
             args,
             &one.target,
             input.partial.author.as_deref(),
@@ -216,7 +216,7 @@ fn plan_one(
         recommendation: input.recommendation.clone(),
         chosen: framework,
         source: ChoiceSource::Prototype,
-        features: crate::features::resolve(
+        features: crate::core::features::resolve(
             &input.answers,
             framework,
             input.partial.minimal.unwrap_or(false),
@@ -233,7 +233,7 @@ fn plan_one(
         ),
         finish_command: finish_command(targets, index),
     });
-    let (plan_input, plan) = crate::commands::new::plan_project(
+    let (plan_input, plan) = crate::commands::new::steps::plan_project(
         decision,
         input.partial.package_name.as_deref(),
         input.env,
@@ -255,7 +255,8 @@ pub fn close_call_suggestion(decision: &Decision, path: &Path) -> Option<String>
         return None;
     }
     let [top, runner_up] = [0, 1].map(|i| recommendation.ranking[i].framework);
-    let answers = crate::shell::shell_quote(&path.join(".scaffold.toml").display().to_string());
+    let answers =
+        crate::core::shell::shell_quote(&path.join(".scaffold.toml").display().to_string());
     Some(format!(
         "\n{top} and {runner_up} were a close call ({margin} point(s) apart). To prototype both from the same answers and decide on measurements:\n  scaffold new <name> --compare {},{} --answers {answers}",
         top.id(),
@@ -268,7 +269,7 @@ pub fn close_call_suggestion(decision: &Decision, path: &Path) -> Option<String>
 fn reports<'a>(
     planned: &'a [Planned],
     dry_run: bool,
-    commits: &'a [Option<crate::git::Commit>],
+    commits: &'a [Option<crate::generate::git::Commit>],
     installs: &[Option<report::InstallReport>],
 ) -> Vec<report::NewReport<'a>> {
     planned

@@ -11,9 +11,9 @@ use crate::adr::record::{self, Status};
 use crate::adr::store::{self, Entry};
 use crate::adr::AdrError;
 use crate::commands;
-use crate::env::Env;
 use crate::error::Error;
-use crate::output::Output;
+use crate::sys::env::Env;
+use crate::ui::output::Output;
 use std::path::{Path, PathBuf};
 
 /// The framework record of a starter: `docs/adr/0002-use-*.md` (or wherever
@@ -247,7 +247,7 @@ pub fn write(
             kept.path.display(),
             other.framework,
             other.path.display(),
-            crate::shell::shell_quote(&other.path.display().to_string()),
+            crate::core::shell::shell_quote(&other.path.display().to_string()),
         ));
     }
     Ok(())

@@ -2,9 +2,9 @@
 //! its documented commands (from the framework table), whether it is
 //! installed, and its cost of ownership (installed size, packages, lines).
 
+use crate::core::features::{Feature, FeaturesSummary};
+use crate::core::framework::{Framework, Language};
 use crate::error::Error;
-use crate::features::{Feature, FeaturesSummary};
-use crate::framework::{Framework, Language};
 use serde::Deserialize;
 use std::fs;
 use std::path::{Path, PathBuf};

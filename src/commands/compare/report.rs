@@ -15,7 +15,7 @@ use super::stats::{
     MIN_ROUNDS_FOR_A_VERDICT,
 };
 use super::websocket::{Capacity, CAPACITY_PROBE, FAN_OUT_CLIENTS};
-use crate::framework::Framework;
+use crate::core::framework::Framework;
 use serde::Serialize;
 use std::collections::BTreeMap;
 

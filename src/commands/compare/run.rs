@@ -11,15 +11,15 @@ use super::report::{self, Machine, Settings, Side};
 use super::server::{self, Server};
 use super::stats::LoadRound;
 use super::{record, system};
-use crate::cancel;
-use crate::cli::CompareArgs;
 use crate::commands::doctor::examine::Version;
-use crate::env::Env;
+use crate::core::framework::Language;
 use crate::error::Error;
-use crate::framework::Language;
-use crate::install;
-use crate::output::{self, Output};
-use crate::platform;
+use crate::generate::install;
+use crate::sys::cancel;
+use crate::sys::env::Env;
+use crate::sys::platform;
+use crate::ui::cli::CompareArgs;
+use crate::ui::output::{self, Output};
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
@@ -192,7 +192,7 @@ fn command_line(args: &CompareArgs) -> String {
             |name| name.to_string_lossy().into_owned(),
         )
     };
-    let quoted = |path: &Path| crate::shell::shell_quote(&name(path));
+    let quoted = |path: &Path| crate::core::shell::shell_quote(&name(path));
     let mut words = vec!["scaffold".to_owned(), "compare".to_owned(), quoted(&args.a)];
     if let Some(b) = &args.b {
         words.push(quoted(b));
@@ -247,7 +247,7 @@ fn decided_index(given: &Path, starters: [&Starter; 2]) -> Result<usize, Error> 
 /// production steps.
 fn prepare(
     starter: Starter,
-    host: crate::host::HostOs,
+    host: crate::core::host::HostOs,
     out: &Output,
     tests_timeout: u64,
 ) -> Result<Prepared, Error> {

@@ -5,9 +5,9 @@
 
 use super::load::{self, Budget};
 use super::system;
-use crate::cancel;
 use crate::error::Error;
-use crate::platform;
+use crate::sys::cancel;
+use crate::sys::platform;
 use std::collections::HashSet;
 use std::fs::File;
 use std::io;

@@ -15,17 +15,17 @@ use crate::adr::day_two::{layers_title, LayersAdded};
 use crate::adr::record;
 use crate::adr::store;
 use crate::adr::AdrError;
-use crate::answers::PartialAnswers;
-use crate::answers_file::{self, Manifest};
-use crate::base_tree::{self, BaseSource};
-use crate::cli::MergeFlags;
 use crate::commands;
-use crate::env::Env;
+use crate::core::answers::PartialAnswers;
+use crate::core::features::Feature;
+use crate::core::merge::{self, Change, FileMerge, Write};
 use crate::error::Error;
-use crate::features::Feature;
+use crate::generate::base_tree::{self, BaseSource};
 use crate::generate::Plan;
-use crate::merge::{self, Change, FileMerge, Write};
-use crate::output::{self, Output};
+use crate::sys::answers_file::{self, Manifest};
+use crate::sys::env::Env;
+use crate::ui::cli::MergeFlags;
+use crate::ui::output::{self, Output};
 use rerender::RerenderInput;
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -80,8 +80,11 @@ impl Project {
             fallback_author: env.git.author_line(),
             scaffold_version: crate::VERSION,
         });
-        let (_, plan) =
-            crate::commands::new::plan_project(decision, answers.package_name.as_deref(), env)?;
+        let (_, plan) = crate::commands::new::steps::plan_project(
+            decision,
+            answers.package_name.as_deref(),
+            env,
+        )?;
         Ok(plan)
     }
 }
@@ -191,7 +194,7 @@ fn compute_merge(
     match &source {
         BaseSource::FirstCommit(id) => out.notice(&format!(
             "no base tree recorded ({}); the first commit, {}, is the base",
-            crate::replay::BASE_REF,
+            crate::core::replay::BASE_REF,
             &id[..12.min(id.len())]
         )),
         BaseSource::Earlier(id) => out.notice(&format!(

@@ -3,13 +3,13 @@
 //! that takes part in the three-way merge. Pure: the plan itself comes from
 //! the same `generate::plan` that `scaffold new` uses.
 
-use crate::answers::{Answers, Need, PartialAnswers, Question};
-use crate::answers_file::Manifest;
-use crate::decision::{ChoiceSource, Decision, DecisionInput};
-use crate::features::{self, Feature};
+use crate::core::answers::{Answers, Need, PartialAnswers, Question};
+use crate::core::decision::{ChoiceSource, Decision, DecisionInput};
+use crate::core::features::{self, Feature};
+use crate::core::merge::{Blob, Tree};
+use crate::core::recommend;
 use crate::generate::Plan;
-use crate::merge::{Blob, Tree};
-use crate::recommend;
+use crate::sys::answers_file::Manifest;
 
 /// The folder of the decision records: records are history, so day two
 /// adds a record and never merges the ones `new` wrote (their dates and
@@ -198,7 +198,7 @@ pub fn env_additions(ours: Option<&str>, theirs: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::framework::Framework;
+    use crate::core::framework::Framework;
 
     fn manifest(framework: Framework, answers: PartialAnswers) -> Manifest {
         Manifest {
@@ -245,7 +245,7 @@ mod tests {
     #[test]
     fn the_framework_stays_chosen_and_turns_explicit_when_the_answers_pick_another() {
         let answers = PartialAnswers {
-            team: Some(crate::answers::Team::Javascript),
+            team: Some(crate::core::answers::Team::Javascript),
             ..PartialAnswers::default()
         };
         let manifest = manifest(Framework::Django, answers.clone());

@@ -3,8 +3,8 @@
 //! kept in memory first; on any failure the ones already changed are put
 //! back, so an error leaves the work tree as it was.
 
+use crate::core::merge::{Blob, Ours, Write};
 use crate::error::Error;
-use crate::merge::{Blob, Ours, Write};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};

@@ -6,8 +6,8 @@
 
 use super::probe::{Probe, ProbeError};
 use super::report::{DoctorReport, StarterCheck, Status, ToolCheck};
-use crate::framework::Framework;
-use crate::host::HostOs;
+use crate::core::framework::Framework;
+use crate::core::host::HostOs;
 use std::cmp::Ordering;
 
 /// A version as printed by a tool: `3.11.7`, `v20.20.2`, `2.47.3`.
@@ -186,7 +186,7 @@ fn check(spec: &Spec, probe: &dyn Probe, today: &str) -> ToolCheck {
     let mut command = spec.program.to_owned();
     for arg in &spec.args {
         command.push(' ');
-        command.push_str(&crate::shell::shell_quote(arg));
+        command.push_str(&crate::core::shell::shell_quote(arg));
     }
     let minimum = spec.minimum.map(version_text);
     let mut found = ToolCheck {

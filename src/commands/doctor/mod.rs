@@ -19,11 +19,11 @@ pub use examine::{examine, install_advice, Version};
 pub use probe::{Probe, ProbeError, SystemProbe, PROBE_TIMEOUT};
 pub use report::{DoctorReport, StarterCheck, Status, ToolCheck};
 
-use crate::cancel;
-use crate::cli::DoctorArgs;
-use crate::env::Env;
 use crate::error::Error;
-use crate::output;
+use crate::sys::cancel;
+use crate::sys::env::Env;
+use crate::ui::cli::DoctorArgs;
+use crate::ui::output;
 
 /// `scaffold doctor`: the report on stdout; exit 1 when a starter cannot run.
 ///

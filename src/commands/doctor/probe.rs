@@ -4,8 +4,8 @@
 //! `doctor` sees them only through the [`Probe`] trait, so it is tested with
 //! canned answers.
 
-use crate::cancel;
-use crate::platform;
+use crate::sys::cancel;
+use crate::sys::platform;
 use std::io::Read;
 use std::process::{Command, Stdio};
 use std::time::Duration;

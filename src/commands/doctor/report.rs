@@ -1,7 +1,7 @@
 //! What `scaffold doctor` found, as data (serialized for `--json`) and as
 //! text for a person.
 
-use crate::framework::Framework;
+use crate::core::framework::Framework;
 use serde::Serialize;
 use std::fmt::Write as _;
 

@@ -11,10 +11,10 @@
 //! [`LogError`]), which `Error` wraps, and prints nothing itself: the caller
 //! shows the steps through [`Progress`] (`output` implements it).
 
-use crate::cancel;
-use crate::framework::Framework;
-use crate::host::HostOs;
-use crate::platform;
+use crate::core::framework::Framework;
+use crate::core::host::HostOs;
+use crate::sys::cancel;
+use crate::sys::platform;
 use std::ffi::OsStr;
 use std::fs::File;
 use std::io::{self, Write};

@@ -10,10 +10,10 @@
 //! `eol=lf`), so a file holding one still goes through `add_path`: the tree
 //! is the one `git add` gives either way.
 
-use crate::env::GitSettings;
+use crate::core::free_text;
 use crate::error::Error;
-use crate::free_text;
-use crate::platform;
+use crate::sys::env::GitSettings;
+use crate::sys::platform;
 use git2::{IndexEntry, IndexTime, Oid, Repository, RepositoryInitOptions, Signature, Time};
 use std::path::{Path, PathBuf};
 
@@ -133,7 +133,7 @@ fn commit_in(dir: &Path, request: &CommitRequest<'_>) -> Result<Commit, Error> {
         .map_err(git_error("commit"))?;
     // The tree just committed is the base of `scaffold add` and `upgrade`.
     repo.reference(
-        crate::replay::BASE_REF,
+        crate::core::replay::BASE_REF,
         commit_id,
         true,
         "scaffold: the generated tree",

@@ -464,8 +464,8 @@ pub fn is_shadowed(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::features::{layer, Feature};
-    use crate::framework::{Framework, Language};
+    use crate::core::features::{layer, Feature};
+    use crate::core::framework::{Framework, Language};
 
     /// A distribution name as pip compares them, without extras.
     fn normalized(distribution: &str) -> String {

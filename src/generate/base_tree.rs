@@ -3,10 +3,10 @@
 //! git's line merge of two edited files, and the commit `--commit` makes.
 //! The merge rules are `merge`'s; this module only reads and writes git.
 
-use crate::env::GitSettings;
+use crate::core::merge::{Blob, TextMerge, TextMerged, Tree};
+use crate::core::replay::BASE_REF;
 use crate::error::Error;
-use crate::merge::{Blob, TextMerge, TextMerged, Tree};
-use crate::replay::BASE_REF;
+use crate::sys::env::GitSettings;
 use git2::{IndexEntry, IndexTime, Oid, Repository, Signature, Status, StatusOptions, Time};
 use std::path::Path;
 
@@ -265,7 +265,7 @@ pub fn signature(repo: &Repository, settings: &GitSettings, time: i64) -> Signat
         from_repo().or_else(from_settings)
     };
     found.unwrap_or_else(|| {
-        let (name, email) = crate::git::FALLBACK_IDENTITY;
+        let (name, email) = crate::generate::git::FALLBACK_IDENTITY;
         Signature::new(name, email, &time).expect("the fallback identity is valid")
     })
 }

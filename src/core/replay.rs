@@ -2,11 +2,11 @@
 //! reproduces a generated repo, and the `.scaffold.toml` file that can be fed
 //! back through `--answers`. Pure.
 
-use crate::answers::{Answers, PartialAnswers, Question};
-use crate::decision::{ChoiceSource, Decision};
-use crate::features::{Features, FeaturesSummary};
-use crate::framework::Framework;
-use crate::shell::shell_quote;
+use crate::core::answers::{Answers, PartialAnswers, Question};
+use crate::core::decision::{ChoiceSource, Decision};
+use crate::core::features::{Features, FeaturesSummary};
+use crate::core::framework::Framework;
+use crate::core::shell::shell_quote;
 use serde::Serialize;
 
 /// What a replay needs besides the questionnaire answers.
@@ -213,11 +213,11 @@ mod tests {
             &Features::default(),
             &options(),
         );
-        let file = crate::answers_file::parse_file(&text).expect("replayable");
+        let file = crate::sys::answers_file::parse_file(&text).expect("replayable");
         assert_eq!(file.defaulted, defaulted);
         assert_eq!(file.answers.size, None);
         assert_eq!(file.answers.needs, None);
-        assert_eq!(file.answers.team, Some(crate::answers::Team::Python));
+        assert_eq!(file.answers.team, Some(crate::core::answers::Team::Python));
         assert_eq!(file.answers.missing(), defaulted);
     }
 }

@@ -4,16 +4,11 @@
 //! Everything else takes an [`Env`] value, so the pure steps can be tested
 //! with [`Env::fixed`].
 
-use crate::host::HostOs;
+use crate::core::host::HostOs;
 use std::io::IsTerminal;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-/// A git author identity.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Identity {
-    pub name: String,
-    pub email: String,
-}
+pub use crate::core::free_text::Identity;
 
 /// What git's configuration says that scaffold uses.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

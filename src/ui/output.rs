@@ -3,12 +3,12 @@
 //! Colour only at a terminal and never with `NO_COLOR`; `--quiet` silences
 //! everything but errors.
 
-use crate::decision::ChoiceSource;
-use crate::env::Env;
+use crate::core::decision::ChoiceSource;
+use crate::core::recommend::{Recommendation, Verdict};
 use crate::error::Error;
-use crate::install::Progress;
-use crate::recommend::{Recommendation, Verdict};
-use crate::report::NewReport;
+use crate::generate::install::Progress;
+use crate::sys::env::Env;
+use crate::ui::report::NewReport;
 use console::Style;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::{IsTerminal, Write};
@@ -430,11 +430,11 @@ pub fn stdout_result() -> Result<(), Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::answers::Answers;
-    use crate::decision::ChoiceSource;
-    use crate::framework::Framework;
-    use crate::recommend::{recommend, RecommendationReport};
-    use crate::report::{self, GitReport, InstallReport, NewReport};
+    use crate::core::answers::Answers;
+    use crate::core::decision::ChoiceSource;
+    use crate::core::framework::Framework;
+    use crate::core::recommend::{recommend, RecommendationReport};
+    use crate::ui::report::{self, GitReport, InstallReport, NewReport};
 
     fn env(stderr_is_terminal: bool, no_color: bool, ci: bool) -> Env {
         Env {
@@ -490,10 +490,10 @@ mod tests {
     fn the_summary_names_the_project_commit_record_and_next_steps() {
         let answers = Answers::default();
         let recommendation = recommend(&answers);
-        let commands = report::commands(Framework::Express, "svc", crate::host::HostOs::Unix);
-        let features = crate::features::resolve(
+        let commands = report::commands(Framework::Express, "svc", crate::core::host::HostOs::Unix);
+        let features = crate::core::features::resolve(
             &Answers {
-                needs: [crate::answers::Need::Admin].into_iter().collect(),
+                needs: [crate::core::answers::Need::Admin].into_iter().collect(),
                 ..Answers::default()
             },
             Framework::Express,

@@ -2,17 +2,17 @@
 //! project name from the target path, and the answers from flags, then the
 //! answers file, then prompts (only when allowed), then defaults.
 
-use crate::answers::{Answers, PartialAnswers, Question};
-use crate::answers_file;
-use crate::cli::QuestionFlags;
-use crate::decision::ChoiceSource;
+use crate::core::answers::{Answers, PartialAnswers, Question};
+use crate::core::decision::ChoiceSource;
+use crate::core::framework::Framework;
+use crate::core::free_text;
+use crate::core::names::{self, ProjectName};
+use crate::core::recommend::Recommendation;
 use crate::error::Error;
-use crate::framework::Framework;
-use crate::free_text;
-use crate::names::{self, ProjectName};
-use crate::output::Output;
-use crate::questionnaire::{self, Prompter};
-use crate::recommend::Recommendation;
+use crate::sys::answers_file;
+use crate::ui::cli::QuestionFlags;
+use crate::ui::output::Output;
+use crate::ui::questionnaire::{self, Prompter};
 use std::path::{Component, Path};
 
 /// How open questions get their answers.

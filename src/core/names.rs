@@ -3,8 +3,8 @@
 //! package for Express). Pure: every rule here is checked before anything is
 //! written, so a bad name never leaves half a project behind.
 
-use crate::framework::{Framework, Language};
-use crate::python_modules::{self, STDLIB_MODULES};
+use crate::core::framework::{Framework, Language};
+use crate::core::python_modules::{self, STDLIB_MODULES};
 use std::fmt;
 
 /// Why a name was refused, with a suggestion when one can be made.
@@ -126,7 +126,7 @@ pub fn check_package_name(name: &str, framework: Framework) -> Result<String, Na
 /// package, app or folder of its own, whichever layers are on: the same
 /// name must work with any answers, so a replay with other answers works.
 fn not_taken_by_a_layer(name: String, framework: Framework) -> Result<String, NameProblem> {
-    match crate::features::taken_names(framework).find(|(taken, _)| *taken == name) {
+    match crate::core::features::taken_names(framework).find(|(taken, _)| *taken == name) {
         Some((_, feature)) => Err(NameProblem {
             reason: format!(
                 "'{name}' is a package or folder the {feature} layer adds to a {framework} starter"

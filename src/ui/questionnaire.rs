@@ -1,12 +1,12 @@
 //! The only code that asks the user anything, through the [`Prompter`] trait
 //! so tests can script the answers. Callers decide whether prompting is
-//! allowed at all (see [`crate::env::Env::can_prompt`]).
+//! allowed at all (see [`crate::sys::env::Env::can_prompt`]).
 
-use crate::answers::{Answers, Need, Needs, PartialAnswers, Question, Size, Team};
-use crate::decision::ChoiceSource;
+use crate::core::answers::{Answers, Need, Needs, PartialAnswers, Question, Size, Team};
+use crate::core::decision::ChoiceSource;
+use crate::core::framework::Framework;
+use crate::core::recommend::Recommendation;
 use crate::error::Error;
-use crate::framework::Framework;
-use crate::recommend::Recommendation;
 use dialoguer::theme::ColorfulTheme;
 
 /// Asks questions. Returns [`Error::Cancelled`] on Esc or Ctrl-C.
@@ -172,7 +172,7 @@ fn prompt_result<T>(result: Result<Option<T>, dialoguer::Error>) -> Result<T, Er
             Err(Error::Cancelled)
         }
         Err(dialoguer::Error::IO(error)) => {
-            if crate::cancel::interrupted() {
+            if crate::sys::cancel::interrupted() {
                 Err(Error::Cancelled)
             } else {
                 Err(Error::Prompt(error))
@@ -225,7 +225,7 @@ impl Prompter for TerminalPrompter {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::recommend::recommend;
+    use crate::core::recommend::recommend;
     use std::collections::VecDeque;
 
     /// A prompter that answers from a script, and fails the test if asked more.

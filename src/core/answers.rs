@@ -2,7 +2,7 @@
 //! the partial answers that flags and answers files give, and how they merge.
 //! Pure: reading the answers file from disk happens in `answers_file`.
 
-use crate::framework::Framework;
+use crate::core::framework::Framework;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::fmt;

@@ -2,11 +2,11 @@
 //! `.scaffold.toml` (whose `[answers]` table is used). Unknown keys and wrong
 //! types are errors naming the file, the key and the line.
 
-use crate::answers::{PartialAnswers, Question};
+use crate::core::answers::{PartialAnswers, Question};
+use crate::core::features::FeaturesSummary;
+use crate::core::framework::Framework;
 use crate::error::Error;
-use crate::features::FeaturesSummary;
-use crate::framework::Framework;
-use crate::input_file;
+use crate::sys::input_file;
 use serde::Deserialize;
 use std::path::Path;
 
@@ -186,7 +186,7 @@ fn key_of_line(line: &str) -> Option<(String, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::answers::{Size, Team};
+    use crate::core::answers::{Size, Team};
 
     #[test]
     fn reads_a_plain_answers_file() {

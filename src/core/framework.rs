@@ -376,9 +376,9 @@ mod tests {
     fn every_readme_documents_the_production_commands_of_the_table() {
         for framework in Framework::ALL {
             let readme = match framework {
-                Framework::Django => include_str!("../templates/django/README.md.hbs"),
-                Framework::Flask => include_str!("../templates/flask/README.md.hbs"),
-                Framework::Express => include_str!("../templates/express/README.md.hbs"),
+                Framework::Django => include_str!("../../templates/django/README.md.hbs"),
+                Framework::Flask => include_str!("../../templates/flask/README.md.hbs"),
+                Framework::Express => include_str!("../../templates/express/README.md.hbs"),
             };
             let production = framework.facts().production;
             // The README quotes the Flask app factory for the shell.

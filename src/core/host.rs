@@ -1,6 +1,6 @@
 //! The operating system the user types commands on, and how the starters'
 //! commands are spelled there. Pure: the host comes in through
-//! [`crate::env::Env`], so the Windows spellings are tested on any machine.
+//! [`crate::sys::env::Env`], so the Windows spellings are tested on any machine.
 //!
 //! The framework table (`framework.rs`) writes every command once, the Unix
 //! way; [`HostOs::spell`] is the one place that turns it into what a Windows

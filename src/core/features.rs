@@ -9,8 +9,8 @@
 //! provide well, or that this version does not generate yet, is never
 //! dropped silently: it is carried as not generated, with the reason.
 
-use crate::answers::{Answers, Need};
-use crate::framework::{Framework, Pin};
+use crate::core::answers::{Answers, Need};
+use crate::core::framework::{Framework, Pin};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -519,7 +519,7 @@ pub fn every_combination() -> Vec<Answers> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::answers::Needs;
+    use crate::core::answers::Needs;
 
     fn answers(needs: &[Need], realtime: bool, data: bool) -> Answers {
         Answers {

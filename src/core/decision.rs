@@ -2,10 +2,10 @@
 //! was chosen and how. The ADR, `.scaffold.toml` and the JSON output are all
 //! written from this one value.
 
-use crate::answers::{Answers, Question};
-use crate::features::Features;
-use crate::framework::Framework;
-use crate::recommend::Recommendation;
+use crate::core::answers::{Answers, Question};
+use crate::core::features::Features;
+use crate::core::framework::Framework;
+use crate::core::recommend::Recommendation;
 use serde::Serialize;
 
 /// How the framework came to be chosen.

@@ -2,15 +2,15 @@
 //! with `--json` (the schema README.md documents), and read by the summary
 //! on stderr. Pure: the paths, the commit and the install outcome come in.
 
-use crate::decision::{ChoiceSource, Decision};
-use crate::features::Features;
-use crate::framework::Framework;
+use crate::core::decision::{ChoiceSource, Decision};
+use crate::core::features::Features;
+use crate::core::framework::Framework;
+use crate::core::host::HostOs;
+use crate::core::recommend::RecommendationReport;
+use crate::core::shell::shell_quote;
+use crate::generate::git::Commit;
+use crate::generate::install::InstallOutcome;
 use crate::generate::Plan;
-use crate::git::Commit;
-use crate::host::HostOs;
-use crate::install::InstallOutcome;
-use crate::recommend::RecommendationReport;
-use crate::shell::shell_quote;
 use serde::Serialize;
 use std::path::Path;
 
@@ -201,7 +201,8 @@ pub fn next_steps(target: &Path, commands: &CommandsReport, installed: bool) -> 
 fn with_setup(mut steps: Vec<String>, decision: &Decision) -> Vec<String> {
     let run = steps.pop();
     for feature in decision.features.generated_ids() {
-        if let Some(command) = crate::features::layer(feature, decision.chosen).setup_command {
+        if let Some(command) = crate::core::features::layer(feature, decision.chosen).setup_command
+        {
             steps.push(command.replace("{package}", &decision.package));
         }
     }

@@ -1,9 +1,9 @@
 //! The command line, as clap types. No policy here: flags become
 //! [`PartialAnswers`] and the rest is read by `lib.rs`.
 
-use crate::answers::{parse_yes_no, Answers, Needs, PartialAnswers, Question, Size, Team};
-use crate::features::Feature;
-use crate::framework::Framework;
+use crate::core::answers::{parse_yes_no, Answers, Needs, PartialAnswers, Question, Size, Team};
+use crate::core::features::Feature;
+use crate::core::framework::Framework;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 

@@ -3,8 +3,8 @@
 //! answers always give the same ranking, and ties break in [`Framework::ALL`]
 //! order with a reason that says the call was close.
 
-use crate::answers::{Answers, Need, Question, Size, Team};
-use crate::framework::Framework;
+use crate::core::answers::{Answers, Need, Question, Size, Team};
+use crate::core::framework::Framework;
 use serde::Serialize;
 
 /// Whether a reason speaks for or against an option (MADR's Good / Neutral / Bad).
@@ -252,9 +252,9 @@ static FACTORS: &[Factor] = &[
 /// Scores every framework against the answers and ranks them, best first.
 ///
 /// ```
-/// use scaffold::answers::{Answers, Size, Team};
-/// use scaffold::framework::Framework;
-/// use scaffold::recommend::recommend;
+/// use scaffold::core::answers::{Answers, Size, Team};
+/// use scaffold::core::framework::Framework;
+/// use scaffold::core::recommend::recommend;
 ///
 /// let chat = Answers { realtime: true, team: Team::Javascript, size: Size::Medium, ..Answers::default() };
 /// let recommendation = recommend(&chat);
@@ -322,7 +322,7 @@ fn note_close_call(ranking: &mut [Scored], margin: i32) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::answers::Needs;
+    use crate::core::answers::Needs;
 
     fn answers(realtime: bool, data: bool, size: Size, team: Team, needs: &[Need]) -> Answers {
         Answers {

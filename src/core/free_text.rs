@@ -3,7 +3,12 @@
 //! before any work, so a bad one is an error naming where it came from, never
 //! a failure after generation or raw control characters in a generated file.
 
-use crate::env::Identity;
+/// A git author identity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    pub name: String,
+    pub email: String,
+}
 
 /// A one-line description: a sentence or two, not a document.
 pub const MAX_DESCRIPTION: usize = 500;
