@@ -1,15 +1,14 @@
-//! ARCHITECTURE.md is kept true: every module of `src/` has its paragraph in
-//! the code map (and the map names no module that is gone), the pipeline's
-//! steps are the numbered comments of `src/commands/new/mod.rs`, the modules marked pure
-//! import no I/O library, every test named as holding an invariant exists,
-//! and the layers it describes hold: the modules import one another without
-//! a cycle, and `src/error.rs` imports only modules below it.
+//! ARCHITECTURE.md is kept true: every folder of `src/` has its entry in the
+//! code map (and the map names no folder that is gone), the pipeline's steps
+//! are the numbered comments of `src/commands/new/mod.rs`, the folders marked
+//! pure import no I/O library and no module outside the pure folders, and the
+//! modules import one another without a cycle.
 
 use crate::{files_under, read};
 
 const GUIDE: &str = "ARCHITECTURE.md";
 
-/// The code map's headings, `### `src/x.rs``, with whether each says "(pure)".
+/// The code map's headings, `### `src/x/``, with whether each says "(pure)".
 fn code_map() -> Vec<(String, bool)> {
     read(GUIDE)
         .lines()
@@ -19,6 +18,19 @@ fn code_map() -> Vec<(String, bool)> {
             Some((path.to_owned(), after.trim() == "(pure)"))
         })
         .collect()
+}
+
+/// The folders of `src/` that hold Rust code, `src/` itself included, each
+/// spelled with a final slash: `src/`, `src/adr/`, ...
+fn source_folders() -> Vec<String> {
+    let mut folders: Vec<String> = files_under("src", ".rs")
+        .iter()
+        .filter_map(|path| path.rsplit_once('/'))
+        .map(|(folder, _)| format!("{folder}/"))
+        .collect();
+    folders.sort();
+    folders.dedup();
+    folders
 }
 
 /// The text of one `## ` section of the guide, without its heading.
@@ -33,20 +45,32 @@ fn section(title: &str) -> String {
 }
 
 #[test]
-fn every_module_of_src_has_a_paragraph_in_the_code_map_and_no_other() {
-    let modules = files_under("src", ".rs");
-    let mut mapped: Vec<String> = code_map().into_iter().map(|(path, _)| path).collect();
-    mapped.sort();
-    let missing: Vec<&String> = modules.iter().filter(|m| !mapped.contains(m)).collect();
-    let gone: Vec<&String> = mapped.iter().filter(|m| !modules.contains(m)).collect();
+fn every_folder_of_src_has_an_entry_in_the_code_map_and_no_other() {
+    let folders = source_folders();
+    assert!(
+        folders.len() >= 8,
+        "too few folders of src/ found: {folders:?}"
+    );
+    let mapped: Vec<String> = code_map().into_iter().map(|(path, _)| path).collect();
+    let missing: Vec<&String> = folders.iter().filter(|f| !mapped.contains(f)).collect();
+    let gone: Vec<&String> = mapped.iter().filter(|m| !folders.contains(m)).collect();
     assert!(
         missing.is_empty(),
-        "{GUIDE}'s code map has no \"### `path`\" paragraph for {missing:?}"
+        "{GUIDE}'s code map has no \"### `folder/`\" entry for {missing:?}"
     );
     assert!(
         gone.is_empty(),
-        "{GUIDE}'s code map names modules that do not exist: {gone:?}"
+        "{GUIDE}'s code map names folders that do not exist: {gone:?}"
     );
+    let guide = read(GUIDE);
+    for entry in guide.split("\n### ").skip(1) {
+        let body = entry.split("\n## ").next().unwrap_or_default();
+        assert!(
+            body.contains("**Architecture invariant:**"),
+            "{GUIDE}'s code map entry {} states no \"**Architecture invariant:**\"",
+            entry.lines().next().unwrap_or_default()
+        );
+    }
 }
 
 #[test]
@@ -109,17 +133,26 @@ const IO: &[&str] = &[
 ];
 
 #[test]
-fn pure_modules_import_no_io_library() {
+fn pure_folders_import_no_io_library_and_no_other_module() {
     let pure: Vec<String> = code_map()
         .into_iter()
         .filter(|(_, pure)| *pure)
-        .map(|(path, _)| path)
+        .map(|(folder, _)| folder)
         .collect();
     assert!(
-        pure.len() >= 10,
-        "the code map marks too few modules pure: {pure:?}"
+        pure.contains(&"src/core/".to_owned()),
+        "the code map marks no src/core/ pure: {pure:?}"
     );
-    for path in pure {
+    let pure_modules: Vec<String> = pure
+        .iter()
+        .filter_map(|folder| module_of(&format!("{folder}mod.rs")))
+        .collect();
+    let files: Vec<String> = pure
+        .iter()
+        .flat_map(|folder| files_under(folder.trim_end_matches('/'), ".rs"))
+        .collect();
+    assert!(files.len() >= 10, "too few pure files: {files:?}");
+    for path in files {
         let source = read(&path);
         // The unit tests may build fixtures however they like.
         let code = source.split("#[cfg(test)]").next().unwrap_or_default();
@@ -134,38 +167,19 @@ fn pure_modules_import_no_io_library() {
         for library in IO {
             assert!(
                 !code.contains(library) && !grouped.contains(library),
-                "{path} is marked pure in {GUIDE} but uses {library}"
+                "{path} lies in a folder marked pure in {GUIDE} but uses {library}"
             );
         }
-    }
-}
-
-#[test]
-fn every_test_named_in_the_invariants_exists() {
-    let invariants = section("Invariants");
-    let names: Vec<&str> = invariants
-        .split('`')
-        .skip(1)
-        .step_by(2)
-        .filter(|word| {
-            word.matches('_').count() >= 3
-                && word
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-        })
-        .collect();
-    assert!(names.len() >= 10, "too few tests named: {names:?}");
-    let sources: Vec<String> = ["src", "tests"]
-        .iter()
-        .flat_map(|dir| files_under(dir, ".rs"))
-        .map(|path| read(&path))
-        .collect();
-    for name in names {
-        let definition = format!("fn {name}(");
-        assert!(
-            sources.iter().any(|source| source.contains(&definition)),
-            "{GUIDE} names the test {name}, which does not exist"
-        );
+        let module = module_of(&path).expect("a module");
+        for named in paths_named(&module, path.ends_with("/mod.rs"), &source) {
+            let named = named.join("::");
+            assert!(
+                pure_modules
+                    .iter()
+                    .any(|pure| named == *pure || named.starts_with(&format!("{pure}::"))),
+                "{path} lies in a folder marked pure in {GUIDE} but names {named}, outside the pure folders"
+            );
+        }
     }
 }
 
