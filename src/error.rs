@@ -72,12 +72,15 @@ pub enum Error {
     #[error("cancelled; nothing was written")]
     Cancelled,
 
+    #[cfg(feature = "compare")]
     #[error("{} is not a starter scaffold generated: {reason}", path.display())]
     CompareNotStarter { path: PathBuf, reason: String },
 
+    #[cfg(feature = "compare")]
     #[error("{} has no installed dependencies, and --no-install forbids installing them", path.display())]
     CompareNotInstalled { path: PathBuf, command: String },
 
+    #[cfg(feature = "compare")]
     #[error("{step} failed in {}", path.display())]
     CompareStepFailed {
         path: PathBuf,
@@ -85,12 +88,15 @@ pub enum Error {
         log: PathBuf,
     },
 
+    #[cfg(feature = "compare")]
     #[error("--decide {given} names neither of the two compared repos")]
     CompareDecideUnknown { given: String },
 
+    #[cfg(feature = "compare")]
     #[error("{} is the same repo as {}: comparing it with itself decides nothing", b.display(), a.display())]
     CompareSameRepo { a: PathBuf, b: PathBuf },
 
+    #[cfg(feature = "compare")]
     #[error("{} needs {runtime} {needs} or newer, and this machine runs it on {found}", path.display())]
     CompareRuntimeTooOld {
         path: PathBuf,
@@ -99,6 +105,7 @@ pub enum Error {
         needs: String,
     },
 
+    #[cfg(feature = "compare")]
     #[error("--decide refused: the measurements cannot carry a decision ({})", problems.join("; "))]
     CompareDecideRefused { problems: Vec<String> },
 
@@ -363,15 +370,20 @@ impl Error {
             | Error::GitConfigUnreadable { .. }
             | Error::PathNotUtf8 { .. }
             | Error::InputFile(_)
-            | Error::CompareNotStarter { .. }
-            | Error::CompareNotInstalled { .. }
-            | Error::CompareDecideUnknown { .. }
-            | Error::CompareSameRepo { .. }
             | Error::NotAScaffoldRepo { .. }
             | Error::NotARepository { .. }
             | Error::DirtyWorkTree { .. }
             | Error::LayerUnavailable { .. } => 2,
             Error::Adr(error) => adr_exit_code(error),
+            #[cfg(feature = "compare")]
+            Error::CompareNotStarter { .. }
+            | Error::CompareNotInstalled { .. }
+            | Error::CompareDecideUnknown { .. }
+            | Error::CompareSameRepo { .. } => 2,
+            #[cfg(feature = "compare")]
+            Error::CompareStepFailed { .. }
+            | Error::CompareRuntimeTooOld { .. }
+            | Error::CompareDecideRefused { .. } => 1,
             Error::AfterCreated { cause, .. } => match cause.exit_code() {
                 130 => 130,
                 _ => 1,
@@ -389,9 +401,6 @@ impl Error {
             | Error::Git { .. }
             | Error::InstallFailed(_)
             | Error::ToolchainsMissing { .. }
-            | Error::CompareStepFailed { .. }
-            | Error::CompareRuntimeTooOld { .. }
-            | Error::CompareDecideRefused { .. }
             | Error::MergeConflicts { .. }
             | Error::StdoutWrite(_) => 1,
         }
@@ -440,26 +449,33 @@ impl Error {
             Error::Git { .. } => {
                 "retry with --no-git to skip the repository, then run `git init` yourself".to_owned()
             }
+            #[cfg(feature = "compare")]
             Error::CompareNotStarter { .. } => {
                 "pass two directories made by `scaffold new` (each holds a .scaffold.toml)".to_owned()
             }
+            #[cfg(feature = "compare")]
             Error::CompareNotInstalled { path, command } => format!(
                 "install it first (cd {} && {command}), or drop --no-install",
                 crate::core::shell::shell_quote(&path.display().to_string())
             ),
+            #[cfg(feature = "compare")]
             Error::CompareStepFailed { log, .. } => format!(
                 "its output is in {}; every server scaffold started has been stopped",
                 log.display()
             ),
+            #[cfg(feature = "compare")]
             Error::CompareDecideUnknown { .. } => {
                 "pass one of the two repo paths given to scaffold compare".to_owned()
             }
+            #[cfg(feature = "compare")]
             Error::CompareSameRepo { .. } => {
                 "compare two different starters, or measure this machine's noise with `scaffold compare A --calibrate`".to_owned()
             }
+            #[cfg(feature = "compare")]
             Error::CompareRuntimeTooOld { runtime, needs, .. } => format!(
                 "put {runtime} {needs}+ first on PATH (`scaffold doctor` shows what this machine has), then compare again"
             ),
+            #[cfg(feature = "compare")]
             Error::CompareDecideRefused { .. } => {
                 "the measurements were recorded without a decision; fix the failures and compare again, or decide anyway with --force (the record says so)".to_owned()
             }

@@ -30,6 +30,7 @@ pub fn run(cli: Cli, env: &Env) -> Result<(), Error> {
         Command::New(args) => commands::new::run(&args, env),
         Command::Recommend(args) => commands::recommend::run(&args, env),
         Command::Adr(args) => commands::adr::run(&args, env),
+        #[cfg(feature = "compare")]
         Command::Compare(args) => commands::compare::run(&args, env),
         Command::Add(args) => commands::add::run(&args, env),
         Command::Upgrade(args) => commands::upgrade::run(&args, env),

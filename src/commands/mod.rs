@@ -3,6 +3,7 @@
 
 pub mod add;
 pub mod adr;
+#[cfg(feature = "compare")]
 pub mod compare;
 pub mod completions;
 pub mod day_two;

@@ -25,6 +25,7 @@ pub enum Command {
     /// Architecture Decision Records: list, show, add, accept, reject, deprecate, check, index.
     Adr(AdrArgs),
     /// Measure two generated starters side by side on this machine (after `new --compare`).
+    #[cfg(feature = "compare")]
     Compare(CompareArgs),
     /// Add feature layers to this scaffold-made repo, by a three-way merge with your changes.
     Add(AddArgs),
@@ -129,11 +130,13 @@ pub struct NewArgs {
     /// PATH-<framework>: the top two of the ranking, or the two named
     /// (`--compare django,express`). Their records stay `proposed` until
     /// `scaffold compare ... --decide`.
+    #[cfg(feature = "compare")]
     #[arg(long, value_name = "FW,FW", num_args = 0..=1, value_parser = parse_pair, conflicts_with = "framework")]
     pub compare: Option<Option<[Framework; 2]>>,
 }
 
 /// `django,express`: two different frameworks.
+#[cfg(feature = "compare")]
 fn parse_pair(text: &str) -> Result<[Framework; 2], String> {
     use clap::ValueEnum;
     let parse = |word: &str| Framework::from_str(word.trim(), true);
@@ -168,6 +171,7 @@ impl NewArgs {
 }
 
 /// `scaffold compare A B`.
+#[cfg(feature = "compare")]
 #[derive(Debug, Clone, Args)]
 pub struct CompareArgs {
     /// The first starter (a directory `scaffold new` made).
@@ -222,6 +226,7 @@ pub struct CompareArgs {
 }
 
 /// A number of seconds within `[low, high]`.
+#[cfg(feature = "compare")]
 fn seconds_in(low: f64, high: f64) -> impl Fn(&str) -> Result<f64, String> + Clone {
     move |text: &str| {
         let value: f64 = text

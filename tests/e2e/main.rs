@@ -11,6 +11,7 @@
 
 mod auth;
 mod browser; // headless Chromium driving the starters' pages
+#[cfg(feature = "compare")]
 mod compare; // new --compare, then compare: measured, recorded, decided
 mod installers; // new --install with uv
 mod lint; // every layer combination against the linters it ships

@@ -24,6 +24,7 @@ pub fn run(args: &NewArgs, env: &Env) -> Result<(), Error> {
     let name = intake::project_name(&args.path)?;
     // A pair (--compare) checks its two targets itself; the state found
     // here is used only when one repo is written.
+    #[cfg(feature = "compare")]
     let target_state = match args.compare {
         Some(Some(pair)) => {
             crate::commands::compare::pair::check_targets(&args.path, &name, pair)?;
@@ -32,6 +33,8 @@ pub fn run(args: &NewArgs, env: &Env) -> Result<(), Error> {
         Some(None) => stage::TargetState::Absent,
         None => stage::check_target(&args.path)?,
     };
+    #[cfg(not(feature = "compare"))]
+    let target_state = stage::check_target(&args.path)?;
     let absolute = std::path::absolute(&args.path).unwrap_or_else(|_| args.path.clone());
     if args.questions.json && absolute.to_str().is_none() {
         return Err(Error::PathNotUtf8 { path: absolute });
@@ -61,6 +64,7 @@ pub fn run(args: &NewArgs, env: &Env) -> Result<(), Error> {
 
     // 3. The pure recommendation, then the user's say (an override is recorded).
     let recommendation = recommend::recommend(&answers);
+    #[cfg(feature = "compare")]
     if let Some(named) = args.compare {
         let pair = named.unwrap_or([
             recommendation.ranking[0].framework,
@@ -175,6 +179,7 @@ pub fn run(args: &NewArgs, env: &Env) -> Result<(), Error> {
             cause: Box::new(cause),
         });
     }
+    #[cfg(feature = "compare")]
     if let Some(suggestion) =
         crate::commands::compare::pair::close_call_suggestion(&input.decision, &args.path)
     {
