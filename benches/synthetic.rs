@@ -10,15 +10,15 @@
 //! It prints one line per N: `files N median_ms M`, and leaves each finished
 //! tree (without `.git`) in `<work dir>/tree-N` for the floor commands.
 
-use scaffold::core::answers::Answers;
-use scaffold::core::decision::{ChoiceSource, Decision, DecisionInput};
-use scaffold::core::framework::Framework;
-use scaffold::core::recommend::recommend;
-use scaffold::core::replay::ReplayOptions;
-use scaffold::generate::git::{self, CommitRequest};
-use scaffold::generate::{self, stage, Plan, PlanInput, PlannedFile};
-use scaffold::sys::env::{GitSettings, Identity};
-use scaffold::templates::render::Renderer;
+use scaffold::testing::answers::Answers;
+use scaffold::testing::decision::{ChoiceSource, Decision, DecisionInput};
+use scaffold::testing::env::{GitSettings, Identity};
+use scaffold::testing::framework::Framework;
+use scaffold::testing::generate::{self, stage, Plan, PlanInput, PlannedFile};
+use scaffold::testing::git::{self, CommitRequest};
+use scaffold::testing::recommend::recommend;
+use scaffold::testing::replay::ReplayOptions;
+use scaffold::testing::templates::render::Renderer;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -38,14 +38,14 @@ fn synthetic_plan(count: usize) -> Plan {
         defaulted: Vec::new(),
         chosen: Framework::Flask,
         source: ChoiceSource::Explicit,
-        features: scaffold::core::features::Features::default(),
-        scaffold_version: scaffold::VERSION.to_owned(),
+        features: scaffold::testing::features::Features::default(),
+        scaffold_version: scaffold::testing::VERSION.to_owned(),
     });
     let input = PlanInput {
         replay: ReplayOptions::for_decision(&decision, None),
         decision,
         secret_key: "x".repeat(50),
-        host: scaffold::core::host::HostOs::Unix,
+        host: scaffold::testing::host::HostOs::Unix,
     };
     let renderer = Renderer::new();
     let mut plan = generate::plan(&renderer, &input).expect("the Flask plan renders");

@@ -4,21 +4,26 @@
 //! [`run`] hands one subcommand to its module under `commands`; `scaffold
 //! new`, the pipeline ARCHITECTURE.md describes, is `commands::new`.
 
-pub mod adr;
-pub mod commands;
-pub mod core;
-pub mod error;
-pub mod generate;
-pub mod sys;
-pub mod templates;
-pub mod ui;
+mod adr;
+mod commands;
+mod core;
+mod error;
+mod generate;
+mod sys;
+mod templates;
+mod ui;
 
-use error::Error;
-use sys::env::Env;
-use ui::cli::{Cli, Command};
+pub use error::Error;
+pub use sys::env::Env;
+pub use ui::cli::Cli;
+pub use ui::output::Output;
+
+/// The start-up shortcuts `main` takes before clap parses.
+#[doc(hidden)]
+pub use ui::cli::{new_alone, version_alone, Command};
 
 /// The version of scaffold, recorded in generated repos.
-pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+pub(crate) const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// Runs one command.
 ///
@@ -41,4 +46,27 @@ pub fn run(cli: Cli, env: &Env) -> Result<(), Error> {
     };
     // A result that could not be written to stdout is a failure too.
     result.and_then(|()| ui::output::stdout_result())
+}
+
+/// What the benches, the examples and the tests use of the library: no
+/// promise, and not documented.
+#[doc(hidden)]
+pub mod testing {
+    pub use crate::core::{
+        answers, decision, features, framework, free_text, host, names, recommend, replay,
+    };
+    pub use crate::generate::{git, stage};
+    pub use crate::sys::{answers_file, env};
+    pub use crate::ui::{cli, intake};
+
+    /// See `crate::VERSION`.
+    pub const VERSION: &str = crate::VERSION;
+
+    pub mod generate {
+        pub use crate::generate::*;
+    }
+
+    pub mod templates {
+        pub use crate::templates::*;
+    }
 }

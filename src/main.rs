@@ -1,18 +1,18 @@
 use clap::Parser;
-use scaffold::{sys::env::Env, ui::cli::Cli, ui::output::Output};
+use scaffold::{Cli, Env, Output};
 use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
-    if let Some(line) = scaffold::ui::cli::version_alone(args.iter().cloned()) {
+    if let Some(line) = scaffold::version_alone(args.iter().cloned()) {
         // As clap would: a closed stdout is not an error worth a message.
         let _ = std::io::stdout().write_all(line.as_bytes());
         return ExitCode::SUCCESS;
     }
-    let cli = match scaffold::ui::cli::new_alone(&args) {
+    let cli = match scaffold::new_alone(&args) {
         Some(new) => Cli {
-            command: scaffold::ui::cli::Command::New(new),
+            command: scaffold::Command::New(new),
         },
         None => Cli::parse(),
     };

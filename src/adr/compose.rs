@@ -145,7 +145,6 @@ pub struct FrameworkView {
     /// `--framework` made the questions optional (else `--yes` did).
     pub explicit: bool,
     pub options: Vec<OptionView>,
-    pub chosen: &'static str,
     pub outcome: String,
     pub outcome_reasons_intro: String,
     pub outcome_reasons: Vec<String>,
@@ -269,7 +268,6 @@ impl FrameworkView {
             any_defaulted: !decision.defaulted.is_empty(),
             explicit: decision.source == ChoiceSource::Explicit,
             options,
-            chosen: chosen.display_name(),
             outcome: outcome(decision),
             outcome_reasons_intro,
             outcome_reasons,

@@ -340,7 +340,6 @@ fn check(dir: &Path, json: bool, env: &Env) -> Result<(), Error> {
         match store::read(&entry.path) {
             Ok(text) => inputs.push(check::Input {
                 path,
-                file_name: entry.file_name.clone(),
                 number: entry.number,
                 text,
             }),

@@ -254,7 +254,7 @@ pub struct DirLock {
 }
 
 /// The Windows lock file's name inside the staging directory.
-#[cfg(any(not(unix), test))]
+#[cfg(not(unix))]
 pub const LOCK_FILE: &str = ".scaffold-lock";
 
 /// Whether a directory entry is a lock this module made (Windows' lock

@@ -5,14 +5,14 @@
 //! package.json declares, package.json and the lockfile agree, and every
 //! model has its migration. The installed proof is in tests/e2e.
 
-use scaffold::core::answers::Answers;
-use scaffold::core::decision::{ChoiceSource, Decision, DecisionInput};
-use scaffold::core::features::{self, every_combination, Feature};
-use scaffold::core::framework::Framework;
-use scaffold::core::recommend::recommend;
-use scaffold::core::replay::{self, ReplayOptions};
-use scaffold::generate::{self, Plan, PlanInput};
-use scaffold::templates::render::Renderer;
+use scaffold::testing::answers::Answers;
+use scaffold::testing::decision::{ChoiceSource, Decision, DecisionInput};
+use scaffold::testing::features::{self, every_combination, Feature};
+use scaffold::testing::framework::Framework;
+use scaffold::testing::generate::{self, Plan, PlanInput};
+use scaffold::testing::recommend::recommend;
+use scaffold::testing::replay::{self, ReplayOptions};
+use scaffold::testing::templates::render::Renderer;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -49,7 +49,7 @@ fn plan_for(renderer: &Renderer, framework: Framework, answers: &Answers) -> Pla
         },
         replay,
         secret_key: "x".repeat(50),
-        host: scaffold::core::host::HostOs::Unix,
+        host: scaffold::testing::host::HostOs::Unix,
     };
     generate::plan(renderer, &input).expect("every combination plans")
 }
@@ -396,8 +396,9 @@ fn answers_with_no_layer_plan_the_same_tree_as_before_layers() {
     for framework in Framework::ALL {
         let plan = plan_for(&renderer, framework, &Answers::default());
         for feature in Feature::ALL {
-            for file in scaffold::templates::layer_files(framework, feature) {
-                let path = scaffold::templates::output_path(file.tree_path(), &plan.package);
+            for file in scaffold::testing::templates::layer_files(framework, feature) {
+                let path =
+                    scaffold::testing::templates::output_path(file.tree_path(), &plan.package);
                 assert!(
                     plan.files.iter().all(|f| f.path != path),
                     "{framework}: {path} of the {feature} layer is in the base tree"

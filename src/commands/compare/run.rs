@@ -426,7 +426,7 @@ fn run_logged(
 /// The runtime the starter runs on: its venv's Python (the system's before
 /// the venv exists), or node.
 fn runtime_version(starter: &Starter) -> (String, String) {
-    use crate::commands::doctor::{Probe, SystemProbe};
+    use crate::commands::doctor::probe::{Probe, SystemProbe};
     let venv = starter.absolute.join(".venv/bin/python");
     let (name, program) = match starter.framework.language() {
         Language::Python if venv.is_file() => ("python3", venv),

@@ -12,12 +12,11 @@
 //! - `report` (pure) holds the result and prints it; it imports neither.
 
 pub(crate) mod examine;
-mod probe;
+pub(crate) mod probe;
 mod report;
 
-pub use examine::{examine, install_advice, Version};
-pub use probe::{Probe, ProbeError, SystemProbe, PROBE_TIMEOUT};
-pub use report::{DoctorReport, StarterCheck, Status, ToolCheck};
+pub use examine::{examine, install_advice};
+pub use probe::SystemProbe;
 
 use crate::error::Error;
 use crate::sys::cancel;
