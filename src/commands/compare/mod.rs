@@ -1,8 +1,8 @@
 //! Prototype both, then decide on measured evidence.
 //!
 //! `scaffold new NAME --compare` writes two sibling starters from the same
-//! answers ([`pair`]); their framework records stay `proposed` and name each
-//! other until the comparison decides between them.
+//! answers (`commands::new`); their framework records stay `proposed` and
+//! name each other until the comparison decides between them.
 //!
 //! `scaffold compare A B` ([`run`]) installs and tests both, runs each
 //! documented production server ([`server`]) in interleaved rounds: warmed
@@ -14,7 +14,6 @@
 //! decision into both records ([`record`]).
 
 pub mod load;
-pub mod pair;
 pub mod record;
 pub mod repo;
 pub mod report;

@@ -1,19 +1,49 @@
-//! `scaffold new`: the pipeline, from the answers to the committed repo.
-//! Its numbered comments are the steps ARCHITECTURE.md lists.
+//! `scaffold new`: the pipeline, from the answers to the committed repo,
+//! over one target, or two with `--compare` (a pair is the same pipeline
+//! over two repos, whole or nothing across the pair: [`pair`]). Its numbered
+//! comments are the steps ARCHITECTURE.md lists.
 
+#[cfg(feature = "compare")]
+mod pair;
 pub(crate) mod steps;
 
-use crate::core::decision::{Decision, DecisionInput};
-use crate::core::{features, recommend};
+use crate::core::decision::{ChoiceSource, Decision, DecisionInput, Prototype};
+use crate::core::features::{self, Features};
+use crate::core::framework::Framework;
+use crate::core::recommend;
 use crate::error::Error;
 use crate::generate::stage::{self, parent_of};
-use crate::generate::{git, install};
+use crate::generate::{self, git, install};
 use crate::sys::env::Env;
 use crate::ui::cli::NewArgs;
 use crate::ui::output::{self, Output};
 use crate::ui::questionnaire::TerminalPrompter;
 use crate::ui::{intake, report};
+use std::path::PathBuf;
 use steps::{commit_if_wanted, plan_project};
+
+/// One repo to write, as step 3 chose it.
+struct Chosen {
+    target: PathBuf,
+    /// What step 1 found at the target; `None`: checked just before staging.
+    state: Option<stage::TargetState>,
+    name: String,
+    package: String,
+    framework: Framework,
+    source: ChoiceSource,
+    features: Features,
+    /// Set for each repo of a `--compare` pair.
+    prototype: Option<Prototype>,
+}
+
+/// One repo of the run, planned in memory.
+struct Planned {
+    target: PathBuf,
+    absolute: PathBuf,
+    state: Option<stage::TargetState>,
+    input: generate::PlanInput,
+    plan: generate::Plan,
+}
 
 /// `scaffold new`: ask, recommend, plan, write, commit, (install,) report.
 pub fn run(args: &NewArgs, env: &Env) -> Result<(), Error> {
@@ -27,14 +57,14 @@ pub fn run(args: &NewArgs, env: &Env) -> Result<(), Error> {
     #[cfg(feature = "compare")]
     let target_state = match args.compare {
         Some(Some(pair)) => {
-            crate::commands::compare::pair::check_targets(&args.path, &name, pair)?;
-            stage::TargetState::Absent
+            pair::check_targets(&args.path, &name, pair)?;
+            None
         }
-        Some(None) => stage::TargetState::Absent,
-        None => stage::check_target(&args.path)?,
+        Some(None) => None,
+        None => Some(stage::check_target(&args.path)?),
     };
     #[cfg(not(feature = "compare"))]
-    let target_state = stage::check_target(&args.path)?;
+    let target_state = Some(stage::check_target(&args.path)?);
     let absolute = std::path::absolute(&args.path).unwrap_or_else(|_| args.path.clone());
     if args.questions.json && absolute.to_str().is_none() {
         return Err(Error::PathNotUtf8 { path: absolute });
@@ -65,125 +95,232 @@ pub fn run(args: &NewArgs, env: &Env) -> Result<(), Error> {
     // 3. The pure recommendation, then the user's say (an override is recorded).
     let recommendation = recommend::recommend(&answers);
     #[cfg(feature = "compare")]
-    if let Some(named) = args.compare {
-        let pair = named.unwrap_or([
+    let pair = args.compare.map(|named| {
+        named.unwrap_or([
             recommendation.ranking[0].framework,
             recommendation.ranking[1].framework,
-        ]);
-        return crate::commands::compare::pair::new_pair(
-            &crate::commands::compare::pair::PairInput {
-                args,
-                env,
-                out: &out,
-                name: &name,
-                partial: &partial,
-                answers,
-                defaulted,
-                recommendation,
-                pair,
-            },
-        );
-    }
-    let (framework, source) = intake::choose(
-        partial.framework,
-        &recommendation,
-        mode,
-        &mut prompter,
-        &out,
-    )?;
-    let package = intake::package_name(&name, framework, partial.package_name.as_deref())?;
-    let features = features::resolve(&answers, framework, partial.minimal.unwrap_or(false));
+        ])
+    });
+    #[cfg(not(feature = "compare"))]
+    let pair: Option<[Framework; 2]> = None;
+    let chosen = match pair {
+        #[cfg(feature = "compare")]
+        Some(pair) => pair::choose(&args.path, &name, pair, &partial, &answers)?,
+        _ => {
+            let (framework, source) = intake::choose(
+                partial.framework,
+                &recommendation,
+                mode,
+                &mut prompter,
+                &out,
+            )?;
+            vec![Chosen {
+                target: args.path.clone(),
+                state: target_state,
+                name: name.to_string(),
+                package: intake::package_name(&name, framework, partial.package_name.as_deref())?,
+                framework,
+                source,
+                features: features::resolve(&answers, framework, partial.minimal.unwrap_or(false)),
+                prototype: None,
+            }]
+        }
+    };
 
     // 4. Every byte decided in memory; a dry run prints the plan and stops.
-    let decision = Decision::new(DecisionInput {
-        project_name: name.to_string(),
-        package,
-        description: partial.description.clone(),
-        author: partial.author.clone(),
-        fallback_author: env.git.author_line(),
-        date: env.today.clone(),
-        answers,
-        defaulted,
-        recommendation,
-        chosen: framework,
-        source,
-        features,
-        scaffold_version: crate::VERSION.to_owned(),
-    });
-    let (input, plan) = plan_project(decision, partial.package_name.as_deref(), env)?;
-    let report_input = |commit, install| report::ReportInput {
-        target: &args.path,
-        absolute: &absolute,
-        plan: &plan,
-        decision: &input.decision,
-        dry_run: args.dry_run,
-        host: env.host,
-        commit,
-        install,
-    };
+    let mut repos = Vec::with_capacity(chosen.len());
+    for one in chosen {
+        let mut decision = Decision::new(DecisionInput {
+            project_name: one.name,
+            package: one.package,
+            description: partial.description.clone(),
+            author: partial.author.clone(),
+            fallback_author: env.git.author_line(),
+            date: env.today.clone(),
+            answers: answers.clone(),
+            defaulted: defaulted.clone(),
+            recommendation: recommendation.clone(),
+            chosen: one.framework,
+            source: one.source,
+            features: one.features,
+            scaffold_version: crate::VERSION.to_owned(),
+        });
+        decision.prototype = one.prototype;
+        let (input, plan) = plan_project(decision, partial.package_name.as_deref(), env)?;
+        let absolute = std::path::absolute(&one.target).unwrap_or_else(|_| one.target.clone());
+        repos.push(Planned {
+            target: one.target,
+            absolute,
+            state: one.state,
+            input,
+            plan,
+        });
+    }
     if args.dry_run {
         if args.install {
             out.notice("--install does nothing in a dry run");
         }
-        let report = report::NewReport::new(report_input(None, None));
+        let no_commits: Vec<_> = repos.iter().map(|_| None).collect();
+        let no_installs: Vec<_> = repos.iter().map(|_| None).collect();
         output::print_result(&if args.questions.json {
-            report.to_json()
+            result_json(&reports(&repos, true, &no_commits, &no_installs))
         } else {
-            plan.listing()
+            listing(&repos)
         });
         return Ok(());
     }
 
     // 5. Stage beside the target, commit there, then one rename.
-    let bar = out.progress(plan.files.len(), "Writing");
-    let staged = stage::stage(&plan, &args.path, target_state, |path| bar.advance(path))?;
-    bar.finish();
-    out.step(
-        "Wrote",
-        &format!("{} files for {}", plan.files.len(), framework),
-    );
-    let commit = commit_if_wanted(
-        args,
-        &args.path,
-        partial.author.as_deref(),
-        env,
-        &plan,
-        staged.path(),
-        &out,
-    )?;
-    let path = staged.persist()?;
+    //    A pair stages and commits both before either is moved into place.
+    let mut staged = Vec::with_capacity(repos.len());
+    let mut commits = Vec::with_capacity(repos.len());
+    for one in &repos {
+        let state = match one.state {
+            Some(state) => state,
+            None => stage::check_target(&one.target)?,
+        };
+        let bar = out.progress(one.plan.files.len(), "Writing");
+        let dir = stage::stage(&one.plan, &one.target, state, |path| bar.advance(path))?;
+        bar.finish();
+        out.step(
+            "Wrote",
+            &format!("{} files for {}", one.plan.files.len(), one.plan.framework),
+        );
+        commits.push(commit_if_wanted(
+            args,
+            &one.target,
+            partial.author.as_deref(),
+            env,
+            &one.plan,
+            dir.path(),
+            &out,
+        )?);
+        staged.push(dir);
+    }
+    let mut paths = Vec::with_capacity(repos.len());
+    for dir in staged {
+        match dir.persist() {
+            Ok(path) => paths.push(path),
+            Err(error) => {
+                for written in &paths {
+                    // Ours, made a moment ago: the pair is whole or not at all.
+                    let _ = std::fs::remove_dir_all(written);
+                }
+                return Err(error);
+            }
+        }
+    }
 
     // 6. With --install, the dependencies (a failure keeps the complete repo,
     //    and the result below still reports it).
-    let (installed, late_failure) = if args.install {
-        match install::install(&path, framework, env.host, &mut out.install_steps()) {
-            Ok(outcome) => (Some(outcome), None),
-            Err(error) => (None, Some(Error::from(error))),
+    let mut installed = Vec::with_capacity(repos.len());
+    let mut late_failure = None;
+    for (one, path) in repos.iter().zip(&paths) {
+        if !args.install {
+            installed.push(None);
+            continue;
         }
-    } else {
-        (None, None)
-    };
+        match install::install(path, one.plan.framework, env.host, &mut out.install_steps()) {
+            Ok(outcome) => installed.push(Some(outcome)),
+            // A pair stops at its first failure, before any report.
+            Err(error) if pair.is_some() => return Err(error.into()),
+            Err(error) => {
+                installed.push(None);
+                late_failure = Some((path.clone(), Error::from(error)));
+            }
+        }
+    }
 
     // 7. The result: JSON on stdout, the summary and next steps on stderr.
-    let report = report::NewReport::new(report_input(
-        commit.as_ref(),
-        installed.as_ref().map(report::InstallReport::new),
-    ));
+    let installs: Vec<Option<report::InstallReport>> = installed
+        .iter()
+        .map(|outcome| outcome.as_ref().map(report::InstallReport::new))
+        .collect();
+    let all = reports(&repos, false, &commits, &installs);
     if args.questions.json {
-        output::print_result(&report.to_json());
+        output::print_result(&result_json(&all));
     }
-    out.summary(&report, &args.path);
-    if let Some(cause) = late_failure {
+    for (report, one) in all.iter().zip(&repos) {
+        out.summary(report, &one.target);
+    }
+    if let Some((project, cause)) = late_failure {
         return Err(Error::AfterCreated {
-            project: path,
+            project,
             cause: Box::new(cause),
         });
     }
     #[cfg(feature = "compare")]
-    if let Some(suggestion) =
-        crate::commands::compare::pair::close_call_suggestion(&input.decision, &args.path)
-    {
-        out.line(&suggestion);
+    match pair {
+        Some(pair) => out.line(&pair::next_steps(
+            pair,
+            &args.path,
+            &repos[0].target,
+            &repos[1].target,
+        )),
+        None => {
+            if let Some(suggestion) =
+                pair::close_call_suggestion(&repos[0].input.decision, &args.path)
+            {
+                out.line(&suggestion);
+            }
+        }
     }
-    installed.map_or(Ok(()), |outcome| Ok(outcome.into_result(&path)?))
+    for (outcome, path) in installed.into_iter().zip(&paths) {
+        if let Some(outcome) = outcome {
+            outcome.into_result(path)?;
+        }
+    }
+    Ok(())
+}
+
+/// Each repo's `new --json` report.
+fn reports<'a>(
+    repos: &'a [Planned],
+    dry_run: bool,
+    commits: &'a [Option<git::Commit>],
+    installs: &[Option<report::InstallReport>],
+) -> Vec<report::NewReport<'a>> {
+    repos
+        .iter()
+        .zip(commits)
+        .zip(installs)
+        .map(|((one, commit), install)| {
+            report::NewReport::new(report::ReportInput {
+                target: &one.target,
+                absolute: &one.absolute,
+                plan: &one.plan,
+                decision: &one.input.decision,
+                dry_run,
+                host: one.input.host,
+                commit: commit.as_ref(),
+                install: install.clone(),
+            })
+        })
+        .collect()
+}
+
+/// `new --json`: the report of the repo, or an array of a pair's two.
+fn result_json(reports: &[report::NewReport<'_>]) -> String {
+    match reports {
+        [one] => one.to_json(),
+        several => {
+            let mut text = serde_json::to_string_pretty(several)
+                .expect("the report always serializes to JSON");
+            text.push('\n');
+            text
+        }
+    }
+}
+
+/// A dry run's listing: the plan of the repo, or each of a pair's under its
+/// target.
+fn listing(repos: &[Planned]) -> String {
+    match repos {
+        [one] => one.plan.listing(),
+        several => several
+            .iter()
+            .map(|one| format!("{}:\n{}", one.target.display(), one.plan.listing()))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    }
 }

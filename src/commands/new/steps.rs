@@ -1,5 +1,5 @@
-//! The steps of the pipeline that `new --compare` also runs, once for each
-//! of its two repos: the plan in memory, and the first commit.
+//! Two steps of the pipeline, run for each repo: the plan in memory (which
+//! the day-two commands re-render through too), and the first commit.
 
 use crate::core::decision::Decision;
 use crate::core::replay::{self, ReplayOptions};
