@@ -15,9 +15,6 @@
 //!
 //! include_dir does not notice added or removed template files on stable
 //! Rust either, so cargo reruns this whenever anything under templates/ changes.
-//!
-//! It also hands the linker `link/hot-functions.txt` for release builds,
-//! where the linker is known to take it: see [`lay_out_hot_functions`].
 
 use handlebars::template::{HelperTemplate, Parameter, Template, TemplateElement};
 use handlebars::{Path, PathSeg};
@@ -27,11 +24,6 @@ const TEMPLATES: &str = "templates";
 const RENDERED_SUFFIX: &str = ".hbs";
 
 fn main() {
-    compile_templates();
-    lay_out_hot_functions();
-}
-
-fn compile_templates() {
     println!("cargo:rerun-if-changed={TEMPLATES}");
     let mut files = Vec::new();
     collect_templates(FsPath::new(TEMPLATES), &mut files);
@@ -69,57 +61,6 @@ fn compile_templates() {
     let target = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
         .join("compiled_templates.bin");
     std::fs::write(&target, out).expect("OUT_DIR is writable");
-}
-
-/// Asks the linker to put the functions listed in `link/hot-functions.txt`
-/// (those scaffold's usual runs execute; `scripts/hot-functions.sh` lists
-/// them) side by side at the start of the binary's code. Each page of code
-/// a run touches costs a page fault, and the kernel maps the 64 KiB around
-/// it. With the hot code together, a Flask run without git makes about 40
-/// fewer page faults (its code: 12 instead of 47) and ends about 0.5 ms
-/// sooner.
-///
-/// Only for release builds for x86-64 Linux with glibc, from Rust 1.90,
-/// whose default linker there is LLD (which knows the option), and only when
-/// no other linker was asked for. Names the binary lacks are skipped
-/// silently: a stale list costs speed, never the build.
-fn lay_out_hot_functions() {
-    const LIST: &str = "link/hot-functions.txt";
-    println!("cargo:rerun-if-changed={LIST}");
-    println!("cargo:rerun-if-env-changed=RUSTC_LINKER");
-    let var = |name: &str| std::env::var(name).unwrap_or_default();
-    let default_linker = var("RUSTC_LINKER").is_empty()
-        && !var("CARGO_ENCODED_RUSTFLAGS")
-            .split('\x1f')
-            .any(|flag| flag.contains("linker") || flag.contains("fuse-ld"));
-    let wanted = var("TARGET") == "x86_64-unknown-linux-gnu"
-        && var("PROFILE") == "release"
-        && default_linker
-        && rustc_minor_version() >= Some(90);
-    let list = FsPath::new(&var("CARGO_MANIFEST_DIR")).join(LIST);
-    if wanted && list.is_file() {
-        println!(
-            "cargo:rustc-link-arg-bins=-Wl,--symbol-ordering-file={}",
-            list.display()
-        );
-        println!("cargo:rustc-link-arg-bins=-Wl,--no-warn-symbol-ordering");
-    }
-}
-
-/// The `90` of `rustc 1.90.0`, from the compiler cargo builds with.
-fn rustc_minor_version() -> Option<u32> {
-    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
-    let output = std::process::Command::new(rustc)
-        .arg("--version")
-        .output()
-        .ok()?;
-    let text = String::from_utf8(output.stdout).ok()?;
-    text.split_whitespace()
-        .nth(1)?
-        .split('.')
-        .nth(1)?
-        .parse()
-        .ok()
 }
 
 /// Every `.hbs` file under `dir`, recursively.

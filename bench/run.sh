@@ -15,8 +15,8 @@
 # hit both sides alike. Each pair gives a ratio of medians; the figure shown
 # is the median of the pairs' ratios, with its range.
 #
-# Needs hyperfine, taskset, /usr/bin/time, git, nm and python3 (Debian:
-# apt-get install hyperfine util-linux time git binutils python3 python3-venv).
+# Needs hyperfine, taskset, /usr/bin/time, git and python3 (Debian:
+# apt-get install hyperfine util-linux time git python3 python3-venv).
 # cookiecutter and copier are installed from PyPI into a virtualenv under the
 # work dir when they can be; without them their rows are skipped, saying so.
 #
@@ -30,7 +30,7 @@ CPU=${CPU:-0}
 BENCH_DIR=${BENCH_DIR:-/dev/shm/scaffold-bench}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 
-for tool in hyperfine taskset python3 git nm; do
+for tool in hyperfine taskset python3 git; do
     command -v "$tool" >/dev/null || { echo "bench: $tool is missing" >&2; exit 1; }
 done
 [ -x /usr/bin/time ] || { echo "bench: /usr/bin/time is missing (apt-get install time)" >&2; exit 1; }
@@ -143,14 +143,6 @@ for build in "${builds[@]}"; do
     cp "$source" "$bin"   # a fresh copy: an old one faults in more pages
     echo
     echo "== the $kind binary ($about)"
-    # The hot functions laid out together (link/hot-functions.txt): a stale
-    # list (after a Rust or dependency update) shows here as few matches.
-    # The list holds both builds' names: their Rust names carry different
-    # hashes, and only the static build holds the C library's functions.
-    listed=$(wc -l <"$ROOT/link/hot-functions.txt")
-    matched=$(nm --defined-only "$bin" | awk '{print $3}' | sort -u |
-        comm -12 - <(sort -u "$ROOT/link/hot-functions.txt") | wc -l)
-    echo "   hot functions: $matched of the list's $listed names are in this binary (scripts/hot-functions.sh renews it)"
     printf '%-58s %5s\n' "scaffold / floor (target)" "ratio"
     ratio "--version / true (at most 2)" no "true" "$bin --version" "/bin/true"
     for starter in flask largest; do

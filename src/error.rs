@@ -26,7 +26,7 @@ pub enum Error {
     #[error("invalid project name '{}': {}", .0.name, .0.reason)]
     InvalidName(NameProblem),
 
-    #[error("cannot derive a {framework} package name: {}", problem.reason)]
+    #[error("cannot derive the {framework} package name: {}", problem.reason)]
     InvalidPackage {
         problem: NameProblem,
         framework: Framework,

@@ -18,9 +18,11 @@ pub use sys::env::Env;
 pub use ui::cli::Cli;
 pub use ui::output::Output;
 
-/// The start-up shortcuts `main` takes before clap parses.
+/// The start-up shortcut `main` takes before clap parses.
 #[doc(hidden)]
-pub use ui::cli::{new_alone, version_alone, Command};
+pub use ui::cli::version_alone;
+
+use ui::cli::Command;
 
 /// The version of scaffold, recorded in generated repos.
 pub(crate) const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -10,12 +10,7 @@ fn main() -> ExitCode {
         let _ = std::io::stdout().write_all(line.as_bytes());
         return ExitCode::SUCCESS;
     }
-    let cli = match scaffold::new_alone(&args) {
-        Some(new) => Cli {
-            command: scaffold::Command::New(new),
-        },
-        None => Cli::parse(),
-    };
+    let cli = Cli::parse();
     let env = Env::from_process();
     match scaffold::run(cli, &env) {
         Ok(()) => ExitCode::SUCCESS,

@@ -81,12 +81,7 @@ fn name_a_full_disk(dir: &Path, error: Error) -> Error {
 }
 
 fn commit_in(dir: &Path, request: &CommitRequest<'_>) -> Result<Commit, Error> {
-    platform::keep_freed_memory();
-    // The trees and the commit refer only to blobs and trees written just
-    // before them, and `verify_written` reads every object back afterwards:
-    // libgit2's own check that each referenced object exists (a header read
-    // per reference) would only repeat that work.
-    git2::opts::strict_object_creation(false);
+    keep_freed_memory();
     let branch = request
         .settings
         .default_branch
@@ -96,7 +91,6 @@ fn commit_in(dir: &Path, request: &CommitRequest<'_>) -> Result<Commit, Error> {
     options.no_reinit(true).initial_head(&branch);
     let repo =
         Repository::init_opts(dir, &options).map_err(git_error("initialise a repository"))?;
-    let pack_folder = EmptyPackFolder::set_aside(repo.path())?;
 
     let mut index = repo.index().map_err(git_error("open the index"))?;
     for &(path, contents) in &request.files {
@@ -145,7 +139,6 @@ fn commit_in(dir: &Path, request: &CommitRequest<'_>) -> Result<Commit, Error> {
     drop(tree);
     drop(index);
     drop(repo);
-    pack_folder.put_back()?;
     verify_written(dir, &branch, commit_id, &paths)?;
     Ok(Commit {
         branch,
@@ -154,41 +147,17 @@ fn commit_in(dir: &Path, request: &CommitRequest<'_>) -> Result<Commit, Error> {
     })
 }
 
-/// The new repository's `objects/pack`, set aside while the first commit's
-/// objects are written. Before it writes an object libgit2 checks whether
-/// it is already stored, and when it is not (always, here) it rescans the
-/// pack folder for packs another process may have added: seven system
-/// calls an object. It scans that folder only if it existed when the object
-/// database was opened, and a repository made a moment ago has no packs, so
-/// the empty folder is removed before the first object and made again, with
-/// its mode, before the commit is read back.
-struct EmptyPackFolder {
-    path: PathBuf,
-    permissions: std::fs::Permissions,
-}
-
-impl EmptyPackFolder {
-    fn set_aside(git_dir: &Path) -> Result<EmptyPackFolder, Error> {
-        let path = git_dir.join("objects").join("pack");
-        let failed = |error: std::io::Error| Error::Git {
-            step: "prepare the object database",
-            message: format!("{}: {error}", path.display()),
-        };
-        let permissions = std::fs::symlink_metadata(&path)
-            .map_err(failed)?
-            .permissions();
-        std::fs::remove_dir(&path).map_err(failed)?;
-        Ok(EmptyPackFolder { path, permissions })
-    }
-
-    fn put_back(self) -> Result<(), Error> {
-        let failed = |error: std::io::Error| Error::Git {
-            step: "prepare the object database",
-            message: format!("{}: {error}", self.path.display()),
-        };
-        std::fs::create_dir(&self.path).map_err(failed)?;
-        std::fs::set_permissions(&self.path, self.permissions.clone()).map_err(failed)
-    }
+/// Has the C allocator keep up to 2 MiB of freed memory instead of handing
+/// it back to the system at once. libgit2 allocates and frees a compressor
+/// of some 256 KiB for every object it writes; glibc gives that memory back
+/// (`brk`) after each free and the next object faults it in again, about
+/// 20 page faults an object. glibc raises its trim threshold to twice the
+/// largest `mmap`-served block freed so far (mallopt(3), the dynamic mmap
+/// threshold): one 1 MiB block, allocated and freed, is enough. Other
+/// allocators just see one short-lived allocation.
+fn keep_freed_memory() {
+    let block: Vec<u8> = Vec::with_capacity(1 << 20);
+    drop(std::hint::black_box(block));
 }
 
 /// Adds a file as `git add` does, reading it from disk and running git's

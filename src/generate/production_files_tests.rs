@@ -183,7 +183,7 @@ fn every_dockerfile_installs_dependencies_in_a_layer_before_the_code() {
             "node" => ("package-lock.json", "npm ci --omit=dev"),
             _ => (
                 "requirements.txt",
-                "uv pip install --system -r requirements.txt",
+                "uv pip install --system --compile-bytecode -r requirements.txt",
             ),
         };
         let copy_manifest = position(&instructions, |i| {

@@ -4,18 +4,15 @@
 //! the handler shows the cursor again and raises a flag; long steps check the
 //! flag between files and stop with [`Cancelled`] (which becomes
 //! `Error::Cancelled`), whose cleanup (the staging directory's drop) then
-//! runs normally. When stderr is no terminal there is no cursor to show,
-//! and on Unix the signal handler raises the flag itself, with no thread to
-//! start. Below `error`: it owns its one failure and imports nothing of the
-//! crate.
+//! runs normally. Below `error`: it owns its one failure and imports nothing
+//! of the crate.
 
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, LazyLock, Once};
+use std::sync::{Arc, Once};
 
-/// Set by the Ctrl-C handler. Shared (an `Arc`) because signal-hook's flag
-/// handler takes one.
-static INTERRUPTED: LazyLock<Arc<AtomicBool>> = LazyLock::new(Arc::default);
+/// Set by the Ctrl-C handler.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
 /// Installs the Ctrl-C handler once; later calls do nothing.
 pub fn install_handler() {
@@ -24,19 +21,9 @@ pub fn install_handler() {
 }
 
 fn install() {
-    let stderr_is_terminal = std::io::stderr().is_terminal();
     // Only a terminal has a cursor to show; a redirected stderr gets no
-    // escape codes. Without one the flag is all there is to do, which a
-    // signal handler may do itself: ctrlc's thread (a clone, its stack and
-    // its malloc arena) is started only to show the cursor.
-    #[cfg(unix)]
-    if !stderr_is_terminal {
-        for signal in INTERRUPTS {
-            let _ = signal_hook::flag::register(signal, Arc::clone(&INTERRUPTED));
-        }
-        catch_file_size_limit();
-        return;
-    }
+    // escape codes.
+    let stderr_is_terminal = std::io::stderr().is_terminal();
     // An error means a handler is already installed, which is fine. ctrlc's
     // `termination` feature makes it take SIGTERM and SIGHUP too.
     let _ = ctrlc::set_handler(move || {
@@ -48,14 +35,6 @@ fn install() {
     #[cfg(unix)]
     catch_file_size_limit();
 }
-
-/// The signals that interrupt a run like Ctrl-C.
-#[cfg(unix)]
-const INTERRUPTS: [i32; 3] = [
-    signal_hook::consts::SIGINT,
-    signal_hook::consts::SIGTERM,
-    signal_hook::consts::SIGHUP,
-];
 
 #[cfg(unix)]
 fn catch_file_size_limit() {

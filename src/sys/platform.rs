@@ -192,21 +192,6 @@ pub fn directory_permissions(mode: u32) -> Option<fs::Permissions> {
     }
 }
 
-// ---- memory
-
-/// Has the C allocator keep up to 2 MiB of freed memory instead of handing
-/// it back to the system at once. libgit2 allocates and frees a compressor
-/// of some 256 KiB for every object it writes; glibc gives that memory back
-/// (`brk`) after each free and the next object faults it in again, about
-/// 20 page faults an object. glibc raises its trim threshold to twice the
-/// largest `mmap`-served block freed so far (mallopt(3), the dynamic mmap
-/// threshold): one 1 MiB block, allocated and freed, is enough. Other
-/// allocators just see one short-lived allocation.
-pub fn keep_freed_memory() {
-    let block: Vec<u8> = Vec::with_capacity(1 << 20);
-    drop(std::hint::black_box(block));
-}
-
 // ---- moving into place
 
 /// Renames `from` to `to`, failing with `AlreadyExists` if anything is at

@@ -22,7 +22,7 @@ pub enum Command {
     New(NewArgs),
     /// Only the recommendation, with the reasons behind every score.
     Recommend(RecommendArgs),
-    /// Architecture Decision Records: list, show, add, accept, reject, deprecate, check, index.
+    /// Architecture Decision Records: list, show, new, accept, reject, deprecate, check, index.
     Adr(AdrArgs),
     /// Measure two generated starters side by side on this machine (after `new --compare`).
     #[cfg(feature = "compare")]
@@ -418,22 +418,6 @@ pub fn version_alone(mut args: impl Iterator<Item = std::ffi::OsString>) -> Opti
     alone.then(|| format!("scaffold {}\n", env!("CARGO_PKG_VERSION")))
 }
 
-/// `scaffold new ...` parsed with the `new` subcommand's own arguments alone:
-/// clap then builds that one command, not the whole tree of subcommands.
-/// `None` for any other subcommand and for anything clap would not accept
-/// as it stands (an error, `--help`, `--version`): the full parser then runs
-/// and answers exactly as before. A test checks that both parsers agree.
-pub fn new_alone(args: &[std::ffi::OsString]) -> Option<NewArgs> {
-    use clap::FromArgMatches;
-    let (subcommand, rest) = args.split_first()?;
-    if subcommand != "new" {
-        return None;
-    }
-    let command = NewArgs::augment_args(clap::Command::new("new").no_binary_name(true));
-    let matches = command.try_get_matches_from(rest).ok()?;
-    NewArgs::from_arg_matches(&matches).ok()
-}
-
 #[derive(Debug, Clone, Args)]
 pub struct CompletionsArgs {
     /// The shell to complete for.
@@ -449,81 +433,6 @@ mod tests {
     #[test]
     fn the_command_line_definition_is_consistent() {
         Cli::command().debug_assert();
-    }
-
-    #[test]
-    fn new_alone_parses_as_the_whole_command_line_does_and_leaves_the_rest_to_it() {
-        let words = |line: &[&str]| -> Vec<std::ffi::OsString> {
-            line.iter().map(std::ffi::OsString::from).collect()
-        };
-        let agreeing: &[&[&str]] = &[
-            &["new", "p"],
-            &[
-                "new",
-                "p",
-                "--framework",
-                "flask",
-                "--yes",
-                "--quiet",
-                "--no-git",
-            ],
-            &[
-                "new",
-                "../p",
-                "--needs",
-                "orm,auth,admin",
-                "--realtime",
-                "yes",
-                "--data",
-                "no",
-            ],
-            &[
-                "new",
-                "p",
-                "--answers",
-                "a.toml",
-                "--yes",
-                "--json",
-                "--install",
-            ],
-            &[
-                "new",
-                "p",
-                "--size",
-                "large",
-                "--team",
-                "python",
-                "--dry-run",
-            ],
-            &["new", "p", "--compare", "--yes"],
-            &["new", "--", "-odd-name"],
-        ];
-        for line in agreeing {
-            let alone = new_alone(&words(line)).unwrap_or_else(|| panic!("parses: {line:?}"));
-            let whole =
-                Cli::try_parse_from(std::iter::once("scaffold").chain(line.iter().copied()))
-                    .unwrap_or_else(|error| panic!("{line:?}: {error}"));
-            assert_eq!(
-                format!("{:?}", Command::New(alone)),
-                format!("{:?}", whole.command),
-                "{line:?}"
-            );
-        }
-        let left_to_the_whole: &[&[&str]] = &[
-            &[],
-            &["new"],
-            &["new", "p", "--help"],
-            &["new", "-h"],
-            &["new", "p", "--version"],
-            &["new", "p", "--framework", "rails"],
-            &["new", "p", "--no-such-flag"],
-            &["recommend", "--yes"],
-            &["adr", "list"],
-            &["--version"],
-        ];
-        for line in left_to_the_whole {
-            assert!(new_alone(&words(line)).is_none(), "{line:?}");
-        }
     }
 
     #[test]
