@@ -29,10 +29,10 @@ fn measure(label: &str, mut step: impl FnMut()) {
 }
 
 fn main() {
-    use scaffold::answers::Answers;
-    use scaffold::framework::Framework;
-    use scaffold::recommend::recommend;
-    use scaffold::templates::render::Renderer;
+    use scaffold::testing::answers::Answers;
+    use scaffold::testing::framework::Framework;
+    use scaffold::testing::recommend::recommend;
+    use scaffold::testing::templates::render::Renderer;
 
     measure("set up the renderer", || {
         std::hint::black_box(Renderer::new());

@@ -10,15 +10,15 @@
 //! It prints one line per N: `files N median_ms M`, and leaves each finished
 //! tree (without `.git`) in `<work dir>/tree-N` for the floor commands.
 
-use scaffold::answers::Answers;
-use scaffold::decision::{ChoiceSource, Decision, DecisionInput};
-use scaffold::env::{GitSettings, Identity};
-use scaffold::framework::Framework;
-use scaffold::generate::{self, stage, Plan, PlanInput, PlannedFile};
-use scaffold::git::{self, CommitRequest};
-use scaffold::recommend::recommend;
-use scaffold::replay::ReplayOptions;
-use scaffold::templates::render::Renderer;
+use scaffold::testing::answers::Answers;
+use scaffold::testing::decision::{ChoiceSource, Decision, DecisionInput};
+use scaffold::testing::env::{GitSettings, Identity};
+use scaffold::testing::framework::Framework;
+use scaffold::testing::generate::{self, stage, Plan, PlanInput, PlannedFile};
+use scaffold::testing::git::{self, CommitRequest};
+use scaffold::testing::recommend::recommend;
+use scaffold::testing::replay::ReplayOptions;
+use scaffold::testing::templates::render::Renderer;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -38,14 +38,14 @@ fn synthetic_plan(count: usize) -> Plan {
         defaulted: Vec::new(),
         chosen: Framework::Flask,
         source: ChoiceSource::Explicit,
-        features: scaffold::features::Features::default(),
-        scaffold_version: scaffold::VERSION.to_owned(),
+        features: scaffold::testing::features::Features::default(),
+        scaffold_version: scaffold::testing::VERSION.to_owned(),
     });
     let input = PlanInput {
         replay: ReplayOptions::for_decision(&decision, None),
         decision,
         secret_key: "x".repeat(50),
-        host: scaffold::host::HostOs::Unix,
+        host: scaffold::testing::host::HostOs::Unix,
     };
     let renderer = Renderer::new();
     let mut plan = generate::plan(&renderer, &input).expect("the Flask plan renders");

@@ -5,8 +5,8 @@
 //! cargo run --example recommend -- examples/answers/chat-service.toml
 //! ```
 
-use scaffold::answers_file;
-use scaffold::recommend::recommend;
+use scaffold::testing::answers_file;
+use scaffold::testing::recommend::recommend;
 use std::path::PathBuf;
 use std::process::ExitCode;
 

@@ -1,4 +1,4 @@
-//! The one error type of scaffold. Variants hold data, not prose; the message,
+//! The top-level error type of scaffold. Variants hold data, not prose; the message,
 //! the hint and the exit code are derived here, and `output` prints them.
 //!
 //! Every module that returns an `Error` is above this one; it imports only
@@ -8,17 +8,17 @@
 //! each). A wrapped kind words its own message; the hint and the exit code of
 //! every failure are here.
 
-use crate::adr::{AdrDirProblem, RecordProblem};
-use crate::answers::Question;
-use crate::cancel::Cancelled;
-use crate::features::Feature;
-use crate::framework::Framework;
-use crate::input_file::{InputFileError, InputFileProblem};
-use crate::install::{InstallCause, InstallFailed, LogError};
-use crate::names::NameProblem;
+use crate::adr::{AdrError, RecordProblem};
+use crate::core::answers::Question;
+use crate::core::features::Feature;
+use crate::core::framework::Framework;
+use crate::core::names::NameProblem;
+use crate::generate::install::{InstallCause, InstallFailed, LogError};
+use crate::sys::cancel::Cancelled;
+use crate::sys::input_file::{InputFileError, InputFileProblem};
 use crate::templates::render::RenderError;
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Everything that can stop a scaffold run.
 #[derive(Debug, thiserror::Error)]
@@ -72,12 +72,15 @@ pub enum Error {
     #[error("cancelled; nothing was written")]
     Cancelled,
 
+    #[cfg(feature = "compare")]
     #[error("{} is not a starter scaffold generated: {reason}", path.display())]
     CompareNotStarter { path: PathBuf, reason: String },
 
+    #[cfg(feature = "compare")]
     #[error("{} has no installed dependencies, and --no-install forbids installing them", path.display())]
     CompareNotInstalled { path: PathBuf, command: String },
 
+    #[cfg(feature = "compare")]
     #[error("{step} failed in {}", path.display())]
     CompareStepFailed {
         path: PathBuf,
@@ -85,12 +88,15 @@ pub enum Error {
         log: PathBuf,
     },
 
+    #[cfg(feature = "compare")]
     #[error("--decide {given} names neither of the two compared repos")]
     CompareDecideUnknown { given: String },
 
+    #[cfg(feature = "compare")]
     #[error("{} is the same repo as {}: comparing it with itself decides nothing", b.display(), a.display())]
     CompareSameRepo { a: PathBuf, b: PathBuf },
 
+    #[cfg(feature = "compare")]
     #[error("{} needs {runtime} {needs} or newer, and this machine runs it on {found}", path.display())]
     CompareRuntimeTooOld {
         path: PathBuf,
@@ -99,6 +105,7 @@ pub enum Error {
         needs: String,
     },
 
+    #[cfg(feature = "compare")]
     #[error("--decide refused: the measurements cannot carry a decision ({})", problems.join("; "))]
     CompareDecideRefused { problems: Vec<String> },
 
@@ -135,9 +142,6 @@ pub enum Error {
         advice: String,
     },
 
-    #[error("'scaffold {0}' is not implemented yet")]
-    NotImplemented(&'static str),
-
     /// A day-two command run outside a repo `scaffold new` made.
     #[error("no .scaffold.toml in {} or any folder above it", path.display())]
     NotAScaffoldRepo { path: PathBuf },
@@ -164,46 +168,8 @@ pub enum Error {
     #[error("{} file(s) have conflicts: {}", paths.len(), list(paths))]
     MergeConflicts { paths: Vec<String>, committed: bool },
 
-    #[error("no decision records folder at {}", path.display())]
-    AdrDirMissing { path: PathBuf },
-
-    #[error("cannot read the decision record {}: {problem}", path.display())]
-    AdrMalformed {
-        path: PathBuf,
-        problem: RecordProblem,
-    },
-
-    #[error("there is no record numbered {number} in {}", dir.display())]
-    AdrNotFound { number: u64, dir: PathBuf },
-
-    #[error("{} records are numbered {number}: {}", paths.len(), paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "))]
-    AdrDuplicate { number: u64, paths: Vec<PathBuf> },
-
-    #[error("the .adr-dir file {problem}")]
-    AdrDirFile { problem: AdrDirProblem },
-
-    #[error("the records folder {} leads outside this folder through a symbolic link", path.display())]
-    AdrDirOutside { path: PathBuf },
-
-    #[error("cannot {action} {}: its status is '{status}'", path.display())]
-    AdrTransition {
-        /// `accept`, `reject`, `deprecate`, `supersede`.
-        action: &'static str,
-        path: PathBuf,
-        status: String,
-    },
-
-    #[error("a proposed record cannot supersede another: superseding marks the old record superseded now")]
-    AdrProposedSupersedes,
-
-    #[error("{} changed while its supersede was being written; nothing was changed", path.display())]
-    AdrChangedMeanwhile { path: PathBuf },
-
-    #[error("{count} problem{} in the decision records of {}", if *count == 1 { "" } else { "s" }, dir.display())]
-    AdrCheckFailed { count: usize, dir: PathBuf },
-
-    #[error("the title '{title}' has no ASCII letter or digit to name the record's file after")]
-    AdrEmptyTitle { title: String },
+    #[error(transparent)]
+    Adr(#[from] AdrError),
 
     #[error(transparent)]
     InputFile(#[from] InputFileError),
@@ -271,6 +237,97 @@ fn transition_hint(action: &str) -> &'static str {
     }
 }
 
+/// The hint for a file or folder that could not be read or written.
+fn io_hint(path: &Path) -> String {
+    if path
+        .file_name()
+        .is_some_and(|name| name == crate::adr::LOCK_FILE)
+    {
+        format!(
+            "if no other `scaffold adr` run is going on, delete it: rm -r {}",
+            crate::core::shell::shell_quote(&path.display().to_string())
+        )
+    } else {
+        "check the permissions and free space of that location".to_owned()
+    }
+}
+
+/// The hint for a file the user pointed at that cannot be used.
+fn input_file_hint(InputFileError { what, problem, .. }: &InputFileError) -> String {
+    match problem {
+        InputFileProblem::NotRegular(_) | InputFileProblem::TooLarge { .. } => {
+            format!("point at a small regular file to use as {what}")
+        }
+        InputFileProblem::NotUtf8 { .. } => "save the file as UTF-8 text".to_owned(),
+        InputFileProblem::Io(_) => "check that the file exists and can be read".to_owned(),
+    }
+}
+
+/// The exit code of a decision-record failure: 2 for what the user can fix
+/// in the records or the command line, 1 for the disk and a failed check.
+fn adr_exit_code(error: &AdrError) -> u8 {
+    match error {
+        AdrError::DirMissing { .. }
+        | AdrError::Malformed { .. }
+        | AdrError::NotFound { .. }
+        | AdrError::Duplicate { .. }
+        | AdrError::DirFile { .. }
+        | AdrError::DirOutside { .. }
+        | AdrError::Transition { .. }
+        | AdrError::ProposedSupersedes
+        | AdrError::ChangedMeanwhile { .. }
+        | AdrError::EmptyTitle { .. }
+        | AdrError::InputFile(_) => 2,
+        AdrError::Cancelled => 130,
+        AdrError::CheckFailed { .. } | AdrError::Io { .. } => 1,
+    }
+}
+
+/// What the user can do about a decision-record failure.
+fn adr_hint(error: &AdrError) -> Option<String> {
+    Some(match error {
+        AdrError::DirMissing { path } => format!(
+            "run this at the root of a repository with {}/, pass --dir <DIR>, or create the folder: mkdir -p {}",
+            crate::adr::DEFAULT_DIR,
+            path.display()
+        ),
+        AdrError::Malformed { problem, .. } => match problem {
+            RecordProblem::NotUtf8 => "save the file as UTF-8 text".to_owned(),
+            RecordProblem::NoTitle => "start the record with a '# Title' heading".to_owned(),
+            RecordProblem::NumberTooLarge => "renumber the record with the highest number".to_owned(),
+            RecordProblem::NoStatus => {
+                "add a status to it, e.g. front matter '---', 'status: \"accepted\"', '---', then retry".to_owned()
+            }
+            _ => "fix the front matter: 'key: value' lines between two '---' lines, e.g. status: \"accepted\"".to_owned(),
+        },
+        AdrError::NotFound { .. } => "`scaffold adr list` shows the records and their numbers".to_owned(),
+        AdrError::Duplicate { .. } => {
+            "give each record its own number by renaming one of the files".to_owned()
+        }
+        AdrError::DirFile { .. } => format!(
+            "write the records folder's path, relative to this folder, into .adr-dir (e.g. `echo {} > .adr-dir`), or pass --dir <DIR>",
+            crate::adr::DEFAULT_DIR
+        ),
+        AdrError::DirOutside { .. } => {
+            "keep the records inside the repository (a folder, not a link out of it), or pass --dir <DIR> to use that folder on purpose".to_owned()
+        }
+        AdrError::Transition { action, .. } => transition_hint(action).to_owned(),
+        AdrError::ProposedSupersedes => {
+            "add it as proposed without --supersedes, and supersede once it is decided; or drop --status proposed".to_owned()
+        }
+        AdrError::ChangedMeanwhile { .. } => "run the command again".to_owned(),
+        AdrError::CheckFailed { .. } => {
+            "fix the records listed above, then run `scaffold adr check` again".to_owned()
+        }
+        AdrError::EmptyTitle { .. } => {
+            "give a title with letters or digits, e.g. scaffold adr new \"Use PostgreSQL for storage\"".to_owned()
+        }
+        AdrError::Io { path, .. } => io_hint(path),
+        AdrError::InputFile(error) => input_file_hint(error),
+        AdrError::Cancelled => return None,
+    })
+}
+
 /// The first paths of a list, and how many more.
 fn list(paths: &[String]) -> String {
     const SHOWN: usize = 5;
@@ -307,30 +364,26 @@ impl Error {
             | Error::MissingAnswers { .. }
             | Error::AnswersFileUnreadable { .. }
             | Error::AnswersFileInvalid { .. }
-            | Error::AdrDirMissing { .. }
-            | Error::AdrMalformed { .. }
-            | Error::AdrNotFound { .. }
-            | Error::AdrDuplicate { .. }
-            | Error::AdrDirFile { .. }
-            | Error::AdrDirOutside { .. }
-            | Error::AdrTransition { .. }
-            | Error::AdrProposedSupersedes
-            | Error::AdrChangedMeanwhile { .. }
-            | Error::AdrEmptyTitle { .. }
             | Error::InvalidInput { .. }
             | Error::ParentNotDirectory { .. }
             | Error::BadGitSetting { .. }
             | Error::GitConfigUnreadable { .. }
             | Error::PathNotUtf8 { .. }
             | Error::InputFile(_)
-            | Error::CompareNotStarter { .. }
-            | Error::CompareNotInstalled { .. }
-            | Error::CompareDecideUnknown { .. }
-            | Error::CompareSameRepo { .. }
             | Error::NotAScaffoldRepo { .. }
             | Error::NotARepository { .. }
             | Error::DirtyWorkTree { .. }
             | Error::LayerUnavailable { .. } => 2,
+            Error::Adr(error) => adr_exit_code(error),
+            #[cfg(feature = "compare")]
+            Error::CompareNotStarter { .. }
+            | Error::CompareNotInstalled { .. }
+            | Error::CompareDecideUnknown { .. }
+            | Error::CompareSameRepo { .. } => 2,
+            #[cfg(feature = "compare")]
+            Error::CompareStepFailed { .. }
+            | Error::CompareRuntimeTooOld { .. }
+            | Error::CompareDecideRefused { .. } => 1,
             Error::AfterCreated { cause, .. } => match cause.exit_code() {
                 130 => 130,
                 _ => 1,
@@ -348,11 +401,6 @@ impl Error {
             | Error::Git { .. }
             | Error::InstallFailed(_)
             | Error::ToolchainsMissing { .. }
-            | Error::AdrCheckFailed { .. }
-            | Error::CompareStepFailed { .. }
-            | Error::CompareRuntimeTooOld { .. }
-            | Error::CompareDecideRefused { .. }
-            | Error::NotImplemented(_)
             | Error::MergeConflicts { .. }
             | Error::StdoutWrite(_) => 1,
         }
@@ -393,7 +441,7 @@ impl Error {
             Error::AnswersFileUnreadable { .. } => "check the path given to --answers".to_owned(),
             Error::AnswersFileInvalid { .. } => format!(
                 "an answers file holds TOML keys: {}, and optionally framework, description, author, package-name",
-                crate::answers::Question::ALL.map(|q| q.key()).join(", ")
+                crate::core::answers::Question::ALL.map(|q| q.key()).join(", ")
             ),
             Error::Render(_) => {
                 "this is a bug in scaffold's embedded templates; please report it".to_owned()
@@ -401,89 +449,47 @@ impl Error {
             Error::Git { .. } => {
                 "retry with --no-git to skip the repository, then run `git init` yourself".to_owned()
             }
+            #[cfg(feature = "compare")]
             Error::CompareNotStarter { .. } => {
                 "pass two directories made by `scaffold new` (each holds a .scaffold.toml)".to_owned()
             }
+            #[cfg(feature = "compare")]
             Error::CompareNotInstalled { path, command } => format!(
                 "install it first (cd {} && {command}), or drop --no-install",
-                crate::shell::shell_quote(&path.display().to_string())
+                crate::core::shell::shell_quote(&path.display().to_string())
             ),
+            #[cfg(feature = "compare")]
             Error::CompareStepFailed { log, .. } => format!(
                 "its output is in {}; every server scaffold started has been stopped",
                 log.display()
             ),
+            #[cfg(feature = "compare")]
             Error::CompareDecideUnknown { .. } => {
                 "pass one of the two repo paths given to scaffold compare".to_owned()
             }
+            #[cfg(feature = "compare")]
             Error::CompareSameRepo { .. } => {
                 "compare two different starters, or measure this machine's noise with `scaffold compare A --calibrate`".to_owned()
             }
+            #[cfg(feature = "compare")]
             Error::CompareRuntimeTooOld { runtime, needs, .. } => format!(
                 "put {runtime} {needs}+ first on PATH (`scaffold doctor` shows what this machine has), then compare again"
             ),
+            #[cfg(feature = "compare")]
             Error::CompareDecideRefused { .. } => {
                 "the measurements were recorded without a decision; fix the failures and compare again, or decide anyway with --force (the record says so)".to_owned()
             }
-            Error::Io { path, .. }
-                if path.file_name().is_some_and(|name| name == crate::adr::LOCK_FILE) =>
-            {
-                format!(
-                    "if no other `scaffold adr` run is going on, delete it: rm -r {}",
-                    crate::shell::shell_quote(&path.display().to_string())
-                )
-            }
-            Error::Io { .. } => "check the permissions and free space of that location".to_owned(),
+            Error::Io { path, .. } => io_hint(path),
             Error::Prompt(_) => "pass the answers as flags, with --yes, to skip the prompts".to_owned(),
             Error::InstallFailed(InstallFailed { project, command, log, .. }) => format!(
                 "{project} is complete and stays in place; the tool's output is in {log}. \
                  Fix the cause (`scaffold doctor` checks the toolchains), then run: cd {project} && {command}",
-                project = crate::shell::shell_quote(&project.display().to_string()),
+                project = crate::core::shell::shell_quote(&project.display().to_string()),
                 log = log.display(),
             ),
             Error::ToolchainsMissing { advice, .. } => advice.clone(),
-            Error::AdrDirMissing { path } => format!(
-                "run this at the root of a repository with {}/, pass --dir <DIR>, or create the folder: mkdir -p {}",
-                crate::adr::DEFAULT_DIR,
-                path.display()
-            ),
-            Error::AdrMalformed { problem, .. } => match problem {
-                RecordProblem::NotUtf8 => "save the file as UTF-8 text".to_owned(),
-                RecordProblem::NoTitle => "start the record with a '# Title' heading".to_owned(),
-                RecordProblem::NumberTooLarge => "renumber the record with the highest number".to_owned(),
-                RecordProblem::NoStatus => {
-                    "add a status to it, e.g. front matter '---', 'status: \"accepted\"', '---', then retry".to_owned()
-                }
-                _ => "fix the front matter: 'key: value' lines between two '---' lines, e.g. status: \"accepted\"".to_owned(),
-            },
-            Error::AdrNotFound { .. } => "`scaffold adr list` shows the records and their numbers".to_owned(),
-            Error::AdrDuplicate { .. } => {
-                "give each record its own number by renaming one of the files".to_owned()
-            }
-            Error::AdrDirFile { .. } => format!(
-                "write the records folder's path, relative to this folder, into .adr-dir (e.g. `echo {} > .adr-dir`), or pass --dir <DIR>",
-                crate::adr::DEFAULT_DIR
-            ),
-            Error::AdrDirOutside { .. } => {
-                "keep the records inside the repository (a folder, not a link out of it), or pass --dir <DIR> to use that folder on purpose".to_owned()
-            }
-            Error::AdrTransition { action, .. } => transition_hint(action).to_owned(),
-            Error::AdrProposedSupersedes => {
-                "add it as proposed without --supersedes, and supersede once it is decided; or drop --status proposed".to_owned()
-            }
-            Error::AdrChangedMeanwhile { .. } => "run the command again".to_owned(),
-            Error::AdrCheckFailed { .. } => {
-                "fix the records listed above, then run `scaffold adr check` again".to_owned()
-            }
-            Error::AdrEmptyTitle { .. } => {
-                "give a title with letters or digits, e.g. scaffold adr new \"Use PostgreSQL for storage\"".to_owned()
-            }
-            Error::InputFile(InputFileError { what, problem, .. }) => match problem {
-                InputFileProblem::NotRegular(_) | InputFileProblem::TooLarge { .. } => {
-                    format!("point at a small regular file to use as {what}")
-                }
-                InputFileProblem::NotUtf8 { .. } => "save the file as UTF-8 text".to_owned(),
-                InputFileProblem::Io(_) => "check that the file exists and can be read".to_owned(),
-            },
+            Error::Adr(error) => return adr_hint(error),
+            Error::InputFile(error) => input_file_hint(error),
             Error::InvalidInput { origin, .. } => format!("fix the value of {origin}"),
             Error::ParentNotDirectory { .. } => {
                 "choose a path whose parent is an existing directory".to_owned()
@@ -501,7 +507,7 @@ impl Error {
                 "create the project under a directory whose path is UTF-8, or leave out --json".to_owned()
             }
             Error::AfterCreated { project, cause } => {
-                let project = crate::shell::shell_quote(&project.display().to_string());
+                let project = crate::core::shell::shell_quote(&project.display().to_string());
                 match cause.hint() {
                     Some(hint) => format!("{project} stays in place; {hint}"),
                     None => format!("{project} stays in place"),
@@ -529,7 +535,7 @@ impl Error {
             Error::MergeConflicts { committed: true, .. } => {
                 "resolve the files listed above, then commit".to_owned()
             }
-            Error::Cancelled | Error::NotImplemented(_) => return None,
+            Error::Cancelled => return None,
         })
     }
 }

@@ -1,345 +1,74 @@
 //! scaffold: recommend Django, Flask or Express for a new backend, generate a
 //! ready-to-run starter repo, and record the decision as an ADR.
 //!
-//! [`run`] is one pass of the pipeline in `DESIGN.md`: answers, then the pure
-//! recommendation and plan, then staging, git and one rename.
+//! [`run`] hands one subcommand to its module under `commands`; `scaffold
+//! new`, the pipeline ARCHITECTURE.md describes, is `commands::new`.
 
-pub mod adr;
-pub mod adr_command;
-pub mod adr_store;
-pub mod answers;
-pub mod answers_file;
-pub mod base_tree;
-pub mod cancel;
-pub mod cli;
-pub mod compare;
-pub mod day_two;
-pub mod decision;
-pub mod doctor;
-pub mod env;
-pub mod error;
-pub mod features;
-pub mod framework;
-pub mod free_text;
-pub mod generate;
-pub mod git;
-pub mod host;
-pub mod input_file;
-pub mod install;
-pub mod intake;
-pub mod merge;
-pub mod names;
-pub mod output;
-pub mod platform;
-pub mod python_modules;
-pub mod questionnaire;
-pub mod recommend;
-pub mod reference;
-pub mod replay;
-pub mod report;
-pub mod shell;
-pub mod templates;
+mod adr;
+mod commands;
+mod core;
+mod error;
+mod generate;
+mod sys;
+mod templates;
+mod ui;
 
-use cli::{Cli, Command, NewArgs, RecommendArgs};
-use decision::{Decision, DecisionInput};
-use env::Env;
-use error::Error;
-use generate::stage::{self, parent_of};
-use output::Output;
-use questionnaire::TerminalPrompter;
-use recommend::RecommendationReport;
-use replay::ReplayOptions;
-use std::path::Path;
+pub use error::Error;
+pub use sys::env::Env;
+pub use ui::cli::Cli;
+pub use ui::output::Output;
+
+/// The start-up shortcut `main` takes before clap parses.
+#[doc(hidden)]
+pub use ui::cli::version_alone;
+
+use ui::cli::Command;
 
 /// The version of scaffold, recorded in generated repos.
-pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+pub(crate) const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// Runs one command.
 ///
 /// # Errors
 /// Any [`Error`]; `main` prints it and exits with its code.
 pub fn run(cli: Cli, env: &Env) -> Result<(), Error> {
-    cancel::install_handler();
+    sys::cancel::install_handler();
     let result = match cli.command {
-        Command::New(args) => new_project(&args, env).map(|_| ()),
-        Command::Recommend(args) => recommend_only(&args, env),
-        Command::Adr(args) => adr_command::run(&args, env),
-        Command::Compare(args) => compare::run::run(&args, env),
-        Command::Add(args) => day_two::add(&args, env),
-        Command::Upgrade(args) => day_two::upgrade(&args, env),
-        Command::Reconsider(args) => day_two::reconsider::run(&args, env),
-        Command::Doctor(args) => doctor::run(&args, env),
-        Command::Completions(args) => {
-            reference::completions(&args);
-            Ok(())
-        }
-        Command::Manpage(args) => reference::manpage(&args),
+        Command::New(args) => commands::new::run(&args, env),
+        Command::Recommend(args) => commands::recommend::run(&args, env),
+        Command::Adr(args) => commands::adr::run(&args, env),
+        #[cfg(feature = "compare")]
+        Command::Compare(args) => commands::compare::run(&args, env),
+        Command::Add(args) => commands::add::run(&args, env),
+        Command::Upgrade(args) => commands::upgrade::run(&args, env),
+        Command::Reconsider(args) => commands::reconsider::run(&args, env),
+        Command::Doctor(args) => commands::doctor::run(&args, env),
+        Command::Completions(args) => commands::completions::run(&args, env),
+        Command::Manpage(args) => commands::manpage::run(&args, env),
     };
     // A result that could not be written to stdout is a failure too.
-    result.and_then(|()| output::stdout_result())
+    result.and_then(|()| ui::output::stdout_result())
 }
 
-/// `scaffold new`: ask, recommend, plan, write, commit, (install,) report.
-fn new_project(args: &NewArgs, env: &Env) -> Result<(), Error> {
-    let out = Output::new(env, args.quiet);
-
-    // 1. The name, the target and git's settings first, so that a taken
-    //    target or an unusable setting fails before any question.
-    let name = intake::project_name(&args.path)?;
-    // A pair (--compare) checks its two targets itself; the state found
-    // here is used only when one repo is written.
-    let target_state = match args.compare {
-        Some(Some(pair)) => {
-            compare::pair::check_targets(&args.path, &name, pair)?;
-            stage::TargetState::Absent
-        }
-        Some(None) => stage::TargetState::Absent,
-        None => stage::check_target(&args.path)?,
+/// What the benches, the examples and the tests use of the library: no
+/// promise, and not documented.
+#[doc(hidden)]
+pub mod testing {
+    pub use crate::core::{
+        answers, decision, features, framework, free_text, host, names, recommend, replay,
     };
-    let absolute = std::path::absolute(&args.path).unwrap_or_else(|_| args.path.clone());
-    if args.questions.json && absolute.to_str().is_none() {
-        return Err(Error::PathNotUtf8 { path: absolute });
-    }
-    if !args.no_git {
-        git::check_settings(&env.git)?;
-    }
-    for leftover in stage::leftover_staging_dirs(parent_of(&args.path)) {
-        out.notice(&format!(
-            "{} looks left behind by an interrupted scaffold run; delete it once no scaffold is running",
-            leftover.display()
-        ));
+    pub use crate::generate::{git, stage};
+    pub use crate::sys::{answers_file, env};
+    pub use crate::ui::{cli, intake};
+
+    /// See `crate::VERSION`.
+    pub const VERSION: &str = crate::VERSION;
+
+    pub mod generate {
+        pub use crate::generate::*;
     }
 
-    // 2. Every answer: flags, then the answers file, then prompts, then defaults.
-    //    The free text and the author are checked here, before any work.
-    let gathered = intake::gather(&args.questions, args.partial_answers())?;
-    let mode = intake::Mode {
-        interactive: env.can_prompt() && !args.questions.yes,
-        lenient: args.questions.yes
-            || gathered.answers.framework.is_some()
-            || gathered.replays_defaults(),
-    };
-    let partial = gathered.answers;
-    let mut prompter = TerminalPrompter::new();
-    let (answers, defaulted) = intake::complete(&partial, mode, &mut prompter, &out)?;
-
-    // 3. The pure recommendation, then the user's say (an override is recorded).
-    let recommendation = recommend::recommend(&answers);
-    if let Some(named) = args.compare {
-        let pair = named.unwrap_or([
-            recommendation.ranking[0].framework,
-            recommendation.ranking[1].framework,
-        ]);
-        return compare::pair::new_pair(&compare::pair::PairInput {
-            args,
-            env,
-            out: &out,
-            name: &name,
-            partial: &partial,
-            answers,
-            defaulted,
-            recommendation,
-            pair,
-        });
+    pub mod templates {
+        pub use crate::templates::*;
     }
-    let (framework, source) = intake::choose(
-        partial.framework,
-        &recommendation,
-        mode,
-        &mut prompter,
-        &out,
-    )?;
-    let package = intake::package_name(&name, framework, partial.package_name.as_deref())?;
-    let features = features::resolve(&answers, framework, partial.minimal.unwrap_or(false));
-
-    // 4. Every byte decided in memory; a dry run prints the plan and stops.
-    let decision = Decision::new(DecisionInput {
-        project_name: name.to_string(),
-        package,
-        description: partial.description.clone(),
-        author: partial.author.clone(),
-        fallback_author: env.git.author_line(),
-        date: env.today.clone(),
-        answers,
-        defaulted,
-        recommendation,
-        chosen: framework,
-        source,
-        features,
-        scaffold_version: VERSION.to_owned(),
-    });
-    let (input, plan) = plan_project(decision, partial.package_name.as_deref(), env)?;
-    let report_input = |commit, install| report::ReportInput {
-        target: &args.path,
-        absolute: &absolute,
-        plan: &plan,
-        decision: &input.decision,
-        dry_run: args.dry_run,
-        host: env.host,
-        commit,
-        install,
-    };
-    if args.dry_run {
-        if args.install {
-            out.notice("--install does nothing in a dry run");
-        }
-        let report = report::NewReport::new(report_input(None, None));
-        output::print_result(&if args.questions.json {
-            report.to_json()
-        } else {
-            plan.listing()
-        });
-        return Ok(());
-    }
-
-    // 5. Stage beside the target, commit there, then one rename.
-    let bar = out.progress(plan.files.len(), "Writing");
-    let staged = stage::stage(&plan, &args.path, target_state, |path| bar.advance(path))?;
-    bar.finish();
-    out.step(
-        "Wrote",
-        &format!("{} files for {}", plan.files.len(), framework),
-    );
-    let commit = commit_if_wanted(
-        args,
-        &args.path,
-        partial.author.as_deref(),
-        env,
-        &plan,
-        staged.path(),
-        &out,
-    )?;
-    let path = staged.persist()?;
-
-    // 6. With --install, the dependencies (a failure keeps the complete repo,
-    //    and the result below still reports it).
-    let (installed, late_failure) = if args.install {
-        match install::install(&path, framework, env.host, &mut out.install_steps()) {
-            Ok(outcome) => (Some(outcome), None),
-            Err(error) => (None, Some(Error::from(error))),
-        }
-    } else {
-        (None, None)
-    };
-
-    // 7. The result: JSON on stdout, the summary and next steps on stderr.
-    let report = report::NewReport::new(report_input(
-        commit.as_ref(),
-        installed.as_ref().map(report::InstallReport::new),
-    ));
-    if args.questions.json {
-        output::print_result(&report.to_json());
-    }
-    out.summary(&report, &args.path);
-    if let Some(cause) = late_failure {
-        return Err(Error::AfterCreated {
-            project: path,
-            cause: Box::new(cause),
-        });
-    }
-    if let Some(suggestion) = compare::pair::close_call_suggestion(&input.decision, &args.path) {
-        out.line(&suggestion);
-    }
-    installed.map_or(Ok(()), |outcome| Ok(outcome.into_result(&path)?))
-}
-
-/// Renders the repo in memory, with the command line that reproduces it.
-pub(crate) fn plan_project(
-    decision: Decision,
-    explicit_package: Option<&str>,
-    env: &Env,
-) -> Result<(generate::PlanInput, generate::Plan), Error> {
-    let replay = ReplayOptions::for_decision(&decision, explicit_package);
-    let renderer = templates::render::Renderer::new();
-    let input = generate::PlanInput {
-        decision: Decision {
-            reproduce_command: replay::reproduce_command(
-                &decision.answers,
-                &decision.defaulted,
-                &replay,
-            ),
-            ..decision
-        },
-        replay,
-        secret_key: env.secret_key.clone(),
-        host: env.host,
-    };
-    let plan = generate::plan(&renderer, &input)?;
-    Ok((input, plan))
-}
-
-/// `scaffold recommend`: the ranking with reasons, on stdout.
-fn recommend_only(args: &RecommendArgs, env: &Env) -> Result<(), Error> {
-    let out = Output::new(env, false);
-    let gathered = intake::gather(&args.questions, args.questions.partial_answers())?;
-    let mode = intake::Mode {
-        interactive: env.can_prompt() && !args.questions.yes,
-        lenient: args.questions.yes || gathered.replays_defaults(),
-    };
-    let partial = gathered.answers;
-    let mut prompter = TerminalPrompter::new();
-    let (answers, defaulted) = intake::complete(&partial, mode, &mut prompter, &out)?;
-    let recommendation = recommend::recommend(&answers);
-    if args.questions.json {
-        let report = RecommendationReport::new(&answers, &defaulted, &recommendation);
-        output::print_result(&format!("{}\n", report.to_json()));
-    } else {
-        output::print_result(&Output::for_stdout(env).ranking_text(&recommendation));
-    }
-    Ok(())
-}
-
-/// `git init` and the first commit in `staging`, unless `--no-git` or
-/// `target` lies inside another work tree.
-pub(crate) fn commit_if_wanted(
-    args: &NewArgs,
-    target: &Path,
-    author: Option<&str>,
-    env: &Env,
-    plan: &generate::Plan,
-    staging: &Path,
-    out: &Output,
-) -> Result<Option<git::Commit>, Error> {
-    if args.no_git {
-        return Ok(None);
-    }
-    if let Some(work_tree) = git::enclosing_work_tree(parent_of(target)) {
-        out.notice(&format!(
-            "{} is inside the git work tree {}; no nested repository was created",
-            target.display(),
-            work_tree.display()
-        ));
-        return Ok(None);
-    }
-    let request = git::CommitRequest {
-        files: plan.committed_files().collect(),
-        executables: plan
-            .files
-            .iter()
-            .filter(|f| f.executable)
-            .map(|f| f.path.as_str())
-            .collect(),
-        settings: &env.git,
-        author,
-        time: env.now,
-    };
-    let activity = out.activity("Committing", "git init and the first commit", false);
-    let commit = git::init_and_commit(staging, &request);
-    activity.finish();
-    let commit = commit?;
-    out.step(
-        "Committed",
-        &format!(
-            "{} on {}",
-            &commit.id[..12.min(commit.id.len())],
-            commit.branch
-        ),
-    );
-    if commit.used_fallback_identity {
-        let (name, email) = git::FALLBACK_IDENTITY;
-        out.notice(&format!(
-            "git has no user.name/user.email, so the first commit is signed \"{name} <{email}>\"; set them with `git config --global user.name ...` or pass --author"
-        ));
-    }
-    Ok(Some(commit))
 }

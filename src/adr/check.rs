@@ -17,7 +17,6 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct Input {
     /// The path as shown to the user.
     pub path: String,
-    pub file_name: String,
     pub number: u64,
     pub text: String,
 }
@@ -239,14 +238,16 @@ mod tests {
     fn input(number: u64, file_name: &str, text: &str) -> Input {
         Input {
             path: format!("docs/adr/{file_name}"),
-            file_name: file_name.to_owned(),
             number,
             text: text.to_owned(),
         }
     }
 
     fn check(inputs: &[Input]) -> Vec<String> {
-        let files = inputs.iter().map(|i| i.file_name.clone()).collect();
+        let files = inputs
+            .iter()
+            .map(|i| i.path.trim_start_matches("docs/adr/").to_owned())
+            .collect();
         problems(inputs, &files)
             .into_iter()
             .map(|p| format!("{}: {}", p.path, p.problem))

@@ -12,11 +12,11 @@
 use super::record::{self, RecordRef};
 use super::view::Listed;
 use super::DEFAULT_DIR;
-use crate::answers::{Answers, Need, Question, Size, Team};
-use crate::decision::{ChoiceSource, Decision, Prototype};
-use crate::features::layer;
-use crate::framework::{Framework, Language};
-use crate::recommend::{Reason, Verdict, CLOSE_MARGIN};
+use crate::core::answers::{Answers, Need, Question, Size, Team};
+use crate::core::decision::{ChoiceSource, Decision, Prototype};
+use crate::core::features::layer;
+use crate::core::framework::{Framework, Language};
+use crate::core::recommend::{Reason, Verdict, CLOSE_MARGIN};
 use crate::templates::render::{json_string, one_line};
 use crate::templates::{self};
 use serde::Serialize;
@@ -145,7 +145,6 @@ pub struct FrameworkView {
     /// `--framework` made the questions optional (else `--yes` did).
     pub explicit: bool,
     pub options: Vec<OptionView>,
-    pub chosen: &'static str,
     pub outcome: String,
     pub outcome_reasons_intro: String,
     pub outcome_reasons: Vec<String>,
@@ -269,7 +268,6 @@ impl FrameworkView {
             any_defaulted: !decision.defaulted.is_empty(),
             explicit: decision.source == ChoiceSource::Explicit,
             options,
-            chosen: chosen.display_name(),
             outcome: outcome(decision),
             outcome_reasons_intro,
             outcome_reasons,
@@ -744,9 +742,9 @@ fn layers_left_out(decision: &Decision) -> impl Iterator<Item = ReasonView> + '_
 }
 
 /// The runtime the service is tied to (a layer may raise the floor).
-fn runtime_text(framework: Framework, features: &crate::features::Features) -> String {
-    let (major, minor) = crate::features::runtime_floor(framework, features);
-    let tested = crate::features::tested_runtimes(framework, features);
+fn runtime_text(framework: Framework, features: &crate::core::features::Features) -> String {
+    let (major, minor) = crate::core::features::runtime_floor(framework, features);
+    let tested = crate::core::features::tested_runtimes(framework, features);
     match framework.language() {
         Language::Python => format!(
             "the service is written in Python and needs Python {major}.{minor} or later (the starter's CI tests {})",

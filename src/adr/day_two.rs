@@ -2,8 +2,8 @@
 //! that changed, and what the merge did, in MADR form. Pure: data in, text
 //! out; `day_two` numbers and writes it.
 
-use crate::features::{self, Feature};
-use crate::framework::Framework;
+use crate::core::features::{self, Feature};
+use crate::core::framework::Framework;
 use crate::templates::render::{json_string, one_line};
 use std::fmt::Write;
 

@@ -2,9 +2,9 @@
 //! writes into every generated repo (how decisions are recorded, and why this
 //! framework) and their index, and what `scaffold adr` needs to read, rewrite
 //! and check any folder of records, in MADR form or adr-tools' Nygard form.
-//! All of it pure, and below `error`: it owns its failures
-//! ([`RecordProblem`], [`AdrDirProblem`]); the folder on disk is
-//! `adr_store`, the subcommands `adr_command`.
+//! All of it pure but the folder on disk ([`store`]); it owns its failures
+//! ([`AdrError`], with [`RecordProblem`] and [`AdrDirProblem`]), which the
+//! top-level `Error` wraps. The subcommands are `commands::adr`.
 //!
 //! - [`record`]: one record as data, and the names of record files (pure)
 //! - [`parse`]: reading a record's text, in the forms found in the wild (pure)
@@ -14,19 +14,24 @@
 //! - [`view`]: how `list` and `show` present records (pure)
 //! - [`index`]: the README.md table of the records (pure)
 //! - [`check`]: the problems `scaffold adr check` finds (pure)
+//! - [`store`]: the records folder on disk
+//! - [`error`]: what can go wrong, [`AdrError`]
 
 pub mod check;
 pub mod compose;
 pub mod day_two;
 pub mod edit;
+pub mod error;
 pub mod index;
 pub mod parse;
 pub mod record;
+pub mod store;
 pub mod view;
 
+pub use error::AdrError;
 pub use record::RecordProblem;
 
-use crate::decision::Decision;
+use crate::core::decision::Decision;
 use compose::{FrameworkView, PracticeView};
 
 /// Where records live in a generated repo.
@@ -36,10 +41,8 @@ pub const DEFAULT_DIR: &str = "docs/adr";
 /// records or the index.
 pub const LOCK_FILE: &str = ".scaffold-adr-lock";
 
-/// Why the `.adr-dir` file cannot name the records folder. `adr_store`
-/// finds it when it reads the file; it is defined here, with the records'
-/// other failures, so that `error` words its hint without importing a
-/// module above it.
+/// Why the `.adr-dir` file cannot name the records folder. [`store`]
+/// finds it when it reads the file.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AdrDirProblem {
     #[error("is a directory, not a file naming one")]
@@ -109,10 +112,10 @@ pub fn framework_records(decision: &Decision) -> Vec<RecordFile> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::answers::{Answers, Need, Question, Size, Team};
-    use crate::decision::ChoiceSource;
-    use crate::framework::Framework;
-    use crate::recommend::recommend;
+    use crate::core::answers::{Answers, Need, Question, Size, Team};
+    use crate::core::decision::ChoiceSource;
+    use crate::core::framework::Framework;
+    use crate::core::recommend::recommend;
 
     fn decision(answers: Answers, chosen: Framework, source: ChoiceSource) -> Decision {
         Decision {
@@ -126,7 +129,7 @@ mod tests {
             defaulted: vec![Question::Needs],
             chosen,
             source,
-            features: crate::features::Features::default(),
+            features: crate::core::features::Features::default(),
             reproduce_command: "scaffold new shop --yes".to_owned(),
             scaffold_version: "0.1.0".to_owned(),
             prototype: None,
@@ -180,7 +183,7 @@ mod tests {
             Framework::Django,
             ChoiceSource::Explicit,
         );
-        proposed.prototype = Some(crate::decision::Prototype {
+        proposed.prototype = Some(crate::core::decision::Prototype {
             other: Framework::Express,
             other_path: "../shop-express".to_owned(),
             finish_command: "scaffold compare . ../shop-express".to_owned(),

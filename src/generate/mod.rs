@@ -1,8 +1,13 @@
 //! Generating a project in three moves: [`plan`] decides every byte in
 //! memory (pure), [`stage`] writes the plan into a hidden directory beside
 //! the target and [`stage::Staged::persist`] renames it into place, so the
-//! target appears whole or not at all.
+//! target appears whole or not at all. Then [`git`] makes the first commit
+//! and [`install`] the dependencies; [`base_tree`] reads back, for the
+//! day-two commands, the tree scaffold generated last.
 
+pub mod base_tree;
+pub mod git;
+pub mod install;
 pub mod plan;
 pub mod stage;
 

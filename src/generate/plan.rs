@@ -2,11 +2,11 @@
 //! disk, clock or randomness; those arrive in [`PlanInput`].
 
 use crate::adr;
-use crate::decision::Decision;
-use crate::features::{self, Feature, Features};
-use crate::framework::{Framework, Pin};
-use crate::host::HostOs;
-use crate::replay::{scaffold_toml, ReplayOptions};
+use crate::core::decision::Decision;
+use crate::core::features::{self, Feature, Features};
+use crate::core::framework::{Framework, Pin};
+use crate::core::host::HostOs;
+use crate::core::replay::{scaffold_toml, ReplayOptions};
 use crate::templates::render::{RenderError, Renderer, TemplateData};
 use crate::templates::{self, TemplateFile};
 use serde::Serialize;
@@ -360,9 +360,9 @@ fn contents_of(
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::answers::Answers;
-    use crate::decision::ChoiceSource;
-    use crate::recommend::recommend;
+    use crate::core::answers::Answers;
+    use crate::core::decision::ChoiceSource;
+    use crate::core::recommend::recommend;
 
     pub(crate) fn input_for(framework: Framework, description: &str, author: &str) -> PlanInput {
         let answers = Answers::default();
@@ -391,8 +391,8 @@ pub(crate) mod tests {
                 defaulted: vec![],
                 chosen: framework,
                 source: ChoiceSource::Explicit,
-                features: crate::features::Features::default(),
-                reproduce_command: crate::replay::reproduce_command(&answers, &[], &replay),
+                features: crate::core::features::Features::default(),
+                reproduce_command: crate::core::replay::reproduce_command(&answers, &[], &replay),
                 scaffold_version: "0.1.0".to_owned(),
                 prototype: None,
             },

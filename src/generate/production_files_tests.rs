@@ -4,7 +4,7 @@
 
 use super::plan::tests::{file, plan_for};
 use super::Plan;
-use crate::framework::Framework;
+use crate::core::framework::Framework;
 
 /// One Dockerfile instruction: its keyword (upper case) and the rest of it,
 /// with `\` line continuations joined.
@@ -97,7 +97,7 @@ fn final_stage(instructions: &[Instruction]) -> &[Instruction] {
 #[test]
 fn the_express_image_installs_in_a_stage_of_its_own_and_holds_no_compiler() {
     let renderer = crate::templates::render::Renderer::new();
-    for answers in crate::features::every_combination() {
+    for answers in crate::core::features::every_combination() {
         let plan = plan_with_layers(&renderer, Framework::Express, answers);
         let dockerfile = text(&plan, "Dockerfile");
         let instructions = parse_dockerfile(&dockerfile);
@@ -128,9 +128,9 @@ fn the_express_image_installs_in_a_stage_of_its_own_and_holds_no_compiler() {
 fn with_a_database_the_image_keeps_sqlite_where_its_user_can_write_and_says_how_to_migrate() {
     let renderer = crate::templates::render::Renderer::new();
     for framework in Framework::ALL {
-        for answers in crate::features::every_combination() {
-            let orm = crate::features::resolve(&answers, framework, false)
-                .has(crate::features::Feature::Orm);
+        for answers in crate::core::features::every_combination() {
+            let orm = crate::core::features::resolve(&answers, framework, false)
+                .has(crate::core::features::Feature::Orm);
             let plan = plan_with_layers(&renderer, framework, answers.clone());
             let dockerfile = text(&plan, "Dockerfile");
             let asked = format!("{framework} with {:?}", answers.needs);
@@ -359,7 +359,7 @@ fn ruff_targets_the_oldest_supported_python() {
 fn the_readme_layout_names_every_top_level_folder_with_every_layer_combination() {
     let renderer = crate::templates::render::Renderer::new();
     for framework in Framework::ALL {
-        for answers in crate::features::every_combination() {
+        for answers in crate::core::features::every_combination() {
             let asked = format!(
                 "{:?} realtime={} data={}",
                 answers.needs, answers.realtime, answers.data
@@ -393,10 +393,10 @@ fn the_readme_layout_names_every_top_level_folder_with_every_layer_combination()
 fn plan_with_layers(
     renderer: &crate::templates::render::Renderer,
     framework: Framework,
-    answers: crate::answers::Answers,
+    answers: crate::core::answers::Answers,
 ) -> Plan {
     let mut input = super::plan::tests::input_for(framework, "d", "a");
-    input.decision.features = crate::features::resolve(&answers, framework, false);
+    input.decision.features = crate::core::features::resolve(&answers, framework, false);
     input.decision.answers = answers;
     super::plan::plan(renderer, &input).expect("plan renders")
 }
@@ -458,9 +458,9 @@ fn every_starter_is_audited_and_watched_and_the_orm_layer_runs_on_postgresql() {
             "{framework}: a PostgreSQL workflow without the database layer"
         );
 
-        let answers = crate::answers::Answers {
-            needs: [crate::answers::Need::Orm].into_iter().collect(),
-            ..crate::answers::Answers::default()
+        let answers = crate::core::answers::Answers {
+            needs: [crate::core::answers::Need::Orm].into_iter().collect(),
+            ..crate::core::answers::Answers::default()
         };
         let with_orm = plan_with_layers(&renderer, framework, answers);
         let workflow = yaml(&with_orm, ".github/workflows/postgresql.yml");
@@ -496,9 +496,9 @@ fn every_starter_is_audited_and_watched_and_the_orm_layer_runs_on_postgresql() {
 #[test]
 fn the_django_realtime_layer_runs_its_tests_with_a_redis_service() {
     let renderer = crate::templates::render::Renderer::new();
-    let answers = crate::answers::Answers {
+    let answers = crate::core::answers::Answers {
         realtime: true,
-        ..crate::answers::Answers::default()
+        ..crate::core::answers::Answers::default()
     };
     let plan = plan_with_layers(&renderer, Framework::Django, answers);
     let workflow = yaml(&plan, ".github/workflows/redis.yml");

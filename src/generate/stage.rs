@@ -23,10 +23,10 @@
 //! meanwhile stops the run instead of being overwritten.
 
 use super::{Plan, PlannedFile};
-use crate::cancel;
 use crate::error::Error;
-use crate::input_file;
-use crate::platform;
+use crate::sys::cancel;
+use crate::sys::input_file;
+use crate::sys::platform;
 use std::collections::HashSet;
 use std::fs;
 use std::io::Write;

@@ -152,7 +152,7 @@ impl Reader {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::framework::Framework;
+    use crate::core::framework::Framework;
     use crate::templates::{shared_templates, template_files, SHARED_DIR};
 
     /// Every embedded `.hbs` file, by the name it is compiled under.

@@ -9,8 +9,8 @@
 mod compiled;
 pub mod render;
 
-use crate::features::Feature;
-use crate::framework::{Framework, Pin};
+use crate::core::features::Feature;
+use crate::core::framework::{Framework, Pin};
 use include_dir::{include_dir, Dir, File};
 use render::RenderError;
 use serde::de::{Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
@@ -661,7 +661,7 @@ mod tests {
 
     #[test]
     fn every_manifest_parses_and_holds_the_pins_the_code_expects() {
-        use crate::features::{layer, Support};
+        use crate::core::features::{layer, Support};
         // Pins scaffold's own code relies on: `compare` reads daphne's
         // version, the setup commands run Flask-Migrate and Knex, and the
         // orm layer's Node.js floor is better-sqlite3's.

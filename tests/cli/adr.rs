@@ -1490,7 +1490,8 @@ fn the_generated_ci_checks_the_records_in_a_job_that_says_how_it_gets_scaffold()
             Some(&"scaffold adr check"),
             "{framework}: {runs:?}"
         );
-        scaffold::cli::Cli::try_parse_from(words("scaffold adr check")).expect("a valid command");
+        scaffold::testing::cli::Cli::try_parse_from(words("scaffold adr check"))
+            .expect("a valid command");
         assert!(text.contains("SCAFFOLD_INSTALL holds the command that installs"));
         // What the job runs passes on the repo as generated.
         sandbox

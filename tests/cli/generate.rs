@@ -435,7 +435,7 @@ fn a_staging_directory_left_by_a_killed_run_is_reported_and_kept() {
 /// and every feature asked for.
 #[test]
 fn no_generated_path_exceeds_200_characters_even_with_the_longest_names() {
-    use scaffold::names::{MAX_NPM_NAME, MAX_PROJECT_NAME};
+    use scaffold::testing::names::{MAX_NPM_NAME, MAX_PROJECT_NAME};
     let project = format!("p{}", "a".repeat(MAX_PROJECT_NAME - 1));
     // The deepest path git writes itself: a loose object.
     let git_object = format!(".git/objects/00/{}", "0".repeat(38));

@@ -5,14 +5,14 @@
 //! package.json declares, package.json and the lockfile agree, and every
 //! model has its migration. The installed proof is in tests/e2e.
 
-use scaffold::answers::Answers;
-use scaffold::decision::{ChoiceSource, Decision, DecisionInput};
-use scaffold::features::{self, every_combination, Feature};
-use scaffold::framework::Framework;
-use scaffold::generate::{self, Plan, PlanInput};
-use scaffold::recommend::recommend;
-use scaffold::replay::{self, ReplayOptions};
-use scaffold::templates::render::Renderer;
+use scaffold::testing::answers::Answers;
+use scaffold::testing::decision::{ChoiceSource, Decision, DecisionInput};
+use scaffold::testing::features::{self, every_combination, Feature};
+use scaffold::testing::framework::Framework;
+use scaffold::testing::generate::{self, Plan, PlanInput};
+use scaffold::testing::recommend::recommend;
+use scaffold::testing::replay::{self, ReplayOptions};
+use scaffold::testing::templates::render::Renderer;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -49,7 +49,7 @@ fn plan_for(renderer: &Renderer, framework: Framework, answers: &Answers) -> Pla
         },
         replay,
         secret_key: "x".repeat(50),
-        host: scaffold::host::HostOs::Unix,
+        host: scaffold::testing::host::HostOs::Unix,
     };
     generate::plan(renderer, &input).expect("every combination plans")
 }
@@ -396,13 +396,14 @@ fn answers_with_no_layer_plan_the_same_tree_as_before_layers() {
     for framework in Framework::ALL {
         let plan = plan_for(&renderer, framework, &Answers::default());
         for feature in Feature::ALL {
-            let manifest = scaffold::templates::manifest(framework).expect("the manifest parses");
+            let manifest =
+                scaffold::testing::templates::manifest(framework).expect("the manifest parses");
             let shared = manifest
                 .shared
                 .values()
                 .filter(|shared| shared.layer == Some(feature))
                 .map(|shared| shared.to.as_str());
-            let overlay = scaffold::templates::layer_files(framework, feature);
+            let overlay = scaffold::testing::templates::layer_files(framework, feature);
             for source in overlay.iter().map(|file| file.tree_path()).chain(shared) {
                 let path = manifest.output_path(source, &plan.package);
                 assert!(

@@ -6,6 +6,7 @@ mod node_release;
 mod support;
 
 mod adr; // `scaffold adr` and the records `scaffold new` writes
+#[cfg(feature = "compare")]
 mod compare; // `scaffold new --compare`: a pair of prototypes, whole or nothing
 mod day_two; // `scaffold add` and `scaffold upgrade`: three-way merges inside a generated repo
 mod doctor; // `scaffold doctor`: the real toolchains, and a PATH without node

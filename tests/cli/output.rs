@@ -543,7 +543,7 @@ fn the_ci_examples_parse_and_every_scaffold_line_is_accepted_and_never_prompts()
                 words.iter().all(|word| !word.contains(['"', '\'', '$'])),
                 "{name}: keep scaffold lines to plain words: {words:?}"
             );
-            if let Err(error) = scaffold::cli::Cli::try_parse_from(words) {
+            if let Err(error) = scaffold::testing::cli::Cli::try_parse_from(words) {
                 panic!("{name}: {words:?} is rejected:\n{error}");
             }
             if matches!(words[1].as_str(), "new" | "recommend") {

@@ -7,13 +7,13 @@
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
-use scaffold::answers::Answers;
-use scaffold::decision::{ChoiceSource, Decision, DecisionInput};
-use scaffold::framework::Framework;
-use scaffold::generate::{self, PlanInput};
-use scaffold::replay::{self, ReplayOptions};
-use scaffold::templates::render::Renderer;
-use scaffold::{answers_file, free_text, intake, names};
+use scaffold::testing::answers::Answers;
+use scaffold::testing::decision::{ChoiceSource, Decision, DecisionInput};
+use scaffold::testing::framework::Framework;
+use scaffold::testing::generate::{self, PlanInput};
+use scaffold::testing::replay::{self, ReplayOptions};
+use scaffold::testing::templates::render::Renderer;
+use scaffold::testing::{answers_file, free_text, intake, names};
 use std::cell::RefCell;
 use std::path::Path;
 use std::process::Command;
@@ -116,7 +116,7 @@ fn free_text_is_accepted_exactly_when_it_is_printable_text_within_the_limit() {
 
 fn plan_for(framework: Framework, description: &str, author: &str) -> generate::Plan {
     let answers = Answers::default();
-    let recommendation = scaffold::recommend::recommend(&answers);
+    let recommendation = scaffold::testing::recommend::recommend(&answers);
     let package = if framework == Framework::Express {
         "my-app"
     } else {
@@ -134,7 +134,7 @@ fn plan_for(framework: Framework, description: &str, author: &str) -> generate::
         recommendation,
         chosen: framework,
         source: ChoiceSource::Explicit,
-        features: scaffold::features::resolve(&answers, framework, false),
+        features: scaffold::testing::features::resolve(&answers, framework, false),
         scaffold_version: "0.1.0".to_owned(),
     });
     let replay_options = ReplayOptions::for_decision(&decision, None);
@@ -145,7 +145,7 @@ fn plan_for(framework: Framework, description: &str, author: &str) -> generate::
         },
         replay: replay_options,
         secret_key: "S3cretS3cretS3cretS3cretS3cretS3cretS3cretS3cret00".to_owned(),
-        host: scaffold::host::HostOs::Unix,
+        host: scaffold::testing::host::HostOs::Unix,
     };
     let renderer = Renderer::new();
     generate::plan(&renderer, &input).expect("the plan renders")

@@ -414,7 +414,7 @@ fn the_django_auth_and_admin_layers_work_over_http() {
         "e2e-members-django",
         &["--needs", "auth,admin,orm"],
     );
-    let facts = scaffold::framework::Framework::Django.facts();
+    let facts = scaffold::testing::framework::Framework::Django.facts();
     project.readme_command(facts.commands.install);
     project.readme_command(".venv/bin/python manage.py migrate");
     let tests = project.readme_command(facts.commands.test);
@@ -490,7 +490,7 @@ fn the_django_auth_and_admin_layers_work_over_http() {
 fn the_flask_auth_and_admin_layers_work_over_http() {
     require("python3");
     let project = generate_with("flask", "e2e-members-flask", &["--needs", "auth,admin,orm"]);
-    let facts = scaffold::framework::Framework::Flask.facts();
+    let facts = scaffold::testing::framework::Framework::Flask.facts();
     project.readme_command(facts.commands.install);
     project.readme_command(".venv/bin/flask --app e2e_members_flask db upgrade");
     let tests = project.readme_command(facts.commands.test);
@@ -604,7 +604,7 @@ fn the_express_auth_layer_works_over_http_and_the_record_says_why_there_is_no_ad
         .readme()
         .contains("No admin panel (`--needs admin`)"));
 
-    let facts = scaffold::framework::Framework::Express.facts();
+    let facts = scaffold::testing::framework::Framework::Express.facts();
     project.readme_command(facts.commands.install);
     project.readme_command("npm run migrate");
     let tests = project.readme_command(facts.commands.test);

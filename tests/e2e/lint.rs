@@ -8,9 +8,9 @@
 //! generated tree links to).
 
 use super::require;
-use scaffold::answers::Answers;
-use scaffold::features::every_combination;
-use scaffold::framework::Framework;
+use scaffold::testing::answers::Answers;
+use scaffold::testing::features::every_combination;
+use scaffold::testing::framework::Framework;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 

@@ -11,6 +11,7 @@
 
 mod auth;
 mod browser; // headless Chromium driving the starters' pages
+#[cfg(feature = "compare")]
 mod compare; // new --compare, then compare: measured, recorded, decided
 mod installers; // new --install with uv
 mod lint; // every layer combination against the linters it ships
@@ -59,7 +60,7 @@ pub(crate) fn npm_install_into(dir: &Path, packages: &[&str]) {
 pub(crate) fn starter_path() -> OsString {
     static PATH: OnceLock<OsString> = OnceLock::new();
     PATH.get_or_init(|| {
-        let floor = scaffold::framework::Framework::Express
+        let floor = scaffold::testing::framework::Framework::Express
             .facts()
             .runtime
             .min_version
@@ -435,7 +436,7 @@ fn check_pages(server: &Server, project: &Project, health_path: &str) {
 fn python_starter(framework: &str, name: &'static str, run: &str) {
     require("python3");
     let project = generate(framework, name);
-    let facts = scaffold::framework::Framework::ALL
+    let facts = scaffold::testing::framework::Framework::ALL
         .into_iter()
         .find(|f| f.id() == framework)
         .expect("a framework")
@@ -493,7 +494,7 @@ fn the_express_starter_installs_lints_passes_its_tests_and_serves_in_production(
     require("node");
     require("npm");
     let project = generate("express", "e2e-express");
-    let facts = scaffold::framework::Framework::Express.facts();
+    let facts = scaffold::testing::framework::Framework::Express.facts();
     project.readme_command(facts.commands.install);
     project.readme_command("npm run lint");
     let tests = project.readme_command(facts.commands.test);

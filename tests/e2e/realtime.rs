@@ -253,7 +253,11 @@ fn check_realtime_server(server: &Server, project: &Project) {
     check_live_panel(server.port);
 }
 
-fn install_and_test(project: &Project, facts: &scaffold::framework::Facts, at_least: usize) {
+fn install_and_test(
+    project: &Project,
+    facts: &scaffold::testing::framework::Facts,
+    at_least: usize,
+) {
     project.readme_command(facts.commands.install);
     let tests = project.readme_command(facts.commands.test);
     assert!(
@@ -284,7 +288,11 @@ fn start_redis() -> Server {
 fn the_django_live_starter_broadcasts_over_ws_and_across_processes_through_redis() {
     require("python3");
     let project = generate_with("django", "e2e-django-live", LAYERS);
-    install_and_test(&project, scaffold::framework::Framework::Django.facts(), 12);
+    install_and_test(
+        &project,
+        scaffold::testing::framework::Framework::Django.facts(),
+        12,
+    );
     project.readme_command(".venv/bin/python manage.py collectstatic --noinput");
     project.readme_command(".venv/bin/python manage.py migrate");
     // gunicorn with uvicorn's workers (gunicorn.conf.py); PORT comes from serve.
@@ -347,7 +355,11 @@ fn the_django_live_starter_broadcasts_over_ws_and_across_processes_through_redis
 fn the_flask_live_starter_broadcasts_over_ws_under_gunicorn() {
     require("python3");
     let project = generate_with("flask", "e2e-flask-live", LAYERS);
-    install_and_test(&project, scaffold::framework::Framework::Flask.facts(), 12);
+    install_and_test(
+        &project,
+        scaffold::testing::framework::Framework::Flask.facts(),
+        12,
+    );
     // One process with threads, as the README explains: no Redis needed.
     let port = free_port();
     let server = project.serve(
@@ -367,7 +379,7 @@ fn the_express_live_starter_broadcasts_over_ws_and_leaves_data_to_python() {
     let project = generate_with("express", "e2e-express-live", LAYERS);
     install_and_test(
         &project,
-        scaffold::framework::Framework::Express.facts(),
+        scaffold::testing::framework::Framework::Express.facts(),
         10,
     );
     assert!(

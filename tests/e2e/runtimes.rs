@@ -42,7 +42,7 @@ fn other_pythons() -> Vec<(String, PathBuf)> {
         return Vec::new();
     };
     let versions = PathBuf::from(String::from_utf8_lossy(&root.stdout).trim()).join("versions");
-    let (min_major, min_minor) = scaffold::framework::Framework::Django
+    let (min_major, min_minor) = scaffold::testing::framework::Framework::Django
         .facts()
         .runtime
         .min_version;

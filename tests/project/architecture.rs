@@ -1,15 +1,14 @@
-//! ARCHITECTURE.md is kept true: every module of `src/` has its paragraph in
-//! the code map (and the map names no module that is gone), the pipeline's
-//! steps are the numbered comments of `src/lib.rs`, the modules marked pure
-//! import no I/O library, every test named as holding an invariant exists,
-//! and the layers it describes hold: the modules import one another without
-//! a cycle, and `src/error.rs` imports only modules below it.
+//! ARCHITECTURE.md is kept true: every folder of `src/` has its entry in the
+//! code map (and the map names no folder that is gone), the pipeline's steps
+//! are the numbered comments of `src/commands/new/mod.rs`, the folders marked
+//! pure import no I/O library and no module outside the pure folders, and the
+//! modules import one another without a cycle.
 
 use crate::{files_under, read};
 
 const GUIDE: &str = "ARCHITECTURE.md";
 
-/// The code map's headings, `### `src/x.rs``, with whether each says "(pure)".
+/// The code map's headings, `### `src/x/``, with whether each says "(pure)".
 fn code_map() -> Vec<(String, bool)> {
     read(GUIDE)
         .lines()
@@ -19,6 +18,19 @@ fn code_map() -> Vec<(String, bool)> {
             Some((path.to_owned(), after.trim() == "(pure)"))
         })
         .collect()
+}
+
+/// The folders of `src/` that hold Rust code, `src/` itself included, each
+/// spelled with a final slash: `src/`, `src/adr/`, ...
+fn source_folders() -> Vec<String> {
+    let mut folders: Vec<String> = files_under("src", ".rs")
+        .iter()
+        .filter_map(|path| path.rsplit_once('/'))
+        .map(|(folder, _)| format!("{folder}/"))
+        .collect();
+    folders.sort();
+    folders.dedup();
+    folders
 }
 
 /// The text of one `## ` section of the guide, without its heading.
@@ -33,25 +45,37 @@ fn section(title: &str) -> String {
 }
 
 #[test]
-fn every_module_of_src_has_a_paragraph_in_the_code_map_and_no_other() {
-    let modules = files_under("src", ".rs");
-    let mut mapped: Vec<String> = code_map().into_iter().map(|(path, _)| path).collect();
-    mapped.sort();
-    let missing: Vec<&String> = modules.iter().filter(|m| !mapped.contains(m)).collect();
-    let gone: Vec<&String> = mapped.iter().filter(|m| !modules.contains(m)).collect();
+fn every_folder_of_src_has_an_entry_in_the_code_map_and_no_other() {
+    let folders = source_folders();
+    assert!(
+        folders.len() >= 8,
+        "too few folders of src/ found: {folders:?}"
+    );
+    let mapped: Vec<String> = code_map().into_iter().map(|(path, _)| path).collect();
+    let missing: Vec<&String> = folders.iter().filter(|f| !mapped.contains(f)).collect();
+    let gone: Vec<&String> = mapped.iter().filter(|m| !folders.contains(m)).collect();
     assert!(
         missing.is_empty(),
-        "{GUIDE}'s code map has no \"### `path`\" paragraph for {missing:?}"
+        "{GUIDE}'s code map has no \"### `folder/`\" entry for {missing:?}"
     );
     assert!(
         gone.is_empty(),
-        "{GUIDE}'s code map names modules that do not exist: {gone:?}"
+        "{GUIDE}'s code map names folders that do not exist: {gone:?}"
     );
+    let guide = read(GUIDE);
+    for entry in guide.split("\n### ").skip(1) {
+        let body = entry.split("\n## ").next().unwrap_or_default();
+        assert!(
+            body.contains("**Architecture invariant:**"),
+            "{GUIDE}'s code map entry {} states no \"**Architecture invariant:**\"",
+            entry.lines().next().unwrap_or_default()
+        );
+    }
 }
 
 #[test]
-fn the_pipeline_steps_are_the_numbered_comments_of_lib_rs() {
-    let lib = read("src/lib.rs");
+fn the_pipeline_steps_are_the_numbered_comments_of_commands_new() {
+    let lib = read("src/commands/new/mod.rs");
     let steps: Vec<(u32, String)> = lib
         .lines()
         .filter_map(|line| line.trim().strip_prefix("// "))
@@ -62,7 +86,7 @@ fn the_pipeline_steps_are_the_numbered_comments_of_lib_rs() {
         .collect();
     assert!(
         steps.len() >= 5,
-        "src/lib.rs lost its numbered steps: {steps:?}"
+        "src/commands/new/mod.rs lost its numbered steps: {steps:?}"
     );
     let pipeline = section("The pipeline of `scaffold new`");
     let numbered: Vec<&str> = pipeline
@@ -75,7 +99,7 @@ fn the_pipeline_steps_are_the_numbered_comments_of_lib_rs() {
     assert_eq!(
         numbered.len(),
         steps.len(),
-        "{GUIDE} lists {} steps, src/lib.rs has {}",
+        "{GUIDE} lists {} steps, src/commands/new/mod.rs has {}",
         numbered.len(),
         steps.len()
     );
@@ -83,7 +107,7 @@ fn the_pipeline_steps_are_the_numbered_comments_of_lib_rs() {
         assert_eq!(
             *line,
             format!("{number}. {text}"),
-            "step {number} of {GUIDE} must start with src/lib.rs's comment"
+            "step {number} of {GUIDE} must start with src/commands/new/mod.rs's comment"
         );
     }
 }
@@ -109,17 +133,26 @@ const IO: &[&str] = &[
 ];
 
 #[test]
-fn pure_modules_import_no_io_library() {
+fn pure_folders_import_no_io_library_and_no_other_module() {
     let pure: Vec<String> = code_map()
         .into_iter()
         .filter(|(_, pure)| *pure)
-        .map(|(path, _)| path)
+        .map(|(folder, _)| folder)
         .collect();
     assert!(
-        pure.len() >= 10,
-        "the code map marks too few modules pure: {pure:?}"
+        pure.contains(&"src/core/".to_owned()),
+        "the code map marks no src/core/ pure: {pure:?}"
     );
-    for path in pure {
+    let pure_modules: Vec<String> = pure
+        .iter()
+        .filter_map(|folder| module_of(&format!("{folder}mod.rs")))
+        .collect();
+    let files: Vec<String> = pure
+        .iter()
+        .flat_map(|folder| files_under(folder.trim_end_matches('/'), ".rs"))
+        .collect();
+    assert!(files.len() >= 10, "too few pure files: {files:?}");
+    for path in files {
         let source = read(&path);
         // The unit tests may build fixtures however they like.
         let code = source.split("#[cfg(test)]").next().unwrap_or_default();
@@ -134,55 +167,37 @@ fn pure_modules_import_no_io_library() {
         for library in IO {
             assert!(
                 !code.contains(library) && !grouped.contains(library),
-                "{path} is marked pure in {GUIDE} but uses {library}"
+                "{path} lies in a folder marked pure in {GUIDE} but uses {library}"
+            );
+        }
+        let module = module_of(&path).expect("a module");
+        for named in paths_named(&module, path.ends_with("/mod.rs"), &source) {
+            let named = named.join("::");
+            assert!(
+                pure_modules
+                    .iter()
+                    .any(|pure| named == *pure || named.starts_with(&format!("{pure}::"))),
+                "{path} lies in a folder marked pure in {GUIDE} but names {named}, outside the pure folders"
             );
         }
     }
 }
 
-#[test]
-fn every_test_named_in_the_invariants_exists() {
-    let invariants = section("Invariants");
-    let names: Vec<&str> = invariants
-        .split('`')
-        .skip(1)
-        .step_by(2)
-        .filter(|word| {
-            word.matches('_').count() >= 3
-                && word
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-        })
-        .collect();
-    assert!(names.len() >= 10, "too few tests named: {names:?}");
-    let sources: Vec<String> = ["src", "tests"]
-        .iter()
-        .flat_map(|dir| files_under(dir, ".rs"))
-        .map(|path| read(&path))
-        .collect();
-    for name in names {
-        let definition = format!("fn {name}(");
-        assert!(
-            sources.iter().any(|source| source.contains(&definition)),
-            "{GUIDE} names the test {name}, which does not exist"
-        );
-    }
+/// The module a file of `src/` is: `src/adr/record.rs` is `adr::record`,
+/// `src/adr/mod.rs` is `adr`, `src/error.rs` is `error`. `lib.rs` and
+/// `main.rs` only declare and call modules, so they are none.
+fn module_of(path: &str) -> Option<String> {
+    let inside = path.strip_prefix("src/")?.strip_suffix(".rs")?;
+    let inside = inside.strip_suffix("/mod").unwrap_or(inside);
+    (inside != "lib" && inside != "main").then(|| inside.replace('/', "::"))
 }
 
-/// The top-level module a file of `src/` belongs to: `src/adr/record.rs` is
-/// `adr`, `src/error.rs` is `error`. `lib.rs` and `main.rs` only declare and
-/// call modules, so they are none.
-fn top_module(path: &str) -> Option<String> {
-    let inside = path.strip_prefix("src/")?;
-    let first = inside.split('/').next()?;
-    let name = first.strip_suffix(".rs").unwrap_or(first);
-    (name != "lib" && name != "main").then(|| name.to_owned())
-}
-
-/// The top-level modules a file's code names through `crate::`, as
-/// `use crate::x::...`, `crate::x::f(...)` or `use crate::{x, y::z}`. Line
-/// comments and the unit tests (after `#[cfg(test)]`) do not count.
-fn crate_modules_named(source: &str) -> std::collections::BTreeSet<String> {
+/// The paths a file's code names through `crate::` or `super::`, as
+/// `use crate::x::y::Z`, `crate::x::f(...)`, `use crate::x::{y, z::W}` or
+/// `use super::y`, written out from the crate root (`super` is the module
+/// `module` lies in). Line comments and the unit tests (after
+/// `#[cfg(test)]`) do not count.
+fn paths_named(module: &str, is_folder: bool, source: &str) -> Vec<Vec<String>> {
     let code: String = source
         .split("#[cfg(test)]")
         .next()
@@ -191,50 +206,92 @@ fn crate_modules_named(source: &str) -> std::collections::BTreeSet<String> {
         .filter(|line| !line.trim_start().starts_with("//"))
         .collect::<Vec<_>>()
         .join("\n");
-    let ident = |text: &str| -> String {
-        text.trim_start()
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-            .collect()
-    };
-    let mut named = std::collections::BTreeSet::new();
-    for rest in code.split("crate::").skip(1) {
-        if let Some(group) = rest.strip_prefix('{') {
-            // Only the group's top level names modules: `{a, b::{c, d}}` is a, b.
-            let mut depth = 0;
-            let mut item_start = true;
-            for (index, c) in group.char_indices() {
-                match c {
-                    '{' => depth += 1,
-                    '}' if depth == 0 => break,
-                    '}' => depth -= 1,
-                    ',' if depth == 0 => item_start = true,
-                    _ if item_start && !c.is_whitespace() => {
-                        item_start = false;
-                        named.insert(ident(&group[index..]));
-                    }
-                    _ => {}
-                }
+    // `a::b::c` at the start of `text`, and what follows it.
+    fn path_at(text: &str) -> (Vec<String>, &str) {
+        let mut segments = Vec::new();
+        let mut rest = text;
+        loop {
+            let ident: String = rest
+                .trim_start()
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            if ident.is_empty() {
+                break;
             }
-        } else {
-            named.insert(ident(rest));
+            rest = &rest.trim_start()[ident.len()..];
+            segments.push(ident);
+            match rest.strip_prefix("::") {
+                Some(after) if !after.starts_with('{') => rest = after,
+                _ => break,
+            }
+        }
+        (segments, rest)
+    }
+    let mut parent: Vec<String> = module.split("::").map(str::to_owned).collect();
+    if !is_folder {
+        parent.pop();
+    }
+    let mut named = Vec::new();
+    for (root, prefix) in [("crate::", Vec::new()), ("super::", parent)] {
+        for (index, _) in code.match_indices(root) {
+            let before = code[..index].chars().last();
+            if before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':') {
+                continue;
+            }
+            let (mut base, rest) = path_at(&code[index + root.len()..]);
+            base.splice(0..0, prefix.iter().cloned());
+            if let Some(group) = rest.strip_prefix("::{").or_else(|| rest.strip_prefix('{')) {
+                // Only the group's top level: `{a, b::{c, d}}` is a and b.
+                let mut depth = 0;
+                let mut item_start = true;
+                for (at, c) in group.char_indices() {
+                    match c {
+                        '{' => depth += 1,
+                        '}' if depth == 0 => break,
+                        '}' => depth -= 1,
+                        ',' if depth == 0 => item_start = true,
+                        _ if depth == 0 && item_start && !c.is_whitespace() => {
+                            item_start = false;
+                            let (item, _) = path_at(&group[at..]);
+                            let mut path = base.clone();
+                            path.extend(item.into_iter().filter(|s| s != "self"));
+                            named.push(path);
+                        }
+                        _ => {}
+                    }
+                }
+            } else if !base.is_empty() {
+                named.push(base);
+            }
         }
     }
-    named.retain(|name| !name.is_empty());
     named
 }
 
-/// Which top-level modules of `src/` each one names, itself left out.
+/// Which modules of `src/` each one names, itself left out: a path names
+/// the longest module it starts with (`crate::adr::record::Status` names
+/// `adr::record`, `crate::adr::AdrError` names `adr`).
 fn module_graph() -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+    let files: Vec<(String, String)> = files_under("src", ".rs")
+        .into_iter()
+        .filter_map(|path| Some((module_of(&path)?, path)))
+        .collect();
+    let modules: std::collections::BTreeSet<&str> =
+        files.iter().map(|(module, _)| module.as_str()).collect();
     let mut graph: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> =
         std::collections::BTreeMap::new();
-    for path in files_under("src", ".rs") {
-        let Some(module) = top_module(&path) else {
-            continue;
-        };
-        let mut named = crate_modules_named(&read(&path));
-        named.remove(&module);
-        graph.entry(module).or_default().extend(named);
+    for (module, path) in &files {
+        let edges = graph.entry(module.clone()).or_default();
+        for named in paths_named(module, path.ends_with("/mod.rs"), &read(path)) {
+            let target = (1..=named.len())
+                .rev()
+                .map(|length| named[..length].join("::"))
+                .find(|prefix| modules.contains(prefix.as_str()));
+            if let Some(target) = target.filter(|target| target != module) {
+                edges.insert(target);
+            }
+        }
     }
     graph
 }
@@ -259,25 +316,6 @@ fn modules_on_a_cycle(
         .cloned()
         .collect()
 }
-
-/// The modules `src/error.rs` may import: the pure leaves it describes
-/// (answers, framework, names, ...), and the modules that own a failure kind
-/// which `Error` wraps (`adr`, `cancel`, `input_file`, `install`). None of
-/// them may name `Error`, directly or through another module: error lies
-/// above every kind it wraps and below every module that returns it.
-const ERROR_MAY_IMPORT: &[&str] = &[
-    "adr",
-    "answers",
-    "cancel",
-    "features",
-    "framework",
-    "input_file",
-    "install",
-    "names",
-    "python_modules",
-    "shell",
-    "templates",
-];
 
 /// The modules `from` reaches `to` through, both included, by a shortest
 /// path; `None` when it does not reach it.
@@ -320,12 +358,23 @@ fn path_between(
 #[test]
 fn the_import_graph_is_read_from_use_paths_and_calls_alike() {
     let source = "use crate::a::B;\nuse crate::{c, d::{E, F}};\n// crate::commented\n\
-                  fn f() { crate::g::h(); }\n#[cfg(test)]\nmod tests { use crate::t; }";
-    let named: Vec<String> = crate_modules_named(source).into_iter().collect();
-    assert_eq!(named, ["a", "c", "d", "g"]);
-    assert_eq!(top_module("src/adr/record.rs").as_deref(), Some("adr"));
-    assert_eq!(top_module("src/error.rs").as_deref(), Some("error"));
-    assert_eq!(top_module("src/lib.rs"), None);
+                  use super::{s, t::U};\nfn f() { crate::g::h(); }\n#[cfg(test)]\nmod tests { use crate::t; }";
+    let named: Vec<String> = paths_named("x::y", false, source)
+        .iter()
+        .map(|path| path.join("::"))
+        .collect();
+    assert_eq!(named, ["a::B", "c", "d", "g::h", "x::s", "x::t::U"]);
+    assert_eq!(
+        paths_named("x", true, "use super::z;")[0].join("::"),
+        "x::z"
+    );
+    assert_eq!(
+        module_of("src/adr/record.rs").as_deref(),
+        Some("adr::record")
+    );
+    assert_eq!(module_of("src/adr/mod.rs").as_deref(), Some("adr"));
+    assert_eq!(module_of("src/error.rs").as_deref(), Some("error"));
+    assert_eq!(module_of("src/lib.rs"), None);
     let graph = [("a", "b"), ("b", "c"), ("c", "a"), ("c", "d")]
         .iter()
         .fold(
@@ -349,37 +398,14 @@ fn the_import_graph_is_read_from_use_paths_and_calls_alike() {
 }
 
 #[test]
-fn the_error_module_imports_only_modules_below_it() {
-    let graph = module_graph();
-    assert!(
-        graph.len() >= 20 && graph["error"].contains("framework"),
-        "the module graph was not read: {graph:?}"
-    );
-    for module in &graph["error"] {
-        assert!(
-            ERROR_MAY_IMPORT.contains(&module.as_str()),
-            "src/error.rs imports {module}, which is not below it (allowed: \
-             {ERROR_MAY_IMPORT:?}); a module that fails should own its error \
-             kind, which Error wraps, and name no Error itself"
-        );
-    }
-    for below in ERROR_MAY_IMPORT {
-        assert!(
-            graph.contains_key(*below),
-            "{below} is listed below src/error.rs but is no module of src/"
-        );
-        if let Some(path) = path_between(&graph, below, "error") {
-            panic!(
-                "{below} is to lie below src/error.rs but reaches it: {}",
-                path.join(" -> ")
-            );
-        }
-    }
-}
-
-#[test]
 fn no_import_cycle_joins_the_modules_of_src() {
     let graph = module_graph();
+    assert!(
+        graph.len() >= 40
+            && graph["error"].contains("adr")
+            && graph["core::recommend"].contains("core::answers"),
+        "the module graph was not read: {graph:?}"
+    );
     let cycles: Vec<String> = modules_on_a_cycle(&graph)
         .iter()
         .filter_map(|module| path_between(&graph, module, module))
