@@ -4,8 +4,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
-    if let Some(line) = scaffold::version_alone(args.iter().cloned()) {
+    if let Some(line) = scaffold::version_alone(std::env::args_os().skip(1)) {
         // As clap would: a closed stdout is not an error worth a message.
         let _ = std::io::stdout().write_all(line.as_bytes());
         return ExitCode::SUCCESS;
