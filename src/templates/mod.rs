@@ -227,14 +227,14 @@ pub fn lockfile(framework: Framework, key: &str) -> Option<TemplateFile> {
 /// A [`RenderError`] naming the file when it is missing or does not parse:
 /// a bug in scaffold (a unit test parses every manifest).
 pub fn manifest(framework: Framework) -> Result<&'static Manifest, RenderError> {
-    static MANIFESTS: OnceLock<Vec<Result<Manifest, RenderError>>> = OnceLock::new();
-    let manifests =
-        MANIFESTS.get_or_init(|| Framework::ALL.into_iter().map(parse_manifest).collect());
+    // One cell per starter: a run parses only the manifest it uses.
+    static MANIFESTS: [OnceLock<Result<Manifest, RenderError>>; Framework::ALL.len()] =
+        [const { OnceLock::new() }; Framework::ALL.len()];
     let index = Framework::ALL
         .iter()
         .position(|known| *known == framework)
         .unwrap_or_default();
-    match &manifests[index] {
+    match MANIFESTS[index].get_or_init(|| parse_manifest(framework)) {
         Ok(manifest) => Ok(manifest),
         Err(error) => Err(RenderError {
             template: error.template.clone(),
