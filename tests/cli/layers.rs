@@ -96,6 +96,7 @@ const PROVIDES: &[(&str, &[&str])] = &[
     ("uvicorn-worker", &["uvicorn_worker"]),
     ("websockets", &["websockets"]),
     ("flask-sock", &["flask_sock", "simple_websocket"]),
+    ("wsproto", &["wsproto"]),
     ("pandas", &["pandas", "numpy"]),
     ("gunicorn", &["gunicorn"]),
     ("whitenoise", &["whitenoise"]),
