@@ -252,9 +252,9 @@ static FACTORS: &[Factor] = &[
 /// Scores every framework against the answers and ranks them, best first.
 ///
 /// ```
-/// use scaffold::core::answers::{Answers, Size, Team};
-/// use scaffold::core::framework::Framework;
-/// use scaffold::core::recommend::recommend;
+/// use scaffold::testing::answers::{Answers, Size, Team};
+/// use scaffold::testing::framework::Framework;
+/// use scaffold::testing::recommend::recommend;
 ///
 /// let chat = Answers { realtime: true, team: Team::Javascript, size: Size::Medium, ..Answers::default() };
 /// let recommendation = recommend(&chat);
