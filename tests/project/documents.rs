@@ -120,19 +120,23 @@ fn subcommands(help: &str) -> Vec<String> {
         .collect()
 }
 
+/// The lines of a Markdown text outside its fenced code blocks.
+fn lines_outside_fences(text: &str) -> impl Iterator<Item = &str> {
+    let mut fenced = false;
+    text.lines().filter(move |line| {
+        if line.trim_start().starts_with("```") {
+            fenced = !fenced;
+            return false;
+        }
+        !fenced
+    })
+}
+
 /// The targets of the Markdown links `[text](target)` in `text`, outside
 /// fenced code blocks and code spans.
 fn links(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let mut fenced = false;
-    for line in text.lines() {
-        if line.trim_start().starts_with("```") {
-            fenced = !fenced;
-            continue;
-        }
-        if fenced {
-            continue;
-        }
+    for line in lines_outside_fences(text) {
         // The parts outside code spans: every other piece between backticks.
         for prose in line.split('`').step_by(2) {
             let mut rest = prose;
@@ -153,16 +157,8 @@ fn links(text: &str) -> Vec<String> {
 /// The anchors GitHub gives the headings of a Markdown document: lower case,
 /// spaces to hyphens, other punctuation dropped (code spans keep their text).
 fn anchors(text: &str) -> Vec<String> {
-    let mut fenced = false;
     let mut out = Vec::new();
-    for line in text.lines() {
-        if line.trim_start().starts_with("```") {
-            fenced = !fenced;
-            continue;
-        }
-        if fenced || !line.starts_with('#') {
-            continue;
-        }
+    for line in lines_outside_fences(text).filter(|line| line.starts_with('#')) {
         let title = line.trim_start_matches('#').trim();
         let slug: String = title
             .to_lowercase()
