@@ -5,7 +5,7 @@
 # starter can have (`orm`, `orm+realtime`, ...).
 #
 # Run it after changing a dependency of the Express starter or of one of its
-# layers (src/framework.rs, templates/express/template.toml). It generates
+# layers (src/core/framework.rs, templates/express/template.toml). It generates
 # every combination of answers with scaffold, lets npm resolve each
 # package.json into a lock (no install, no scripts), and stores the lock as
 # npm wrote it, for a project named `app`. scaffold sets the project's name

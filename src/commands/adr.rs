@@ -1,7 +1,7 @@
 //! `scaffold adr list | show | new | accept | reject | deprecate | check |
 //! index`: the glue between the folder on disk (`adr::store`), the records'
 //! text ([`record`], [`edit`]) and what the user sees ([`view`], [`index`],
-//! [`check`]). Everything is read and checked before anything is written.
+//! [`check`](mod@check)). Everything is read and checked before anything is written.
 //! Unlike `adr`, this module prints (through `output`) and fails with
 //! [`Error`].
 

@@ -215,7 +215,7 @@ fn compare_command(name: &str, winner: Framework, current: Framework, after: &An
 }
 
 /// The current framework's record, if the folder has it: the newest one
-/// titled "Use <framework> as the backend framework".
+/// titled `Use <framework> as the backend framework`.
 fn framework_record(project: &Project, framework: Framework) -> Option<store::Entry> {
     let slug = record::slug(&compose::framework_title(framework));
     store::entries(&records_dir(&project.root))

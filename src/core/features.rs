@@ -96,7 +96,7 @@ pub enum Support {
     /// Generated.
     Generated,
     /// Not generated: the framework cannot provide it well. The text ends
-    /// the sentence "Bad, because no <noun> was generated: ...".
+    /// the sentence `Bad, because no <noun> was generated: ...`.
     Unsuitable(&'static str),
     /// Not generated yet by this version of scaffold.
     NotYet,

@@ -1,4 +1,4 @@
-//! Generating a project in three moves: [`plan`] decides every byte in
+//! Generating a project in three moves: [`plan`](mod@plan) decides every byte in
 //! memory (pure), [`stage`] writes the plan into a hidden directory beside
 //! the target and [`stage::Staged::persist`] renames it into place, so the
 //! target appears whole or not at all. Then [`git`] makes the first commit

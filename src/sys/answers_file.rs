@@ -93,7 +93,7 @@ pub struct AnswersFile {
 }
 
 /// Reads an answers file: a regular file of at most
-/// [`input_file::ANSWERS_LIMIT`] bytes of UTF-8 TOML.
+/// `input_file::ANSWERS_LIMIT` bytes of UTF-8 TOML.
 ///
 /// # Errors
 /// [`Error::InputFile`] or [`Error::AnswersFileInvalid`].

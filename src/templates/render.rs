@@ -4,7 +4,7 @@
 //! `json`, `py`, `html` and `md_line`.
 //!
 //! The templates were compiled when scaffold was built (see `build.rs` and
-//! [`super::compiled`]); each render rebuilds the template's tree from its
+//! `compiled`); each render rebuilds the template's tree from its
 //! compiled form, so a run does no parsing at all.
 
 use super::compiled;

@@ -4,7 +4,7 @@
 //! answers (`commands::new`); their framework records stay `proposed` and
 //! name each other until the comparison decides between them.
 //!
-//! `scaffold compare A B` ([`run`]) installs and tests both, runs each
+//! `scaffold compare A B` ([`run`](mod@run)) installs and tests both, runs each
 //! documented production server ([`server`]) in interleaved rounds: warmed
 //! up until every worker answers, then under load ([`load`]), read from
 //! `/proc` ([`system`]: CPU, PSS, processes), with the real-time layer its

@@ -3,7 +3,7 @@
 //!
 //! What is needed comes from the framework table (`Facts::runtime`,
 //! `package_manager`, `package_manager_min`), the same one the starters'
-//! pins and READMEs are written from. Commands run through the [`Probe`]
+//! pins and READMEs are written from. Commands run through the [`Probe`](probe::Probe)
 //! trait, so the parsing and the verdicts are pure and tested with canned
 //! answers; [`SystemProbe`] is the real one.
 //!
