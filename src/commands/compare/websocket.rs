@@ -279,13 +279,17 @@ mod tests {
         let listener = TcpListener::bind(("127.0.0.1", 0)).expect("bind");
         let port = listener.local_addr().expect("address").port();
         let clients: Arc<Mutex<Vec<std::sync::mpsc::Sender<String>>>> = Arc::default();
+        // Counted in the handshake callback, before the server answers, so a
+        // client that has its answer is counted before the next one asks.
+        let admitted = Arc::new(std::sync::atomic::AtomicUsize::new(0));
         thread::spawn(move || {
             for stream in listener.incoming().flatten() {
                 let clients = Arc::clone(&clients);
+                let admitted = Arc::clone(&admitted);
                 thread::spawn(move || {
-                    let full = clients.lock().expect("lock").len() >= limit;
                     let callback = |_: &tungstenite::handshake::server::Request, response| {
-                        if full {
+                        let seen = admitted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                        if seen >= limit {
                             let mut refusal =
                                 tungstenite::handshake::server::ErrorResponse::new(None);
                             *refusal.status_mut() =
