@@ -11,7 +11,7 @@ pub mod render;
 
 use crate::core::features::Feature;
 use crate::core::framework::{Framework, Pin};
-use include_dir::{include_dir, Dir, File};
+use include_dir::{include_dir, Dir};
 use render::RenderError;
 use serde::de::{Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
 use serde::ser::Serializer;
@@ -243,22 +243,24 @@ pub fn manifest(framework: Framework) -> Result<&'static Manifest, RenderError> 
     }
 }
 
+// `fn manifest_json(framework: &str) -> Option<&'static str>`: each
+// `template.toml` turned into JSON by build.rs, which is far quicker to read
+// than TOML (a test checks the JSON says what the TOML says).
+include!(concat!(env!("OUT_DIR"), "/manifests.rs"));
+
 fn parse_manifest(framework: Framework) -> Result<Manifest, RenderError> {
     let path = format!("{}/{MANIFEST}", framework.id());
-    let text = top_dir(framework.id())
-        .and_then(|dir| dir.get_file(&path))
-        .and_then(File::contents_utf8);
-    manifest_from(&path, text)
+    manifest_from(&path, manifest_json(framework.id()))
 }
 
-/// The manifest at `path` (a name for errors), from its text.
-fn manifest_from(path: &str, text: Option<&'static str>) -> Result<Manifest, RenderError> {
+/// The manifest at `path` (a name for errors), from its JSON form.
+fn manifest_from(path: &str, json: Option<&'static str>) -> Result<Manifest, RenderError> {
     let failed = |message: String| RenderError {
         template: path.to_owned(),
         message,
     };
-    let text = text.ok_or_else(|| failed("is not embedded".to_owned()))?;
-    toml::from_str(text).map_err(|error| failed(error.to_string()))
+    let json = json.ok_or_else(|| failed("is not embedded".to_owned()))?;
+    serde_json::from_str(json).map_err(|error| failed(error.to_string()))
 }
 
 /// What a feature layer adds to a starter, from its manifest: empty for a
@@ -698,22 +700,39 @@ mod tests {
 
     #[test]
     fn a_broken_manifest_is_an_error_naming_it_not_a_panic() {
-        for text in [
+        for json in [
             None,
-            Some("executables = 3"),
-            Some("[layers.orm]\npins = [{ name = \"x\" }]"),
-            Some("[layers.nosuch]\ntaken_names = [\"a\"]"),
-            Some("[layers.orm]\ntaken_names = [\"\\u0061\"]"),
+            Some(r#"{"executables": 3}"#),
+            Some(r#"{"layers": {"orm": {"pins": [{"name": "x"}]}}}"#),
+            Some(r#"{"layers": {"nosuch": {"taken_names": ["a"]}}}"#),
+            Some(r#"{"layers": {"orm": {"taken_names": ["\u0061"]}}}"#),
+            Some(r#"{"unknown": 1}"#),
         ] {
-            let error = manifest_from("flask/template.toml", text).expect_err("broken");
-            assert_eq!(error.template, "flask/template.toml", "{text:?}");
+            let error = manifest_from("flask/template.toml", json).expect_err("broken");
+            assert_eq!(error.template, "flask/template.toml", "{json:?}");
         }
         let fine = manifest_from(
             "x",
-            Some("[layers.orm]\npins = [{ name = \"x\", version = \"1\" }]"),
+            Some(r#"{"layers": {"orm": {"pins": [{"name": "x", "version": "1"}]}}}"#),
         )
         .expect("parses");
         assert_eq!(fine.layers[&Feature::Orm].pins[0].name, "x");
+    }
+
+    #[test]
+    fn the_json_of_every_manifest_says_what_its_toml_says() {
+        for framework in Framework::ALL {
+            let path = format!("{}/{MANIFEST}", framework.id());
+            let toml_text = top_dir(framework.id())
+                .and_then(|dir| dir.get_file(&path))
+                .and_then(include_dir::File::contents_utf8)
+                .expect("every starter has a template.toml");
+            let from_toml: serde_json::Value = toml::from_str(toml_text).expect("TOML");
+            let json = manifest_json(framework.id()).expect("build.rs wrote it");
+            let from_json: serde_json::Value = serde_json::from_str(json).expect("JSON");
+            assert_eq!(from_json, from_toml, "{path}");
+        }
+        assert_eq!(manifest_json(SHARED_DIR), None);
     }
 
     #[test]
