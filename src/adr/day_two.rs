@@ -203,7 +203,9 @@ pub struct SwitchProposed<'a> {
     pub current_record: Option<(String, String)>,
     pub changed_answers: &'a [(String, String, String)],
     pub scores: &'a [ScoreChange],
-    pub compare_command: &'a str,
+    /// The `scaffold new --compare` command that prototypes both; `None`
+    /// in a build without the `compare` feature, which has no such flag.
+    pub compare_command: Option<&'a str>,
     pub date: &'a str,
     pub decision_makers: &'a str,
 }
@@ -261,10 +263,21 @@ impl SwitchProposed<'_> {
         )
         .expect(WRITE);
         out.push_str("## Decision Outcome\n\nNot decided yet. ");
+        match self.compare_command {
+            Some(command) => write!(
+                out,
+                "Prototype both with `{command}`, measure them with `scaffold compare`, then "
+            ),
+            None => write!(
+                out,
+                "Prototype {} beside the current starter (this scaffold was built without `--compare`), then ",
+                self.proposed
+            ),
+        }
+        .expect(WRITE);
         writeln!(
             out,
-            "Prototype both with `{}`, measure them with `scaffold compare`, then accept or reject this record (`scaffold adr accept {number}` or `scaffold adr reject {number}`).\n",
-            self.compare_command
+            "accept or reject this record (`scaffold adr accept {number}` or `scaffold adr reject {number}`).\n"
         )
         .expect(WRITE);
         out.push_str("## More Information\n\n| Framework | Recorded score | Score now |\n| --- | --- | --- |\n");
@@ -379,7 +392,7 @@ mod tests {
                 "javascript".to_owned(),
             )],
             scores: &scores(),
-            compare_command: "scaffold new chat --compare express,django",
+            compare_command: Some("scaffold new chat --compare express,django"),
             date: "2026-12-04",
             decision_makers: "",
         };
@@ -395,6 +408,26 @@ mod tests {
         assert!(
             text.contains("`team` changed from `python` to `javascript`"),
             "{text}"
+        );
+        assert!(
+            text.contains("Prototype both with `scaffold new chat --compare express,django`"),
+            "{text}"
+        );
+
+        let without_compare = SwitchProposed {
+            compare_command: None,
+            ..record
+        }
+        .markdown(4);
+        assert!(
+            without_compare.contains(
+                "Not decided yet. Prototype Express beside the current starter (this scaffold was built without `--compare`), then accept or reject this record (`scaffold adr accept 4` or `scaffold adr reject 4`)."
+            ),
+            "{without_compare}"
+        );
+        assert!(
+            !without_compare.contains("--compare`,"),
+            "{without_compare}"
         );
     }
 }

@@ -62,8 +62,9 @@ pub fn run(args: &ReconsiderArgs, env: &Env) -> Result<(), Error> {
     let winner = new.framework();
     let still_holds = winner == current;
     let add = layers_to_add(&project, &after, current);
-    let compare =
-        (!still_holds).then(|| compare_command(&project.project_name, winner, current, &after));
+    // A build without the `compare` feature has no `new --compare` to suggest.
+    let compare = (!still_holds && cfg!(feature = "compare"))
+        .then(|| compare_command(&project.project_name, winner, current, &after));
 
     let record = if args.dry_run {
         None
@@ -76,7 +77,7 @@ pub fn run(args: &ReconsiderArgs, env: &Env) -> Result<(), Error> {
             winner,
             &changed,
             &scores,
-            compare.as_deref().unwrap_or_default(),
+            compare.as_deref(),
             env,
         )?)
     };
@@ -254,7 +255,7 @@ fn propose_switch(
     proposed: Framework,
     changed: &[(String, String, String)],
     scores: &[ScoreChange],
-    compare_command: &str,
+    compare_command: Option<&str>,
     env: &Env,
 ) -> Result<PathBuf, Error> {
     let dir = records_dir(&project.root);
