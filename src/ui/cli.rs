@@ -127,7 +127,7 @@ pub struct NewArgs {
     #[arg(short, long)]
     pub quiet: bool,
     /// Generate two starters to prototype side by side, as sibling repos
-    /// PATH-<framework>: the top two of the ranking, or the two named
+    /// `PATH-<framework>`: the top two of the ranking, or the two named
     /// (`--compare django,express`). Their records stay `proposed` until
     /// `scaffold compare ... --decide`.
     #[cfg(feature = "compare")]
