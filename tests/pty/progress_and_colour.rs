@@ -2,12 +2,7 @@
 //! bar and spinners appear, the summary names what to type next, colour is
 //! used, and `NO_COLOR` turns it off without turning off the progress.
 
-#![cfg(unix)]
-
-#[path = "../common/pty_run.rs"]
-mod pty_run;
-
-use pty_run::{finish, Run};
+use crate::pty_run::{finish, Run};
 
 /// The SGR (colour and style) sequences in `text`: ESC [ digits/; m.
 fn sgr_sequences(text: &str) -> Vec<String> {
