@@ -46,6 +46,22 @@ fn copy_fixture(sandbox: &Sandbox, name: &str) -> PathBuf {
     to
 }
 
+/// Runs `scaffold ARGS` in `dir` and expects the refusal bad input gets:
+/// exit code 2, nothing on stdout, `message` on stderr, and no file of `dir`
+/// added, removed or changed.
+fn assert_refused_untouched(sandbox: &Sandbox, dir: &Path, args: &[&str], message: &str) {
+    let before = snapshot_files(dir);
+    sandbox
+        .scaffold()
+        .current_dir(dir)
+        .args(args)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(message));
+    assert_eq!(snapshot_files(dir), before, "a refusal writes nothing");
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).expect("mkdir");
     for entry in fs::read_dir(from).expect("read fixture") {
@@ -731,53 +747,36 @@ fn superseding_a_malformed_record_writes_nothing() {
         "---\nstatus: accepted\n\n# Never closed\n",
     )
     .expect("write");
-    let before = snapshot_files(&repo);
-    sandbox
-        .scaffold()
-        .current_dir(&repo)
-        .args(["adr", "new", "Replace it", "--supersedes", "4", "--dir", "docs/decisions"])
-        .assert()
-        .code(2)
-        .stdout("")
-        .stderr(predicate::str::contains(
-            "docs/decisions/0004-unclosed.md: the front matter opened by '---' on line 1 is never closed",
-        ));
-    assert_eq!(snapshot_files(&repo), before);
+    assert_refused_untouched(
+        &sandbox,
+        &repo,
+        &["adr", "new", "Replace it", "--supersedes", "4", "--dir", "docs/decisions"],
+        "docs/decisions/0004-unclosed.md: the front matter opened by '---' on line 1 is never closed",
+    );
 }
 
 #[test]
 fn superseding_a_missing_number_writes_nothing() {
     let sandbox = Sandbox::new();
     let repo = copy_fixture(&sandbox, "adr-tools");
-    let before = snapshot_files(&repo);
-    sandbox
-        .scaffold()
-        .current_dir(&repo)
-        .args(["adr", "new", "Replace nothing", "--supersedes", "42"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "error: there is no record numbered 42 in doc/architecture/decisions",
-        ));
-    assert_eq!(snapshot_files(&repo), before);
+    assert_refused_untouched(
+        &sandbox,
+        &repo,
+        &["adr", "new", "Replace nothing", "--supersedes", "42"],
+        "error: there is no record numbered 42 in doc/architecture/decisions",
+    );
 }
 
 #[test]
 fn a_title_without_letters_or_digits_exits_2_and_writes_nothing() {
     let sandbox = Sandbox::new();
     let repo = copy_fixture(&sandbox, "adr-tools");
-    let before = snapshot_files(&repo);
-    sandbox
-        .scaffold()
-        .current_dir(&repo)
-        .args(["adr", "new", "?!"])
-        .assert()
-        .code(2)
-        .stdout("")
-        .stderr(predicate::str::contains(
-            "error: the title '?!' has no ASCII letter or digit",
-        ));
-    assert_eq!(snapshot_files(&repo), before);
+    assert_refused_untouched(
+        &sandbox,
+        &repo,
+        &["adr", "new", "?!"],
+        "error: the title '?!' has no ASCII letter or digit",
+    );
 }
 
 #[test]
@@ -1313,17 +1312,12 @@ fn a_proposed_record_is_accepted_or_rejected_and_an_accepted_one_deprecated() {
 fn a_proposed_record_cannot_supersede() {
     let sandbox = Sandbox::with_git_identity();
     let project = generate(&sandbox, &["--yes"]);
-    let before = snapshot_files(&project);
-    sandbox
-        .scaffold()
-        .current_dir(&project)
-        .args(words("adr new Maybe --status proposed --supersedes 2"))
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "a proposed record cannot supersede",
-        ));
-    assert_eq!(snapshot_files(&project), before);
+    assert_refused_untouched(
+        &sandbox,
+        &project,
+        &words("adr new Maybe --status proposed --supersedes 2"),
+        "a proposed record cannot supersede",
+    );
 }
 
 #[test]
