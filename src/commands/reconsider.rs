@@ -5,13 +5,11 @@
 //! winner, and the commands to prototype both and to add the layers the new
 //! answers ask for.
 
-use super::day_two::{records_dir, rerender, Project};
+use super::day_two::{add_record, records_dir, rerender, Project};
 use crate::adr::compose;
 use crate::adr::day_two::{add_command, with_still_holds_note, ScoreChange, SwitchProposed};
 use crate::adr::record;
 use crate::adr::store;
-use crate::adr::AdrError;
-use crate::commands;
 use crate::core::answers::{Answers, Question};
 use crate::core::features::{self, Feature};
 use crate::core::framework::Framework;
@@ -258,12 +256,6 @@ fn propose_switch(
     compare_command: Option<&str>,
     env: &Env,
 ) -> Result<PathBuf, Error> {
-    let dir = records_dir(&project.root);
-    std::fs::create_dir_all(&dir).map_err(|source| Error::Io {
-        action: "create",
-        path: dir.clone(),
-        source,
-    })?;
     let author = project
         .manifest
         .answers
@@ -282,15 +274,11 @@ fn propose_switch(
         date: &env.today,
         decision_makers: &author,
     };
-    let slug = record::slug(&view.title());
-    let (_, path) = store::with_lock(&dir, || {
-        store::add_numbered::<AdrError>(&dir, &slug, |number| Ok(view.markdown(number)))
-    })?;
-    if let Err(error) = commands::adr::refresh_index_quietly(&dir) {
-        store::remove_quietly(&path);
-        return Err(error);
-    }
-    Ok(path)
+    add_record(
+        &records_dir(&project.root),
+        &record::slug(&view.title()),
+        |number| view.markdown(number),
+    )
 }
 
 #[cfg(test)]

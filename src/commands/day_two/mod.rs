@@ -350,12 +350,6 @@ fn write_record(
     conflicts: &[String],
     env: &Env,
 ) -> Result<PathBuf, Error> {
-    let dir = records_dir(&project.root);
-    std::fs::create_dir_all(&dir).map_err(|source| Error::Io {
-        action: "create",
-        path: dir.clone(),
-        source,
-    })?;
     let view = LayersAdded {
         project_name: &project.project_name,
         framework: project.manifest.framework,
@@ -367,11 +361,30 @@ fn write_record(
         decision_makers: &request.decision_makers,
         scaffold_version: crate::VERSION,
     };
-    let slug = record::slug(&layers_title(request.asked));
-    let (_, path) = store::with_lock(&dir, || {
-        store::add_numbered::<AdrError>(&dir, &slug, |number| Ok(view.markdown(number)))
+    add_record(
+        &records_dir(&project.root),
+        &record::slug(&layers_title(request.asked)),
+        |number| view.markdown(number),
+    )
+}
+
+/// Adds a record to `dir` (made if missing) under the next free number,
+/// its text made by `markdown` from that number, and refreshes the index;
+/// when the index cannot be written, the record is taken back out.
+pub(crate) fn add_record(
+    dir: &Path,
+    slug: &str,
+    markdown: impl Fn(u64) -> String,
+) -> Result<PathBuf, Error> {
+    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+        action: "create",
+        path: dir.to_path_buf(),
+        source,
     })?;
-    if let Err(error) = commands::adr::refresh_index_quietly(&dir) {
+    let (_, path) = store::with_lock(dir, || {
+        store::add_numbered::<AdrError>(dir, slug, |number| Ok(markdown(number)))
+    })?;
+    if let Err(error) = commands::adr::refresh_index_quietly(dir) {
         store::remove_quietly(&path);
         return Err(error);
     }
